@@ -1,0 +1,262 @@
+package io.cairn.meta.namespace;
+
+import static io.cairn.meta.namespace.Permissions.R;
+import static io.cairn.meta.namespace.Permissions.W;
+
+import com.google.protobuf.ByteString;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.store.MetaSchema;
+import io.cairn.meta.store.MetaSchema.Table;
+import io.cairn.meta.store.ReadView;
+import io.cairn.meta.store.Txn;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.RemoveXattrRequest;
+import io.cairn.proto.SetAttrRequest;
+import io.cairn.proto.SetXattrRequest;
+import io.cairn.proto.state.InodeRecord;
+import io.cairn.proto.state.VolumeRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/** chmod, chown, truncate, utimens and extended attributes, with Linux's permission and ctime rules. */
+public final class AttrOps {
+    public static final int XATTR_CREATE = 1;
+    public static final int XATTR_REPLACE = 2;
+
+    private AttrOps() {
+    }
+
+    public static InodeAttr setAttr(Txn t, ApplyContext c, SetAttrRequest r) throws CairnException {
+        VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
+        InodeRecord ino = Inodes.get(t, r.getVolumeId(), r.getInode());
+        Credentials cred = c.cred();
+        InodeRecord.Builder b = ino.toBuilder();
+        boolean changed = false;
+        if (r.getSetSize()) {
+            checkTruncate(ino, cred, r);
+            if (r.getSize() != ino.getSize()) {
+                ChunkOps.truncate(t, r.getInode(), ino.getSize(), r.getSize(), vol.getChunkSize());
+                b.setSize(r.getSize()).setMtimeNs(c.nowNs());
+            }
+            if (!Permissions.isRoot(cred)) {
+                b.setMode(FileMode.killPrivileges(b.getMode()));
+            }
+            changed = true;
+        }
+        if (r.getSetUid() || r.getSetGid()) {
+            checkChown(ino, cred, r);
+            if (r.getSetUid()) {
+                b.setUid(r.getUid());
+            }
+            if (r.getSetGid()) {
+                b.setGid(r.getGid());
+            }
+            if (!FileMode.isDir(ino.getMode())) {
+                b.setMode(FileMode.killPrivileges(b.getMode()));
+            }
+            changed = true;
+        }
+        if (r.getSetMode()) {
+            if (!Permissions.isOwnerOrRoot(ino, cred)) {
+                throw new CairnException(ErrorCode.NOT_PERMITTED,
+                        "operation not permitted: only the owner or root may chmod");
+            }
+            int mode = r.getMode() & FileMode.PERMISSION_BITS;
+            if (!Permissions.isRoot(cred) && !Permissions.inGroup(cred, b.getGid())) {
+                mode &= ~FileMode.S_ISGID;
+            }
+            b.setMode(FileMode.type(ino.getMode()) | mode);
+            changed = true;
+        }
+        if (r.getSetAtime() || r.getSetMtime()) {
+            checkTimes(ino, cred, r);
+            if (r.getSetAtime()) {
+                b.setAtimeNs(r.getAtimeNow() ? c.nowNs() : r.getAtimeNs());
+            }
+            if (r.getSetMtime()) {
+                b.setMtimeNs(r.getMtimeNow() ? c.nowNs() : r.getMtimeNs());
+            }
+            changed = true;
+        }
+        if (!changed) {
+            return Inodes.toAttr(r.getInode(), ino);
+        }
+        InodeRecord after = b.setCtimeNs(c.nowNs()).build();
+        io.cairn.meta.store.Records.putInode(t, r.getInode(), after);
+        return Inodes.toAttr(r.getInode(), after);
+    }
+
+    private static void checkTruncate(InodeRecord ino, Credentials cred, SetAttrRequest r) throws CairnException {
+        if (FileMode.isDir(ino.getMode())) {
+            throw new CairnException(ErrorCode.IS_A_DIRECTORY, "cannot truncate a directory");
+        }
+        if (!FileMode.isRegular(ino.getMode())) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "only regular files can be truncated");
+        }
+        if (r.getSize() > ChunkOps.MAX_FILE_SIZE) {
+            throw new CairnException(ErrorCode.FILE_TOO_BIG,
+                    "size " + r.getSize() + " is over the file size limit " + ChunkOps.MAX_FILE_SIZE);
+        }
+        if (!r.getViaOpenFile()) {
+            Permissions.check(ino, cred, W, "write the file");
+        }
+    }
+
+    private static void checkChown(InodeRecord ino, Credentials cred, SetAttrRequest r) throws CairnException {
+        if (Permissions.isRoot(cred)) {
+            return;
+        }
+        if (r.getSetUid() && r.getUid() != ino.getUid()) {
+            throw new CairnException(ErrorCode.NOT_PERMITTED, "operation not permitted: only root may change the owner");
+        }
+        if (cred.getUid() != ino.getUid()) {
+            throw new CairnException(ErrorCode.NOT_PERMITTED,
+                    "operation not permitted: only the owner or root may change the group");
+        }
+        if (r.getSetGid() && r.getGid() != ino.getGid() && !Permissions.inGroup(cred, r.getGid())) {
+            throw new CairnException(ErrorCode.NOT_PERMITTED,
+                    "operation not permitted: uid " + cred.getUid() + " is not in group " + r.getGid());
+        }
+    }
+
+    /** Setting times to "now" needs write access or ownership; setting explicit times needs ownership. */
+    private static void checkTimes(InodeRecord ino, Credentials cred, SetAttrRequest r) throws CairnException {
+        if (Permissions.isOwnerOrRoot(ino, cred)) {
+            return;
+        }
+        boolean explicit = (r.getSetAtime() && !r.getAtimeNow()) || (r.getSetMtime() && !r.getMtimeNow());
+        if (explicit) {
+            throw new CairnException(ErrorCode.NOT_PERMITTED,
+                    "operation not permitted: only the owner or root may set explicit times");
+        }
+        Permissions.check(ino, cred, W, "set the times to now");
+    }
+
+    public static void setXattr(Txn t, ApplyContext c, SetXattrRequest r) throws CairnException {
+        Inodes.startedVolume(t, r.getVolumeId());
+        InodeRecord ino = Inodes.get(t, r.getVolumeId(), r.getInode());
+        Names.checkXattrName(r.getName());
+        if (r.getValue().size() > Names.XATTR_SIZE_MAX) {
+            throw new CairnException(ErrorCode.ARGUMENT_TOO_BIG,
+                    "xattr value of " + r.getValue().size() + " bytes is over the limit of " + Names.XATTR_SIZE_MAX);
+        }
+        if ((r.getFlags() & ~(XATTR_CREATE | XATTR_REPLACE)) != 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "invalid setxattr flags " + r.getFlags());
+        }
+        checkXattrWrite(ino, c.cred(), r.getName());
+        byte[] key = MetaSchema.idAndName(r.getInode(), r.getName());
+        boolean exists = t.get(Table.XATTRS, key) != null;
+        if (exists && (r.getFlags() & XATTR_CREATE) != 0) {
+            throw new CairnException(ErrorCode.ALREADY_EXISTS, "xattr '" + r.getName() + "' already exists");
+        }
+        if (!exists && (r.getFlags() & XATTR_REPLACE) != 0) {
+            throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + r.getName() + "' does not exist");
+        }
+        t.put(Table.XATTRS, key, r.getValue().toByteArray());
+        Inodes.update(t, r.getInode(), b -> b.setCtimeNs(c.nowNs()));
+    }
+
+    public static void removeXattr(Txn t, ApplyContext c, RemoveXattrRequest r) throws CairnException {
+        Inodes.startedVolume(t, r.getVolumeId());
+        InodeRecord ino = Inodes.get(t, r.getVolumeId(), r.getInode());
+        Names.checkXattrName(r.getName());
+        checkXattrWrite(ino, c.cred(), r.getName());
+        byte[] key = MetaSchema.idAndName(r.getInode(), r.getName());
+        if (t.get(Table.XATTRS, key) == null) {
+            throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + r.getName() + "' does not exist");
+        }
+        t.delete(Table.XATTRS, key);
+        Inodes.update(t, r.getInode(), b -> b.setCtimeNs(c.nowNs()));
+    }
+
+    public static ByteString getXattr(ReadView v, ApplyContext c, int volumeId, long inode, String name)
+            throws CairnException {
+        Inodes.startedVolume(v, volumeId);
+        InodeRecord ino = Inodes.get(v, volumeId, inode);
+        Names.checkXattrName(name);
+        Namespace ns = namespaceOf(name);
+        if (ns == Namespace.TRUSTED && !Permissions.isRoot(c.cred())) {
+            throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + name + "' does not exist");
+        }
+        if (ns == Namespace.USER) {
+            Permissions.check(ino, c.cred(), R, "read the file's user xattrs");
+        }
+        byte[] value = v.get(Table.XATTRS, MetaSchema.idAndName(inode, name));
+        if (value == null) {
+            throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + name + "' does not exist");
+        }
+        return ByteString.copyFrom(value);
+    }
+
+    /** Names of the inode's xattrs that the caller may see (trusted.* is for root only). */
+    public static List<String> listXattrs(ReadView v, ApplyContext c, int volumeId, long inode) throws CairnException {
+        Inodes.startedVolume(v, volumeId);
+        Inodes.get(v, volumeId, inode);
+        List<String> names = new ArrayList<>();
+        boolean root = Permissions.isRoot(c.cred());
+        v.scan(Table.XATTRS, MetaSchema.u64(inode), null, (k, val) -> {
+            String name = MetaSchema.nameOf(k);
+            if (root || namespaceOf(name) != Namespace.TRUSTED) {
+                names.add(name);
+            }
+            return true;
+        });
+        return names;
+    }
+
+    private enum Namespace { USER, TRUSTED, SECURITY, SYSTEM }
+
+    private static Namespace namespaceOf(String name) {
+        if (name.startsWith("user.")) {
+            return Namespace.USER;
+        }
+        if (name.startsWith("trusted.")) {
+            return Namespace.TRUSTED;
+        }
+        if (name.startsWith("security.")) {
+            return Namespace.SECURITY;
+        }
+        if (name.startsWith("system.")) {
+            return Namespace.SYSTEM;
+        }
+        return null;
+    }
+
+    private static void checkXattrWrite(InodeRecord ino, Credentials cred, String name) throws CairnException {
+        Namespace ns = namespaceOf(name);
+        if (ns == null) {
+            throw new CairnException(ErrorCode.NOT_SUPPORTED,
+                    "xattr '" + name + "': the name must start with user., trusted. or security.");
+        }
+        switch (ns) {
+            case SYSTEM -> throw new CairnException(ErrorCode.NOT_SUPPORTED,
+                    "xattr '" + name + "': system.* attributes (POSIX ACLs) are not supported");
+            case TRUSTED -> {
+                if (!Permissions.isRoot(cred)) {
+                    throw new CairnException(ErrorCode.NOT_PERMITTED, "only root may write trusted.* xattrs");
+                }
+            }
+            case SECURITY -> {
+                if (!Permissions.isOwnerOrRoot(ino, cred)) {
+                    throw new CairnException(ErrorCode.NOT_PERMITTED,
+                            "only the owner or root may write security.* xattrs");
+                }
+            }
+            case USER -> {
+                int type = FileMode.type(ino.getMode());
+                if (type != FileMode.S_IFREG && type != FileMode.S_IFDIR) {
+                    throw new CairnException(ErrorCode.NOT_PERMITTED,
+                            "user.* xattrs are allowed only on regular files and directories");
+                }
+                if (type == FileMode.S_IFDIR && (ino.getMode() & FileMode.S_ISVTX) != 0
+                        && !Permissions.isOwnerOrRoot(ino, cred)) {
+                    throw new CairnException(ErrorCode.NOT_PERMITTED,
+                            "only the owner may write user.* xattrs of a sticky directory");
+                }
+                Permissions.check(ino, cred, W, "write the file's user xattrs");
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.cairn.meta.namespace;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.store.MetaSchema;
+import io.cairn.meta.store.MetaSchema.Table;
+import io.cairn.meta.store.ReadView;
+import io.cairn.meta.store.Records;
+import io.cairn.meta.store.Txn;
+import io.cairn.proto.AllocateChunkRequest;
+import io.cairn.proto.ChunkInfo;
+import io.cairn.proto.ChunkLength;
+import io.cairn.proto.CommitWriteRequest;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.Replica;
+import io.cairn.proto.state.BrickRecord;
+import io.cairn.proto.state.ChunkRecord;
+import io.cairn.proto.state.Counters;
+import io.cairn.proto.state.InodeRecord;
+import io.cairn.proto.state.NodeRecord;
+import io.cairn.proto.state.VolumeRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Chunk records of regular files: allocation with a placement, write commits, truncation. */
+public final class ChunkOps {
+    /** The largest file size, as for ext4 with 4 KiB blocks on 64-bit Linux (16 TiB) times 64. */
+    public static final long MAX_FILE_SIZE = 1L << 50;
+    public static final int MAX_CHUNKS_PER_QUERY = 1024;
+
+    private ChunkOps() {
+    }
+
+    /**
+     * The chunk record, created on first touch with the placement the leader chose before
+     * proposing; a racing second allocation returns the first one's record.
+     */
+    public static ChunkInfo allocate(Txn t, ApplyContext c, AllocateChunkRequest r) throws CairnException {
+        VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
+        InodeRecord ino = regularFile(t, r.getVolumeId(), r.getInode());
+        checkIndex(vol, r.getIndex());
+        ChunkRecord existing = Records.chunk(t, r.getInode(), r.getIndex());
+        if (existing != null) {
+            return info(t, r.getIndex(), existing);
+        }
+        if (r.getPlacementCount() == 0) {
+            throw new CairnException(ErrorCode.NO_PLACEMENT, "no placement was chosen for the chunk");
+        }
+        Set<Long> distinct = new HashSet<>();
+        for (long brick : r.getPlacementList()) {
+            if (!vol.getBricksList().contains(brick) || !distinct.add(brick)) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                        "placement brick " + brick + " is not a distinct brick of volume " + vol.getName());
+            }
+        }
+        Counters counters = Records.counters(t);
+        Records.putCounters(t, counters.toBuilder().setNextChunk(counters.getNextChunk() + 1).build());
+        ChunkRecord rec = ChunkRecord.newBuilder()
+                .setChunkId(counters.getNextChunk())
+                .setEpoch(1)
+                .setLength(0)
+                .addAllPlacement(r.getPlacementList())
+                .build();
+        Records.putChunk(t, r.getInode(), r.getIndex(), rec);
+        if (ino.getSize() == 0 && r.getIndex() == 0) {
+            Inodes.update(t, r.getInode(), b -> b.setCtimeNs(c.nowNs()));
+        }
+        return info(t, r.getIndex(), rec);
+    }
+
+    /** Data first, metadata last: the bytes are on every replica, now length and mtime follow. */
+    public static InodeAttr commitWrite(Txn t, ApplyContext c, CommitWriteRequest r) throws CairnException {
+        VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
+        regularFile(t, r.getVolumeId(), r.getInode());
+        if (r.getSize() > MAX_FILE_SIZE) {
+            throw new CairnException(ErrorCode.FILE_TOO_BIG, "size " + r.getSize() + " is over the file size limit");
+        }
+        for (ChunkLength cl : r.getChunksList()) {
+            checkIndex(vol, cl.getIndex());
+            if (cl.getLength() > vol.getChunkSize()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                        "chunk length " + cl.getLength() + " is over the chunk size " + vol.getChunkSize());
+            }
+            if (Records.chunk(t, r.getInode(), cl.getIndex()) == null) {
+                throw new CairnException(ErrorCode.NOT_FOUND,
+                        "chunk " + cl.getIndex() + " of inode " + r.getInode() + " was never allocated");
+            }
+        }
+        for (ChunkLength cl : r.getChunksList()) {
+            ChunkRecord rec = Records.chunk(t, r.getInode(), cl.getIndex());
+            if (cl.getLength() > rec.getLength()) {
+                Records.putChunk(t, r.getInode(), cl.getIndex(), rec.toBuilder().setLength(cl.getLength()).build());
+            }
+        }
+        boolean root = Permissions.isRoot(c.cred());
+        long mtime = r.getMtimeNs() != 0 ? r.getMtimeNs() : c.nowNs();
+        InodeRecord after = Inodes.update(t, r.getInode(), b -> {
+            b.setSize(Math.max(b.getSize(), r.getSize())).setMtimeNs(mtime).setCtimeNs(c.nowNs());
+            return root ? b : b.setMode(FileMode.killPrivileges(b.getMode()));
+        });
+        return Inodes.toAttr(r.getInode(), after);
+    }
+
+    /** Frees chunks wholly past the new end and shortens the chunk the end falls in. */
+    static void truncate(Txn t, long inode, long oldSize, long newSize, long chunkSize) {
+        if (newSize >= oldSize) {
+            return;
+        }
+        long keep = (newSize + chunkSize - 1) / chunkSize;  // chunks [0, keep) hold bytes below newSize
+        Inodes.freeChunksFrom(t, inode, keep);
+        if (keep > 0) {
+            long last = keep - 1;
+            ChunkRecord rec = Records.chunk(t, inode, last);
+            long maxLength = newSize - last * chunkSize;
+            if (rec != null && rec.getLength() > maxLength) {
+                Records.putChunk(t, inode, last, rec.toBuilder().setLength(maxLength).build());
+            }
+        }
+    }
+
+    public static List<ChunkInfo> getChunks(ReadView v, int volumeId, long inode, long first, int count)
+            throws CairnException {
+        Inodes.startedVolume(v, volumeId);
+        regularFile(v, volumeId, inode);
+        int limit = Math.max(1, Math.min(count, MAX_CHUNKS_PER_QUERY));
+        List<ChunkInfo> out = new ArrayList<>();
+        long end = first + limit;
+        List<ChunkRecord> recs = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        v.scan(Table.CHUNKS, MetaSchema.u64(inode), MetaSchema.chunkKey(inode, first), (k, val) -> {
+            long index = MetaSchema.readU64(k, 8);
+            if (index >= end) {
+                return false;
+            }
+            indexes.add(index);
+            recs.add(Records.parse(val, ChunkRecord.parser()));
+            return true;
+        });
+        for (int i = 0; i < recs.size(); i++) {
+            out.add(info(v, indexes.get(i), recs.get(i)));
+        }
+        return out;
+    }
+
+    /** The chunk record with each replica's node and address filled in. */
+    public static ChunkInfo info(ReadView v, long index, ChunkRecord rec) {
+        ChunkInfo.Builder b = ChunkInfo.newBuilder()
+                .setIndex(index)
+                .setChunkId(rec.getChunkId())
+                .setEpoch(rec.getEpoch())
+                .setLength(rec.getLength());
+        for (long brickId : rec.getPlacementList()) {
+            Replica.Builder rb = Replica.newBuilder().setBrickId(brickId);
+            BrickRecord brick = Records.brick(v, brickId);
+            if (brick != null) {
+                rb.setNodeId(brick.getNodeId());
+                NodeRecord node = Records.node(v, brick.getNodeId());
+                if (node != null) {
+                    rb.setAddress(node.getAddress());
+                }
+            }
+            b.addPlacement(rb);
+        }
+        return b.build();
+    }
+
+    private static InodeRecord regularFile(ReadView v, int volumeId, long inode) throws CairnException {
+        InodeRecord ino = Inodes.get(v, volumeId, inode);
+        if (FileMode.isDir(ino.getMode())) {
+            throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory, not a file");
+        }
+        if (!FileMode.isRegular(ino.getMode())) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "inode " + inode + " is not a regular file");
+        }
+        return ino;
+    }
+
+    private static void checkIndex(VolumeRecord vol, long index) throws CairnException {
+        if (index < 0 || index >= MAX_FILE_SIZE / vol.getChunkSize()) {
+            throw new CairnException(ErrorCode.FILE_TOO_BIG,
+                    "chunk index " + index + " is past the file size limit " + MAX_FILE_SIZE);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.cairn.meta.store;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.store.MetaSchema.Table;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The meta service's RocksDB: one column family per {@link Table}. Writes arrive only as
+ * {@link Txn} batches from the apply thread; reads may come from any thread.
+ */
+public final class MetaStore implements ReadView, AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dir;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<Table, ColumnFamilyHandle> byTable = new EnumMap<>(Table.class);
+    private final WriteOptions writeOptions = new WriteOptions();
+
+    private MetaStore(Path dir) throws RocksDBException {
+        this.dir = dir;
+        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        this.cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (Table t : MetaSchema.TABLES) {
+            descriptors.add(new ColumnFamilyDescriptor(t.cfName().getBytes(StandardCharsets.UTF_8), cfOptions));
+        }
+        this.handles = new ArrayList<>();
+        this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        for (int i = 0; i < MetaSchema.TABLES.size(); i++) {
+            byTable.put(MetaSchema.TABLES.get(i), handles.get(i + 1));
+        }
+    }
+
+    /** Opens (creating if missing) the store in {@code dir}. */
+    public static MetaStore open(Path dir) throws CairnException {
+        try {
+            Files.createDirectories(dir);
+            return new MetaStore(dir);
+        } catch (Exception e) {
+            throw new CairnException(ErrorCode.INTERNAL,
+                    "cannot open the metadata store in " + dir + ": " + e.getMessage()
+                            + " (is another meta server using this data dir?)", e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Txn begin() {
+        return new BatchTxn();
+    }
+
+    /** Applies the transaction's writes atomically. */
+    public void commit(Txn txn) throws CairnException {
+        try {
+            db.write(writeOptions, ((BatchTxn) txn).batch);
+        } catch (RocksDBException e) {
+            throw new CairnException(ErrorCode.INTERNAL, "metadata store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] get(Table table, byte[] key) {
+        try {
+            return db.get(byTable.get(table), key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("metadata store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void scan(Table table, byte[] prefix, byte[] from, EntryVisitor visitor) {
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(byTable.get(table), ro)) {
+            visit(it, prefix, from, visitor);
+        }
+    }
+
+    /** Writes a consistent copy of the store to {@code target} (which must not exist), hard-linking files. */
+    public void checkpoint(Path target) throws CairnException {
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new CairnException(ErrorCode.INTERNAL, "metadata checkpoint to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 over every table's keys and values, in order: equal on peers with equal state. */
+    public String digest() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Table t : MetaSchema.TABLES) {
+            md.update(t.cfName().getBytes(StandardCharsets.UTF_8));
+            scan(t, new byte[0], null, (k, v) -> {
+                md.update(MetaSchema.u32(k.length));
+                md.update(k);
+                md.update(MetaSchema.u32(v.length));
+                md.update(v);
+                return true;
+            });
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Override
+    public void close() {
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        writeOptions.close();
+        dbOptions.close();
+        cfOptions.close();
+    }
+
+    static void visit(RocksIterator it, byte[] prefix, byte[] from, EntryVisitor visitor) {
+        byte[] start = from != null && java.util.Arrays.compareUnsigned(from, prefix) > 0 ? from : prefix;
+        for (it.seek(start); it.isValid(); it.next()) {
+            byte[] key = it.key();
+            if (!startsWith(key, prefix)) {
+                return;
+            }
+            if (!visitor.visit(key, it.value())) {
+                return;
+            }
+        }
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        if (key.length < prefix.length) {
+            return false;
+        }
+        return java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private final class BatchTxn implements Txn {
+        private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+        private final ReadOptions readOptions = new ReadOptions();
+
+        @Override
+        public byte[] get(Table table, byte[] key) {
+            try {
+                return batch.getFromBatchAndDB(db, byTable.get(table), readOptions, key);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("metadata store read failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void scan(Table table, byte[] prefix, byte[] from, EntryVisitor visitor) {
+            ColumnFamilyHandle cf = byTable.get(table);
+            try (RocksIterator base = db.newIterator(cf, readOptions);
+                 RocksIterator it = batch.newIteratorWithBase(cf, base)) {
+                visit(it, prefix, from, visitor);
+            }
+        }
+
+        @Override
+        public void put(Table table, byte[] key, byte[] value) {
+            try {
+                batch.put(byTable.get(table), key, value);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void delete(Table table, byte[] key) {
+            try {
+                batch.delete(byTable.get(table), key);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void setSavePoint() {
+            batch.setSavePoint();
+        }
+
+        @Override
+        public void rollbackToSavePoint() {
+            try {
+                batch.rollbackToSavePoint();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void releaseSavePoint() {
+            try {
+                batch.popSavePoint();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+            readOptions.close();
+        }
+
+        @Override
+        public String toString() {
+            return "Txn(" + batch.count() + " writes)";
+        }
+    }
+}
