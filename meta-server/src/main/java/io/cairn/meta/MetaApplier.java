@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies log entries to the store: each mutation in order, each in its own save point so a
- * failed one leaves no trace, replies remembered per (client id, call id) so a retried call is
- * applied once, and the applied index written in the same batch. Deterministic: given the same
+ * failed one leaves no trace, the replies of successful ones remembered per (client id, call id)
+ * so a retried call is applied once, and the applied index written in the same batch. A failed
+ * mutation changed nothing, so running it again on a retry is the same as its arriving later:
+ * its reply need not be remembered, and bad input leaves the state exactly as it was. Deterministic: given the same
  * store and entry, every peer writes the same bytes. Called from the one apply thread only.
  */
 public final class MetaApplier {
@@ -91,7 +93,7 @@ public final class MetaApplier {
             reply = MetaReply.newBuilder().setCode(ErrorCode.INTERNAL.toProto())
                     .setMessage("internal error applying " + m.getMutation().getOpCase() + ": " + e).build();
         }
-        if (dedupKey != null) {
+        if (dedupKey != null && reply.getCode() == io.cairn.proto.ErrorCode.OK) {
             t.put(Table.DEDUP, dedupKey, DedupRecord.newBuilder().setReply(reply).setTimeNs(nowNs).build().toByteArray());
             t.put(Table.DEDUP_EXPIRY, MetaSchema.dedupExpiryKey(nowNs, dedupKey), new byte[0]);
             Counters c = Records.counters(t);

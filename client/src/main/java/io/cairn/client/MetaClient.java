@@ -1,0 +1,175 @@
+package io.cairn.client;
+
+import com.google.protobuf.ByteString;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.HeartbeatReply;
+import io.cairn.proto.HeartbeatRequest;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaQuery;
+import io.cairn.proto.MetaReply;
+import io.cairn.proto.MetaServiceGrpc;
+import io.cairn.proto.MutateRequest;
+import io.cairn.proto.QueryRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A connection to the meta servers of a pool. Finds the leader and follows it across leader
+ * changes; retries a call on NOT_LEADER, UNAVAILABLE or a lost connection until the I/O timeout,
+ * always with the same call id, so a mutation that reached the log before the failure is not
+ * applied twice. Thread-safe; one per process is enough.
+ */
+public final class MetaClient implements AutoCloseable {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<String> addresses;
+    private final Duration ioTimeout;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final ByteString clientId;
+    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile String leader;
+
+    public MetaClient(List<String> addresses, Duration ioTimeout) throws CairnException {
+        if (addresses.isEmpty()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "no meta server address given; pass --meta HOST:PORT[,HOST:PORT...] or set CAIRN_META");
+        }
+        this.addresses = List.copyOf(addresses);
+        this.ioTimeout = ioTimeout;
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        this.clientId = ByteString.copyFrom(id);
+        this.leader = addresses.get(0);
+    }
+
+    public static MetaClient connect(String commaSeparated, Duration ioTimeout) throws CairnException {
+        return new MetaClient(List.of(commaSeparated.trim().split("\\s*,\\s*")), ioTimeout);
+    }
+
+    /** Applies a mutation through the log; a domain error is thrown as a {@link CairnException}. */
+    public MetaReply mutate(Credentials cred, MetaMutation mutation) throws CairnException {
+        MutateRequest request = MutateRequest.newBuilder()
+                .setClientId(clientId)
+                .setCallId(callIds.incrementAndGet())
+                .setCred(cred)
+                .setMutation(mutation)
+                .build();
+        return call(stub -> stub.mutate(request), mutation.getOpCase().name());
+    }
+
+    /** A linearizable read; a domain error is thrown as a {@link CairnException}. */
+    public MetaReply query(Credentials cred, MetaQuery query) throws CairnException {
+        QueryRequest request = QueryRequest.newBuilder().setCred(cred).setQuery(query).build();
+        return call(stub -> stub.query(request), query.getOpCase().name());
+    }
+
+    /** One heartbeat to whoever this client thinks leads; the reply names the leader otherwise. */
+    public HeartbeatReply heartbeat(HeartbeatRequest request) throws CairnException {
+        String target = leader;
+        try {
+            HeartbeatReply reply = stub(target).heartbeat(request);
+            if (!reply.getLeaderAddress().isEmpty()) {
+                leader = reply.getLeaderAddress();
+            }
+            return reply;
+        } catch (StatusRuntimeException e) {
+            rotate(target);
+            throw new CairnException(ErrorCode.UNAVAILABLE, "meta server " + target + " unreachable: " + e.getStatus(), e);
+        }
+    }
+
+    private MetaReply call(Function<MetaServiceGrpc.MetaServiceBlockingStub, MetaReply> rpc, String what)
+            throws CairnException {
+        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        long backoffMs = 20;
+        String lastProblem = "";
+        while (true) {
+            String target = leader;
+            try {
+                MetaReply reply = rpc.apply(stub(target));
+                ErrorCode code = ErrorCode.fromProto(reply.getCode());
+                if (code == ErrorCode.OK) {
+                    return reply;
+                }
+                if (code == ErrorCode.NOT_LEADER) {
+                    if (!reply.getLeaderAddress().isEmpty() && !reply.getLeaderAddress().equals(target)) {
+                        leader = reply.getLeaderAddress();
+                        continue;
+                    }
+                    rotate(target);
+                    lastProblem = target + " is not the leader and knows none";
+                } else if (code.retryable()) {
+                    lastProblem = target + ": " + reply.getMessage();
+                } else {
+                    throw new CairnException(code, reply.getMessage());
+                }
+            } catch (StatusRuntimeException e) {
+                rotate(target);
+                lastProblem = target + " unreachable: " + e.getStatus().getCode()
+                        + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CairnException(ErrorCode.TIMEOUT, what + " did not complete within " + ioTimeout.toSeconds()
+                        + " s; last problem: " + lastProblem + " (are the meta servers " + addresses + " running?)");
+            }
+            sleep(backoffMs);
+            backoffMs = Math.min(backoffMs * 2, 500);
+        }
+    }
+
+    private void rotate(String failed) {
+        if (failed.equals(leader)) {
+            leader = addresses.get(Math.floorMod(next.incrementAndGet(), addresses.size()));
+        }
+    }
+
+    private MetaServiceGrpc.MetaServiceBlockingStub stub(String address) {
+        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
+                .usePlaintext()
+                .maxInboundMessageSize(64 << 20)
+                .build());
+        return MetaServiceGrpc.newBlockingStub(ch).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void sleep(long ms) throws CairnException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.TIMEOUT, "interrupted while retrying a metadata call", e);
+        }
+    }
+
+    /** The 16-byte id under which this client's mutations are deduplicated. */
+    public ByteString clientId() {
+        return clientId;
+    }
+
+    @Override
+    public void close() {
+        for (ManagedChannel ch : channels.values()) {
+            ch.shutdownNow();
+        }
+        for (ManagedChannel ch : channels.values()) {
+            try {
+                ch.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+}

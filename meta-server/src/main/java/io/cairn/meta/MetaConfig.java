@@ -1,0 +1,96 @@
+package io.cairn.meta;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.pool.Addresses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A meta server's settings, each default written once here. Every meta server has one address
+ * HOST:PORT for clients (the MetaService); its Raft peer port is PORT + 1.
+ *
+ * @param id             this server's id, one of the keys of {@code peers}
+ * @param peers          every meta server: id to client address HOST:PORT
+ * @param dataDir        where the Raft log, snapshots and the live database live
+ * @param nodeDownTimeout a storage node silent this long is down
+ * @param nodeOutTimeout a storage node down this long is out: its replicas are re-replicated
+ * @param snapshotEvery  log entries between automatic snapshots
+ * @param maxBatch       mutations grouped into one log entry at most
+ * @param logSegmentBytes size of a Raft log segment; the log is purged a whole closed segment at a time
+ */
+public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Duration nodeDownTimeout,
+                         Duration nodeOutTimeout, long snapshotEvery, int maxBatch, long logSegmentBytes) {
+    public static final Duration DEFAULT_NODE_DOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_NODE_OUT_TIMEOUT = Duration.ofMinutes(10);
+    public static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
+    public static final int DEFAULT_MAX_BATCH = 512;
+    public static final long DEFAULT_LOG_SEGMENT_BYTES = 8L << 20;
+    /** The group id all meta servers share: one metadata Raft group per pool. */
+    public static final String GROUP_ID = "c41a0000-0000-4000-8000-00000000ca12";
+
+    public MetaConfig {
+        peers = Map.copyOf(new LinkedHashMap<>(peers));
+    }
+
+    public static MetaConfig of(String id, Map<String, String> peers, Path dataDir) {
+        return new MetaConfig(id, peers, dataDir, DEFAULT_NODE_DOWN_TIMEOUT, DEFAULT_NODE_OUT_TIMEOUT,
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES);
+    }
+
+    public MetaConfig withTimeouts(Duration down, Duration out) {
+        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes);
+    }
+
+    public MetaConfig withSnapshotEvery(long entries) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes);
+    }
+
+    public MetaConfig withLogSegmentBytes(long bytes) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes);
+    }
+
+    public String clientAddress() {
+        return peers.get(id);
+    }
+
+    public static String host(String address) {
+        return address.substring(0, address.lastIndexOf(':'));
+    }
+
+    public static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    public static String raftAddress(String clientAddress) {
+        return host(clientAddress) + ":" + (port(clientAddress) + 1);
+    }
+
+    /** Checks every value; the message names the setting and the fix. */
+    public void validate() throws CairnException {
+        if (id == null || !id.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "invalid meta server id '" + id + "': use 1 to 32 letters, digits, '-' or '_'");
+        }
+        if (!peers.containsKey(id)) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "the peers list " + peers.keySet() + " does not name this server's id '" + id + "'");
+        }
+        for (Map.Entry<String, String> p : peers.entrySet()) {
+            Addresses.check(p.getValue());
+            if (port(p.getValue()) == 65535) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "port of " + p.getKey()
+                        + " must be below 65535: the next port is its Raft port");
+            }
+        }
+        if (nodeDownTimeout.isNegative() || nodeDownTimeout.isZero() || nodeOutTimeout.compareTo(nodeDownTimeout) < 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "node-down-timeout must be positive and node-out-timeout at least as long");
+        }
+        if (snapshotEvery < 1 || maxBatch < 1 || logSegmentBytes < 16 * 1024) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "snapshot interval and batch size must be positive, log segments at least 16 KiB");
+        }
+    }
+}

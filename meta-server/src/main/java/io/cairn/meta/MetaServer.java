@@ -1,0 +1,201 @@
+package io.cairn.meta;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.pool.NodeLiveness;
+import io.cairn.meta.pool.NodeMonitor;
+import io.cairn.meta.ratis.MetaStateMachine;
+import io.cairn.meta.ratis.RaftGateway;
+import io.cairn.meta.rpc.LeaderPrep;
+import io.cairn.meta.rpc.MetaGrpcService;
+import io.cairn.meta.rpc.Proposer;
+import io.cairn.proto.state.LoggedMutation;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One meta server: wires the Ratis member, the state machine and the MetaService, and owns their lifecycle. */
+public final class MetaServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MetaServer.class);
+
+    private final MetaConfig config;
+    private final RaftServer raftServer;
+    private final MetaStateMachine stateMachine;
+    private final RaftGateway gateway;
+    private final Server grpcServer;
+    private final ScheduledExecutorService timers;
+    private final NodeMonitor monitorTask;
+
+    private MetaServer(MetaConfig config) throws IOException {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout());
+        NodeMonitor[] monitor = new NodeMonitor[1];
+        this.stateMachine = new MetaStateMachine(config.id(), config.dataDir(), liveness, leader -> {
+            if (monitor[0] != null) {
+                monitor[0].leaderChanged();
+            }
+            log.info("{} leader is now {}", config.id(), leader);
+        });
+        RaftGroupId groupId = RaftGroupId.valueOf(UUID.fromString(MetaConfig.GROUP_ID));
+        List<RaftPeer> peers = new ArrayList<>();
+        for (Map.Entry<String, String> p : config.peers().entrySet()) {
+            peers.add(RaftPeer.newBuilder().setId(p.getKey()).setAddress(MetaConfig.raftAddress(p.getValue())).build());
+        }
+        this.raftServer = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(config.id()))
+                .setGroup(RaftGroup.valueOf(groupId, peers))
+                .setStateMachine(stateMachine)
+                .setProperties(raftProperties(config))
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        this.gateway = new RaftGateway(raftServer, groupId, config.peers());
+        Proposer proposer = new Proposer(gateway, clock, config.maxBatch(), 2);
+        LeaderPrep prep = new LeaderPrep(stateMachine::store, liveness, new SecureRandom());
+        monitor[0] = new NodeMonitor(config.id(), gateway::isLeader, stateMachine::store, liveness,
+                m -> proposer.submit(LoggedMutation.newBuilder().setCred(io.cairn.meta.namespace.ApplyContext.ROOT)
+                        .setMutation(m).build()),
+                clock, config.nodeDownTimeout(), config.nodeOutTimeout());
+        MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store);
+        this.grpcServer = NettyServerBuilder
+                .forAddress(new InetSocketAddress(MetaConfig.host(config.clientAddress()), MetaConfig.port(config.clientAddress())))
+                .addService(service)
+                .build();
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, config.id() + "-meta-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.monitorTask = monitor[0];
+    }
+
+    /** Starts a meta server; fails with a clear message on a bad config, a port in use or an unusable data dir. */
+    public static MetaServer start(MetaConfig config) throws CairnException {
+        config.validate();
+        MetaServer s;
+        try {
+            s = new MetaServer(config);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL, "meta server " + config.id() + " cannot start: " + e.getMessage(), e);
+        }
+        try {
+            s.raftServer.start();
+        } catch (IOException e) {
+            s.closeQuietly();
+            throw new CairnException(ErrorCode.INTERNAL, "meta server " + config.id() + " cannot start its Raft member on "
+                    + MetaConfig.raftAddress(config.clientAddress()) + ": " + e.getMessage()
+                    + " (is the port in use, or the data dir " + config.dataDir() + " owned by another server?)", e);
+        }
+        try {
+            s.grpcServer.start();
+        } catch (IOException e) {
+            s.closeQuietly();
+            throw new CairnException(ErrorCode.INTERNAL, "meta server " + config.id() + " cannot listen on "
+                    + config.clientAddress() + ": " + e.getMessage() + " (is the port in use?)", e);
+        }
+        long period = Math.max(100, config.nodeDownTimeout().toMillis() / 4);
+        s.timers.scheduleWithFixedDelay(s.monitorTask, period, period, TimeUnit.MILLISECONDS);
+        log.info("{} meta server started: clients {}, raft {}, data {}, peers {}, node-down {}, node-out {}, "
+                        + "snapshot every {} entries, batch {}", config.id(), config.clientAddress(),
+                MetaConfig.raftAddress(config.clientAddress()), config.dataDir(), config.peers(),
+                config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch());
+        return s;
+    }
+
+    private static RaftProperties raftProperties(MetaConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("ratis").toFile()));
+        GrpcConfigKeys.Server.setHost(p, MetaConfig.host(config.clientAddress()));
+        GrpcConfigKeys.Server.setPort(p, MetaConfig.port(config.clientAddress()) + 1);
+        // Reads are linearizable; the leader lease answers them without a heartbeat round.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        // A stop is treated like a crash: restart replays the log from the last snapshot.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.snapshotEvery() / 4)));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+        return p;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public MetaConfig config() {
+        return config;
+    }
+
+    public boolean isLeader() {
+        return gateway.isLeader();
+    }
+
+    public long lastAppliedIndex() {
+        return gateway.lastAppliedIndex();
+    }
+
+    /** Digest of the whole metadata state (see {@link MetaStateMachine#digest()}). */
+    public String digest() {
+        return stateMachine.digest();
+    }
+
+    /** How many snapshots this server installed from a leader since it started. */
+    public int snapshotsInstalled() {
+        return stateMachine.snapshotsInstalled();
+    }
+
+    /** Takes a snapshot now and purges the log behind it; returns its index. */
+    public long snapshotNow() throws IOException {
+        return gateway.snapshotNow();
+    }
+
+    @Override
+    public void close() {
+        log.info("{} meta server stopping", config.id());
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        timers.shutdownNow();
+        grpcServer.shutdownNow();
+        try {
+            raftServer.close();
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} error while closing the Raft member", config.id(), e);
+        }
+        try {
+            grpcServer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.cairn.meta.rpc;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.MetaApplier;
+import io.cairn.meta.pool.NodeLiveness;
+import io.cairn.meta.pool.PoolOps;
+import io.cairn.meta.ratis.RaftGateway;
+import io.cairn.meta.store.ReadView;
+import io.cairn.proto.HeartbeatReply;
+import io.cairn.proto.HeartbeatRequest;
+import io.cairn.proto.MetaReply;
+import io.cairn.proto.MetaServiceGrpc;
+import io.cairn.proto.MutateRequest;
+import io.cairn.proto.QueryRequest;
+import io.cairn.proto.state.LoggedMutation;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The MetaService on one meta server: thin. Followers answer NOT_LEADER with the leader's
+ * address; the leader prepares mutations, hands them to the {@link Proposer} and answers queries
+ * through Ratis's linearizable read path.
+ */
+public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
+    private final RaftGateway raft;
+    private final Proposer proposer;
+    private final LeaderPrep prep;
+    private final NodeLiveness liveness;
+    private final Supplier<ReadView> committed;
+
+    public MetaGrpcService(RaftGateway raft, Proposer proposer, LeaderPrep prep, NodeLiveness liveness,
+                           Supplier<ReadView> committed) {
+        this.raft = raft;
+        this.proposer = proposer;
+        this.prep = prep;
+        this.liveness = liveness;
+        this.committed = committed;
+    }
+
+    @Override
+    public void mutate(MutateRequest request, StreamObserver<MetaReply> out) {
+        CompletableFuture<MetaReply> reply;
+        try {
+            if (!MetaApplier.validClientId(request.getClientId())) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
+            }
+            requireLeader();
+            reply = proposer.submit(LoggedMutation.newBuilder()
+                    .setClientId(request.getClientId())
+                    .setCallId(request.getCallId())
+                    .setCred(request.getCred())
+                    .setMutation(prep.prepare(request.getMutation()))
+                    .build());
+        } catch (CairnException e) {
+            reply = CompletableFuture.completedFuture(Proposer.failure(e));
+        }
+        reply.whenComplete((r, e) -> {
+            out.onNext(e != null ? Proposer.failure(e) : r);
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void query(QueryRequest request, StreamObserver<MetaReply> out) {
+        CompletableFuture<MetaReply> reply;
+        try {
+            requireLeader();
+            reply = raft.read(request.toByteArray()).thenApply(bytes -> {
+                try {
+                    return MetaReply.parseFrom(bytes);
+                } catch (Exception e) {
+                    return Proposer.failure(new CairnException(ErrorCode.INTERNAL, "bad query reply: " + e));
+                }
+            });
+        } catch (CairnException e) {
+            reply = CompletableFuture.completedFuture(Proposer.failure(e));
+        }
+        reply.whenComplete((r, e) -> {
+            out.onNext(e != null ? Proposer.failure(e) : r);
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatReply> out) {
+        HeartbeatReply.Builder reply = HeartbeatReply.newBuilder();
+        if (!raft.isLeader()) {
+            reply.setLeaderAddress(raft.leaderAddress().orElse(""));
+        } else {
+            long nodeId = PoolOps.nodeIdOf(committed.get(), request.getUuid());
+            if (nodeId != 0) {
+                liveness.heartbeat(nodeId, request);
+                reply.setMember(true).setNodeId(nodeId);
+            }
+        }
+        out.onNext(reply.build());
+        out.onCompleted();
+    }
+
+    private void requireLeader() throws CairnException {
+        if (!raft.isLeader()) {
+            throw new io.cairn.common.NotLeaderException("this meta server is not the leader",
+                    raft.leaderAddress().orElse(""));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.cairn.meta.rpc;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.NotLeaderException;
+import io.cairn.meta.ratis.RaftGateway;
+import io.cairn.proto.MetaReply;
+import io.cairn.proto.state.LogEntry;
+import io.cairn.proto.state.LogReply;
+import io.cairn.proto.state.LoggedMutation;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Group commit: mutations that arrive while earlier log entries are in flight are put into one
+ * log entry together, so many clients cost one Raft round instead of one each. At most
+ * {@code maxInFlight} entries are proposed at a time; each carries the leader's clock.
+ */
+public final class Proposer {
+    private record Pending(LoggedMutation mutation, CompletableFuture<MetaReply> reply) {
+    }
+
+    private final RaftGateway raft;
+    private final Clock clock;
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int inFlight;
+
+    public Proposer(RaftGateway raft, Clock clock, int maxBatch, int maxInFlight) {
+        this.raft = raft;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+        this.maxInFlight = maxInFlight;
+    }
+
+    public CompletableFuture<MetaReply> submit(LoggedMutation mutation) {
+        CompletableFuture<MetaReply> reply = new CompletableFuture<>();
+        synchronized (this) {
+            queue.add(new Pending(mutation, reply));
+        }
+        drain();
+        return reply;
+    }
+
+    private void drain() {
+        while (true) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (inFlight >= maxInFlight || queue.isEmpty()) {
+                    return;
+                }
+                batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
+                while (batch.size() < maxBatch && !queue.isEmpty()) {
+                    batch.add(queue.poll());
+                }
+                inFlight++;
+            }
+            propose(batch);
+        }
+    }
+
+    private void propose(List<Pending> batch) {
+        LogEntry.Builder entry = LogEntry.newBuilder().setTimeNs(nowNs());
+        for (Pending p : batch) {
+            entry.addMutations(p.mutation());
+        }
+        raft.write(entry.build().toByteArray()).whenComplete((bytes, error) -> {
+            synchronized (this) {
+                inFlight--;
+            }
+            if (error != null) {
+                MetaReply failed = failure(error);
+                batch.forEach(p -> p.reply().complete(failed));
+            } else {
+                complete(batch, bytes);
+            }
+            drain();
+        });
+    }
+
+    private static void complete(List<Pending> batch, byte[] bytes) {
+        try {
+            LogReply replies = LogReply.parseFrom(bytes);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).reply().complete(i < replies.getRepliesCount() ? replies.getReplies(i)
+                        : failure(new CairnException(ErrorCode.INTERNAL, "log reply has too few results")));
+            }
+        } catch (Exception e) {
+            MetaReply failed = failure(e);
+            batch.forEach(p -> p.reply().complete(failed));
+        }
+    }
+
+    private long nowNs() {
+        var instant = clock.instant();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    static MetaReply failure(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        MetaReply.Builder r = MetaReply.newBuilder();
+        if (e instanceof NotLeaderException nl) {
+            return r.setCode(ErrorCode.NOT_LEADER.toProto()).setMessage(nl.getMessage())
+                    .setLeaderAddress(nl.leaderAddress().orElse("")).build();
+        }
+        if (e instanceof CairnException ce) {
+            return r.setCode(ce.code().toProto()).setMessage(ce.getMessage()).build();
+        }
+        return r.setCode(ErrorCode.UNAVAILABLE.toProto()).setMessage("metadata group unavailable: " + e).build();
+    }
+}
