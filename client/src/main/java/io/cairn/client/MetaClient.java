@@ -153,6 +153,22 @@ public final class MetaClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks one meta server directly, once: "leader", "follower" (it answered NOT_LEADER), or
+     * "unreachable".
+     */
+    public String roleOf(String address) {
+        try {
+            MetaReply r = stub(address).withDeadlineAfter(2, TimeUnit.SECONDS).query(QueryRequest.newBuilder()
+                    .setQuery(MetaQuery.newBuilder().setListVolumes(io.cairn.proto.ListVolumesRequest.getDefaultInstance()))
+                    .build());
+            return ErrorCode.fromProto(r.getCode()) == ErrorCode.NOT_LEADER ? "follower"
+                    : ErrorCode.fromProto(r.getCode()) == ErrorCode.OK ? "leader" : "unavailable";
+        } catch (StatusRuntimeException e) {
+            return "unreachable";
+        }
+    }
+
     /** The 16-byte id under which this client's mutations are deduplicated. */
     public ByteString clientId() {
         return clientId;

@@ -1,0 +1,56 @@
+package io.cairn.cli;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.MetaConfig;
+import io.cairn.meta.MetaServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cairn meta}: runs one meta server in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "meta", mixinStandardHelpOptions = true,
+        description = "Run a meta server (one member of the metadata Raft group).")
+final class MetaCommand implements Callable<Integer> {
+    @Option(names = "--id", required = true, description = "This server's id, one of the ids in --peers.")
+    String id;
+
+    @Option(names = "--peers", required = true, split = ",",
+            description = "Every meta server as ID=HOST:PORT (client port; the Raft port is PORT+1).")
+    Map<String, String> peers = new LinkedHashMap<>();
+
+    @Option(names = "--data", required = true, description = "Data directory (Raft log, snapshots, database).")
+    Path data;
+
+    @Option(names = "--node-down-timeout", description = "A storage node silent this long is down (default: ${DEFAULT-VALUE}).")
+    Duration nodeDown = MetaConfig.DEFAULT_NODE_DOWN_TIMEOUT;
+
+    @Option(names = "--node-out-timeout", description = "A node down this long has its replicas re-replicated (default: ${DEFAULT-VALUE}).")
+    Duration nodeOut = MetaConfig.DEFAULT_NODE_OUT_TIMEOUT;
+
+    @Option(names = "--snapshot-every", description = "Log entries between snapshots (default: ${DEFAULT-VALUE}).")
+    long snapshotEvery = MetaConfig.DEFAULT_SNAPSHOT_EVERY;
+
+    @Override
+    public Integer call() throws Exception {
+        if (data.toFile().exists() && !data.toFile().isDirectory()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "--data " + data + " is not a directory");
+        }
+        MetaConfig config = MetaConfig.of(id, peers, data.toAbsolutePath())
+                .withTimeouts(nodeDown, nodeOut)
+                .withSnapshotEvery(snapshotEvery);
+        MetaServer server = MetaServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "cairn-meta-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
