@@ -84,9 +84,8 @@ class MetaGroupIT {
             }));
         }
         // Kill the leader once a third of the operations are through.
-        while (done.get() < clients * perClient / 3) {
-            Thread.sleep(5);
-        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                .until(() -> done.get() >= clients * perClient / 3);
         int leader = cluster.leaderIndex();
         cluster.stopMeta(leader);
         killed.set(true);
