@@ -201,6 +201,22 @@ class MetaGroupIT {
                 io.cairn.proto.CreateVolumeRequest.newBuilder().setName("two").setSize(0).addBricks(
                         io.cairn.proto.BrickSpec.newBuilder().setNodeId(1).setPath("/elsewhere"))).build()),
                 ErrorCode.INVALID_ARGUMENT);
+        // A peer that does not use MetaClient: a client id of the wrong size, a request naming nothing.
+        String leaderAddress = cluster.meta(cluster.leaderIndex()).config().clientAddress();
+        io.grpc.ManagedChannel raw = io.grpc.ManagedChannelBuilder.forTarget(leaderAddress).usePlaintext().build();
+        try {
+            var stub = io.cairn.proto.MetaServiceGrpc.newBlockingStub(raw);
+            var reply = stub.mutate(io.cairn.proto.MutateRequest.newBuilder()
+                    .setClientId(com.google.protobuf.ByteString.copyFromUtf8("short")).setCallId(1)
+                    .setMutation(io.cairn.proto.MetaMutation.newBuilder().setMkdir(io.cairn.proto.MkdirRequest.newBuilder()
+                            .setVolumeId(v).setParent(root).setName("sneaky").setMode(0755))).build());
+            assertThat(reply.getCode()).isEqualTo(io.cairn.proto.ErrorCode.INVALID_ARGUMENT);
+            assertThat(reply.getMessage()).contains("client id");
+            var empty = stub.query(io.cairn.proto.QueryRequest.getDefaultInstance());
+            assertThat(empty.getCode()).isEqualTo(io.cairn.proto.ErrorCode.INVALID_ARGUMENT);
+        } finally {
+            raw.shutdownNow();
+        }
         cluster.waitForSameState(Duration.ofSeconds(30));
         assertThat(cluster.digests().values()).containsOnly(before);
         c.mutate(Ops.ROOT, io.cairn.proto.MetaMutation.newBuilder().setSetVolumeState(
