@@ -3,11 +3,10 @@ package io.cairn.cli;
 import io.cairn.client.MetaClient;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +58,7 @@ final class LocalCluster {
         for (int i = 1; i <= metaCount; i++) {
             String name = "meta" + i;
             names.add(name);
-            props.setProperty(name + ".address", "127.0.0.1:" + freePortPair());
+            props.setProperty(name + ".address", "127.0.0.1:" + FreePorts.pair());
         }
         props.setProperty("meta", String.join(",", names));
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -170,19 +169,5 @@ final class LocalCluster {
             }
         }
         return out;
-    }
-
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = a.getLocalPort();
-                try (ServerSocket b = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no two adjacent free ports found on 127.0.0.1");
     }
 }

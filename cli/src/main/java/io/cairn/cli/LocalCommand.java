@@ -96,8 +96,8 @@ final class LocalCommand {
         }
     }
 
-    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Send SIGKILL to one member (a crash drill).")
-    static final class Kill extends DirOption implements Callable<Integer> {
+    /** A command on one member of the cluster, named by NAME. */
+    abstract static class MemberCommand extends DirOption implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The member, e.g. meta1.")
         String name;
 
@@ -106,26 +106,29 @@ final class LocalCommand {
             LocalCluster c = new LocalCluster(dir);
             c.load();
             requireMember(c, name);
+            System.out.println(act(c));
+            return 0;
+        }
+
+        abstract String act(LocalCluster c) throws Exception;
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Send SIGKILL to one member (a crash drill).")
+    static final class Kill extends MemberCommand {
+        @Override
+        String act(LocalCluster c) throws CairnException {
             if (!c.stop(name, true)) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, name + " is not running");
             }
-            System.out.println("killed " + name);
-            return 0;
+            return "killed " + name;
         }
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start one stopped member again.")
-    static final class Start extends DirOption implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "The member, e.g. meta1.")
-        String name;
-
+    static final class Start extends MemberCommand {
         @Override
-        public Integer call() throws Exception {
-            LocalCluster c = new LocalCluster(dir);
-            c.load();
-            requireMember(c, name);
-            System.out.println("started " + name + " (pid " + c.start(name) + ")");
-            return 0;
+        String act(LocalCluster c) throws Exception {
+            return "started " + name + " (pid " + c.start(name) + ")";
         }
     }
 

@@ -2,6 +2,7 @@ package io.cairn.minicluster;
 
 import io.cairn.client.MetaClient;
 import io.cairn.common.CairnException;
+import io.cairn.common.FreePorts;
 import io.cairn.meta.MetaConfig;
 import io.cairn.meta.MetaServer;
 import java.io.IOException;

@@ -56,10 +56,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
         } catch (CairnException e) {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }
-        reply.whenComplete((r, e) -> {
-            out.onNext(e != null ? Proposer.failure(e) : r);
-            out.onCompleted();
-        });
+        respond(reply, out);
     }
 
     @Override
@@ -77,6 +74,10 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
         } catch (CairnException e) {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }
+        respond(reply, out);
+    }
+
+    private static void respond(CompletableFuture<MetaReply> reply, StreamObserver<MetaReply> out) {
         reply.whenComplete((r, e) -> {
             out.onNext(e != null ? Proposer.failure(e) : r);
             out.onCompleted();

@@ -1,4 +1,4 @@
-package io.cairn.minicluster;
+package io.cairn.common;
 
 import java.io.IOException;
 import java.net.InetAddress;
