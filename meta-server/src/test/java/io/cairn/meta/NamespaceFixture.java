@@ -1,0 +1,571 @@
+package io.cairn.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.cairn.common.CairnException;
+import io.cairn.meta.namespace.ApplyContext;
+import io.cairn.meta.namespace.AttrOps;
+import io.cairn.meta.namespace.ChunkOps;
+import io.cairn.meta.namespace.NamespaceQueries;
+import io.cairn.meta.store.MetaSchema;
+import io.cairn.meta.store.MetaSchema.Table;
+import io.cairn.meta.store.MetaStore;
+import io.cairn.meta.store.Records;
+import io.cairn.meta.store.Txn;
+import io.cairn.proto.AddNodeRequest;
+import io.cairn.proto.AllocateChunkRequest;
+import io.cairn.proto.BrickSpec;
+import io.cairn.proto.ChunkInfo;
+import io.cairn.proto.ChunkLength;
+import io.cairn.proto.CommitWriteRequest;
+import io.cairn.proto.CreateRequest;
+import io.cairn.proto.CreateVolumeRequest;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.ErrorCode;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.LinkRequest;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaReply;
+import io.cairn.proto.MkdirRequest;
+import io.cairn.proto.ReadDirRequest;
+import io.cairn.proto.ReadDirResult;
+import io.cairn.proto.RemoveXattrRequest;
+import io.cairn.proto.RenameRequest;
+import io.cairn.proto.RmdirRequest;
+import io.cairn.proto.SetAttrRequest;
+import io.cairn.proto.SetVolumeStateRequest;
+import io.cairn.proto.SetXattrRequest;
+import io.cairn.proto.SymlinkRequest;
+import io.cairn.proto.UnlinkRequest;
+import io.cairn.proto.VolumeInfo;
+import io.cairn.proto.VolumeState;
+import io.cairn.proto.state.Counters;
+import io.cairn.proto.state.GarbageRecord;
+import io.cairn.proto.state.InodeRecord;
+import io.cairn.proto.state.LogEntry;
+import io.cairn.proto.state.LogReply;
+import io.cairn.proto.state.LoggedMutation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A metadata store in a temp dir with a pool of three nodes and one started volume ("vol",
+ * replica 3, 1 MiB chunks), driven through {@link MetaApplier} like the Raft state machine
+ * drives it: every mutation is its own log entry at the next index, with a clock that moves
+ * on by one microsecond per entry. Queries call the read-side handlers directly on the store.
+ *
+ * <p>Deterministic: two fixtures given the same calls hold byte-identical stores, which the
+ * digest comparisons rely on.
+ */
+public final class NamespaceFixture implements AutoCloseable {
+    public static final Credentials ROOT = ApplyContext.ROOT;
+    /** Members of the shared group 100. */
+    public static final Credentials ALICE = user(1000, 1000, 100);
+    public static final Credentials BOB = user(1001, 1001, 100);
+    /** In no group but her own. */
+    public static final Credentials CAROL = user(1002, 1002);
+    public static final int STAFF = 100;
+
+    public static final long START_NS = 1_700_000_000_000_000_000L;
+    public static final long TICK_NS = 1_000;
+    public static final long CHUNK_SIZE = 1L << 20;
+    public static final ByteString CLIENT = ByteString.copyFrom(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+
+    private final MetaStore store;
+    private final MetaApplier applier;
+    private long index;
+    private long nowNs = START_NS;
+    private long lastNs;
+    private long callId;
+    private final int volumeId;
+    private final long rootInode;
+    private final List<Long> bricks;
+
+    private NamespaceFixture(Path dir) throws CairnException {
+        this.store = MetaStore.open(dir);
+        this.applier = new MetaApplier(store, "test");
+        for (int n = 1; n <= 3; n++) {
+            ok(apply(ROOT, MetaMutation.newBuilder().setAddNode(AddNodeRequest.newBuilder()
+                    .setUuid("node-" + n).setAddress("10.0.0." + n + ":7100")).build()));
+        }
+        CreateVolumeRequest.Builder cv = CreateVolumeRequest.newBuilder()
+                .setName("vol").setSize(3).setChunkSize(CHUNK_SIZE).setUuid("uuid-vol");
+        for (int n = 1; n <= 3; n++) {
+            cv.addBricks(BrickSpec.newBuilder().setNodeId(n).setPath("/data/vol"));
+        }
+        VolumeInfo vol = ok(apply(ROOT, MetaMutation.newBuilder().setCreateVolume(cv).build())).getVolume();
+        this.volumeId = vol.getVolumeId();
+        this.rootInode = vol.getRootInode();
+        this.bricks = vol.getBricksList().stream().map(b -> b.getBrickId()).toList();
+        ok(setVolumeState("vol", VolumeState.VOLUME_STARTED));
+    }
+
+    public static NamespaceFixture open(Path dir) throws CairnException {
+        return new NamespaceFixture(dir);
+    }
+
+    public static Credentials user(int uid, int gid, int... groups) {
+        Credentials.Builder b = Credentials.newBuilder().setUid(uid).setGid(gid);
+        for (int g : groups) {
+            b.addGroups(g);
+        }
+        return b.build();
+    }
+
+    // ---- the log ----
+
+    /** Applies one log entry holding just this mutation, with a fresh call id of {@link #CLIENT}. */
+    public MetaReply apply(Credentials cred, MetaMutation m) {
+        return applyEntry(List.of(logged(cred, m))).getReplies(0);
+    }
+
+    /** Applies one log entry holding these mutations, in order, at the next index and tick. */
+    public LogReply applyEntry(List<LoggedMutation> mutations) {
+        LogEntry entry = LogEntry.newBuilder().setTimeNs(nowNs).addAllMutations(mutations).build();
+        try {
+            LogReply reply = applier.apply(entry, 1, ++index);
+            assertThat(reply.getRepliesCount()).isEqualTo(mutations.size());
+            return reply;
+        } catch (CairnException e) {
+            throw new AssertionError("apply threw instead of replying: " + e, e);
+        } finally {
+            lastNs = nowNs;
+            nowNs += TICK_NS;
+        }
+    }
+
+    /** The mutation with {@link #CLIENT} and the next call id. */
+    public LoggedMutation logged(Credentials cred, MetaMutation m) {
+        return logged(CLIENT, ++callId, cred, m);
+    }
+
+    public static LoggedMutation logged(ByteString client, long call, Credentials cred, MetaMutation m) {
+        return LoggedMutation.newBuilder().setClientId(client).setCallId(call).setCred(cred).setMutation(m).build();
+    }
+
+    /** A mutation without a client id: not remembered for retries. */
+    public static LoggedMutation anonymous(Credentials cred, MetaMutation m) {
+        return LoggedMutation.newBuilder().setCred(cred).setMutation(m).build();
+    }
+
+    /** The time the last applied entry carried. */
+    public long lastNs() {
+        return lastNs;
+    }
+
+    /** The time the next entry will carry. */
+    public long nextNs() {
+        return nowNs;
+    }
+
+    public void advance(long ns) {
+        nowNs += ns;
+    }
+
+    public long appliedIndex() {
+        return index;
+    }
+
+    // ---- reply checks ----
+
+    public static MetaReply ok(MetaReply r) {
+        assertThat(r.getCode()).as("reply %s: %s", r.getCode(), r.getMessage()).isEqualTo(ErrorCode.OK);
+        return r;
+    }
+
+    public static void assertCode(MetaReply r, ErrorCode expected) {
+        assertThat(r.getCode()).as("reply message: %s", r.getMessage()).isEqualTo(expected);
+        if (expected != ErrorCode.OK) {
+            assertThat(r.getMessage()).as("an error reply says what was wrong").isNotBlank();
+            assertThat(r.getResultCase()).isEqualTo(MetaReply.ResultCase.RESULT_NOT_SET);
+        }
+    }
+
+    @FunctionalInterface
+    public interface Query {
+        void run() throws CairnException;
+    }
+
+    /** The error code a query fails with, or OK. */
+    public static ErrorCode codeOf(Query q) {
+        try {
+            q.run();
+            return ErrorCode.OK;
+        } catch (CairnException e) {
+            assertThat(e.getMessage()).isNotBlank();
+            return e.code().toProto();
+        }
+    }
+
+    // ---- state ----
+
+    public MetaStore store() {
+        return store;
+    }
+
+    public int vol() {
+        return volumeId;
+    }
+
+    public long root() {
+        return rootInode;
+    }
+
+    public List<Long> bricks() {
+        return bricks;
+    }
+
+    public String digest() {
+        return store.digest();
+    }
+
+    /**
+     * Like {@link MetaStore#digest()} but blind to the log position and to remembered replies:
+     * equal before and after a mutation that failed, since a failed mutation's only writes are
+     * its dedup record and the applied index.
+     */
+    public String stateDigest() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Table t : MetaSchema.TABLES) {
+            if (t == Table.DEDUP || t == Table.DEDUP_EXPIRY) {
+                continue;
+            }
+            md.update(t.cfName().getBytes(StandardCharsets.UTF_8));
+            store.scan(t, new byte[0], null, (k, v) -> {
+                byte[] value = v;
+                if (t == Table.SYSTEM && Arrays.equals(k, MetaSchema.APPLIED_KEY)) {
+                    return true;
+                }
+                if (t == Table.SYSTEM && Arrays.equals(k, MetaSchema.COUNTERS_KEY)) {
+                    value = Records.parse(v, Counters.parser()).toBuilder().clearDedupEntries().build().toByteArray();
+                }
+                md.update(MetaSchema.u32(k.length));
+                md.update(k);
+                md.update(MetaSchema.u32(value.length));
+                md.update(value);
+                return true;
+            });
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public InodeRecord record(long inode) {
+        return Records.inode(store, inode);
+    }
+
+    /** Rewrites an inode record behind the applier's back, to set up states that take too long to reach. */
+    public void poke(long inode, UnaryOperator<InodeRecord.Builder> change) throws CairnException {
+        try (Txn t = store.begin()) {
+            Records.putInode(t, inode, change.apply(Records.inode(t, inode).toBuilder()).build());
+            store.commit(t);
+        }
+    }
+
+    /** Chunk ids in the garbage table. */
+    public List<Long> garbage() {
+        List<Long> ids = new ArrayList<>();
+        store.scan(Table.GARBAGE, new byte[0], null, (k, v) -> {
+            ids.add(Records.parse(v, GarbageRecord.parser()).getChunkId());
+            return true;
+        });
+        return ids;
+    }
+
+    public boolean hasXattrRows(long inode) {
+        boolean[] found = {false};
+        store.scan(Table.XATTRS, MetaSchema.u64(inode), null, (k, v) -> {
+            found[0] = true;
+            return false;
+        });
+        return found[0];
+    }
+
+    public long volumeInodes() {
+        return Records.volume(store, volumeId).getInodes();
+    }
+
+    // ---- root shortcuts that must succeed ----
+
+    public long mkdir(long parent, String name, int mode) {
+        return ok(asRoot().mkdir(parent, name, mode)).getAttr().getInode();
+    }
+
+    public long create(long parent, String name, int mode) {
+        return ok(asRoot().create(parent, name, mode)).getAttr().getInode();
+    }
+
+    /** A directory with this owner and exact mode (special bits included). */
+    public long mkdir(long parent, String name, int mode, int uid, int gid) {
+        long ino = mkdir(parent, name, 0700);
+        ok(asRoot().chown(ino, uid, gid));
+        ok(asRoot().chmod(ino, mode));
+        return ino;
+    }
+
+    /** A regular file with this owner and exact mode (special bits included). */
+    public long create(long parent, String name, int mode, int uid, int gid) {
+        long ino = create(parent, name, 0600);
+        ok(asRoot().chown(ino, uid, gid));
+        ok(asRoot().chmod(ino, mode));
+        return ino;
+    }
+
+    public long symlink(long parent, String name, String target) {
+        return ok(asRoot().symlink(parent, name, target)).getAttr().getInode();
+    }
+
+    /** A fresh 0777 directory owned by root under the volume root, for one test case. */
+    public long sandbox() {
+        return mkdir(rootInode, "sandbox-" + (index + 1), 0777);
+    }
+
+    /** Allocates chunks [0, count) and commits each full except the last, which gets lastLength bytes. */
+    public void writeChunks(long inode, int count, long lastLength) {
+        for (int i = 0; i < count; i++) {
+            ok(asRoot().allocate(inode, i, bricks.get(i % 3), bricks.get((i + 1) % 3)));
+        }
+        CommitWriteRequest.Builder cw = CommitWriteRequest.newBuilder()
+                .setVolumeId(volumeId).setInode(inode).setSize((count - 1) * CHUNK_SIZE + lastLength);
+        for (int i = 0; i < count; i++) {
+            cw.addChunks(ChunkLength.newBuilder().setIndex(i).setLength(i == count - 1 ? lastLength : CHUNK_SIZE));
+        }
+        ok(apply(ROOT, MetaMutation.newBuilder().setCommitWrite(cw).build()));
+    }
+
+    /** Another started volume, replica 3 on the same three nodes, bricks at {@code brickPath}. */
+    public VolumeInfo createVolume(String name, String brickPath) {
+        CreateVolumeRequest.Builder cv = CreateVolumeRequest.newBuilder()
+                .setName(name).setSize(3).setChunkSize(CHUNK_SIZE).setUuid("uuid-" + name);
+        for (int n = 1; n <= 3; n++) {
+            cv.addBricks(BrickSpec.newBuilder().setNodeId(n).setPath(brickPath));
+        }
+        VolumeInfo vol = ok(apply(ROOT, MetaMutation.newBuilder().setCreateVolume(cv).build())).getVolume();
+        ok(setVolumeState(name, VolumeState.VOLUME_STARTED));
+        return vol;
+    }
+
+    public MetaReply setVolumeState(String name, VolumeState state) {
+        return apply(ROOT, MetaMutation.newBuilder()
+                .setSetVolumeState(SetVolumeStateRequest.newBuilder().setName(name).setState(state)).build());
+    }
+
+    // ---- queries as root, which must succeed ----
+
+    public InodeAttr attr(long inode) {
+        try {
+            return NamespaceQueries.getAttr(store, volumeId, inode);
+        } catch (CairnException e) {
+            throw new AssertionError("getattr of " + inode + " failed: " + e, e);
+        }
+    }
+
+    public boolean exists(long inode) {
+        return codeOf(() -> NamespaceQueries.getAttr(store, volumeId, inode)) == ErrorCode.OK;
+    }
+
+    public long lookup(long parent, String name) {
+        try {
+            return asRoot().lookup(parent, name).getInode();
+        } catch (CairnException e) {
+            throw new AssertionError("lookup of " + name + " failed: " + e, e);
+        }
+    }
+
+    public boolean has(long parent, String name) {
+        return Records.dentry(store, parent, name) != null;
+    }
+
+    /** Every name in the directory, in readdir order. */
+    public List<String> names(long dir) {
+        List<String> out = new ArrayList<>();
+        String after = "";
+        while (true) {
+            ReadDirResult r;
+            try {
+                r = asRoot().readDir(dir, after, 0, false);
+            } catch (CairnException e) {
+                throw new AssertionError("readdir failed: " + e, e);
+            }
+            r.getEntriesList().forEach(e -> out.add(e.getName()));
+            if (!r.getMore()) {
+                return out;
+            }
+            after = out.get(out.size() - 1);
+        }
+    }
+
+    public List<ChunkInfo> chunks(long inode) {
+        try {
+            return ChunkOps.getChunks(store, volumeId, inode, 0, ChunkOps.MAX_CHUNKS_PER_QUERY);
+        } catch (CairnException e) {
+            throw new AssertionError("get chunks failed: " + e, e);
+        }
+    }
+
+    public Caller asRoot() {
+        return new Caller(ROOT);
+    }
+
+    public Caller as(Credentials cred) {
+        return new Caller(cred);
+    }
+
+    /** Mutations and queries issued with one set of credentials. */
+    public final class Caller {
+        private final Credentials cred;
+
+        Caller(Credentials cred) {
+            this.cred = cred;
+        }
+
+        public MetaReply mutate(MetaMutation m) {
+            return apply(cred, m);
+        }
+
+        public MetaReply create(long parent, String name, int mode) {
+            return mknod(parent, name, mode, 0, false);
+        }
+
+        public MetaReply createExclusive(long parent, String name, int mode) {
+            return mknod(parent, name, mode, 0, true);
+        }
+
+        public MetaReply mknod(long parent, String name, int mode, long rdev, boolean exclusive) {
+            return mutate(MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder().setVolumeId(volumeId)
+                    .setParent(parent).setName(name).setMode(mode).setRdev(rdev).setExclusive(exclusive)).build());
+        }
+
+        public MetaReply mkdir(long parent, String name, int mode) {
+            return mutate(MetaMutation.newBuilder().setMkdir(MkdirRequest.newBuilder().setVolumeId(volumeId)
+                    .setParent(parent).setName(name).setMode(mode)).build());
+        }
+
+        public MetaReply symlink(long parent, String name, String target) {
+            return mutate(MetaMutation.newBuilder().setSymlink(SymlinkRequest.newBuilder().setVolumeId(volumeId)
+                    .setParent(parent).setName(name).setTarget(target)).build());
+        }
+
+        public MetaReply link(long inode, long newParent, String newName) {
+            return mutate(MetaMutation.newBuilder().setLink(LinkRequest.newBuilder().setVolumeId(volumeId)
+                    .setInode(inode).setNewParent(newParent).setNewName(newName)).build());
+        }
+
+        public MetaReply unlink(long parent, String name) {
+            return mutate(MetaMutation.newBuilder().setUnlink(UnlinkRequest.newBuilder().setVolumeId(volumeId)
+                    .setParent(parent).setName(name)).build());
+        }
+
+        public MetaReply rmdir(long parent, String name) {
+            return mutate(MetaMutation.newBuilder().setRmdir(RmdirRequest.newBuilder().setVolumeId(volumeId)
+                    .setParent(parent).setName(name)).build());
+        }
+
+        public MetaReply rename(long parent, String name, long newParent, String newName) {
+            return rename(parent, name, newParent, newName, 0);
+        }
+
+        public MetaReply rename(long parent, String name, long newParent, String newName, int flags) {
+            return mutate(MetaMutation.newBuilder().setRename(RenameRequest.newBuilder().setVolumeId(volumeId)
+                    .setParent(parent).setName(name).setNewParent(newParent).setNewName(newName).setFlags(flags))
+                    .build());
+        }
+
+        /** setattr with the volume and inode filled in. */
+        public MetaReply setAttr(long inode, UnaryOperator<SetAttrRequest.Builder> fields) {
+            return mutate(MetaMutation.newBuilder().setSetAttr(
+                    fields.apply(SetAttrRequest.newBuilder().setVolumeId(volumeId).setInode(inode))).build());
+        }
+
+        public MetaReply chmod(long inode, int mode) {
+            return setAttr(inode, b -> b.setSetMode(true).setMode(mode));
+        }
+
+        public MetaReply chown(long inode, int uid, int gid) {
+            return setAttr(inode, b -> b.setSetUid(true).setUid(uid).setSetGid(true).setGid(gid));
+        }
+
+        public MetaReply chgrp(long inode, int gid) {
+            return setAttr(inode, b -> b.setSetGid(true).setGid(gid));
+        }
+
+        public MetaReply truncate(long inode, long size) {
+            return setAttr(inode, b -> b.setSetSize(true).setSize(size));
+        }
+
+        public MetaReply setXattr(long inode, String name, byte[] value, int flags) {
+            return mutate(MetaMutation.newBuilder().setSetXattr(SetXattrRequest.newBuilder().setVolumeId(volumeId)
+                    .setInode(inode).setName(name).setValue(ByteString.copyFrom(value)).setFlags(flags)).build());
+        }
+
+        public MetaReply setXattr(long inode, String name, String value) {
+            return setXattr(inode, name, value.getBytes(StandardCharsets.UTF_8), 0);
+        }
+
+        public MetaReply removeXattr(long inode, String name) {
+            return mutate(MetaMutation.newBuilder().setRemoveXattr(RemoveXattrRequest.newBuilder()
+                    .setVolumeId(volumeId).setInode(inode).setName(name)).build());
+        }
+
+        public MetaReply allocate(long inode, long chunkIndex, Long... placement) {
+            return mutate(MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
+                    .setVolumeId(volumeId).setInode(inode).setIndex(chunkIndex)
+                    .addAllPlacement(Arrays.asList(placement))).build());
+        }
+
+        public MetaReply commitWrite(long inode, long size, long mtimeNs, ChunkLength... chunks) {
+            return mutate(MetaMutation.newBuilder().setCommitWrite(CommitWriteRequest.newBuilder()
+                    .setVolumeId(volumeId).setInode(inode).setSize(size).setMtimeNs(mtimeNs)
+                    .addAllChunks(Arrays.asList(chunks))).build());
+        }
+
+        // queries, against the committed store
+
+        private ApplyContext ctx() {
+            return new ApplyContext(nowNs, cred);
+        }
+
+        public InodeAttr lookup(long parent, String name) throws CairnException {
+            return NamespaceQueries.lookup(store, ctx(), volumeId, parent, name);
+        }
+
+        public ReadDirResult readDir(long dir, String after, int limit, boolean withAttrs) throws CairnException {
+            return NamespaceQueries.readDir(store, ctx(), ReadDirRequest.newBuilder().setVolumeId(volumeId)
+                    .setInode(dir).setAfter(after).setLimit(limit).setWithAttrs(withAttrs).build());
+        }
+
+        public String readLink(long inode) throws CairnException {
+            return NamespaceQueries.readLink(store, volumeId, inode);
+        }
+
+        public void access(long inode, int mask) throws CairnException {
+            NamespaceQueries.access(store, ctx(), volumeId, inode, mask);
+        }
+
+        public ByteString getXattr(long inode, String name) throws CairnException {
+            return AttrOps.getXattr(store, ctx(), volumeId, inode, name);
+        }
+
+        public List<String> listXattrs(long inode) throws CairnException {
+            return AttrOps.listXattrs(store, ctx(), volumeId, inode);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
