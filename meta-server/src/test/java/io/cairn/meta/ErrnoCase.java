@@ -29,6 +29,7 @@ public interface ErrnoCase {
         if (expected != ErrorCode.OK) {
             assertThat(fx.stateDigest()).as("a failed mutation leaves no trace").isEqualTo(before);
         }
+        fx.fsck();
         return r;
     }
 }

@@ -1,6 +1,7 @@
 package io.cairn.meta;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
  * {@linkplain NamespaceFixture#reset() reset} to its just-set-up state before every test, which
  * is as good as a new store and a hundred times cheaper than opening RocksDB per test.
  * Test classes run one after another (the default), so one static store at a time suffices.
+ * After every test the namespace invariants are checked ({@link NamespaceFixture#fsck()}).
  */
 public abstract class FixtureTest {
     private static NamespaceFixture shared;
@@ -23,6 +25,12 @@ public abstract class FixtureTest {
     void resetFixture() {
         shared.reset();
         fx = shared;
+    }
+
+    /** Whatever a test did, the namespace must still be consistent. */
+    @AfterEach
+    void checkInvariants() {
+        fx.fsck();
     }
 
     @AfterAll

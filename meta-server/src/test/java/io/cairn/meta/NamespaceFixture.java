@@ -7,6 +7,7 @@ import io.cairn.common.CairnException;
 import io.cairn.meta.namespace.ApplyContext;
 import io.cairn.meta.namespace.AttrOps;
 import io.cairn.meta.namespace.ChunkOps;
+import io.cairn.meta.namespace.FileMode;
 import io.cairn.meta.namespace.NamespaceQueries;
 import io.cairn.meta.store.MetaSchema;
 import io.cairn.meta.store.MetaSchema.Table;
@@ -21,6 +22,7 @@ import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
 import io.cairn.proto.CreateRequest;
 import io.cairn.proto.CreateVolumeRequest;
+import io.cairn.proto.DirEntry;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.ErrorCode;
 import io.cairn.proto.InodeAttr;
@@ -41,6 +43,7 @@ import io.cairn.proto.UnlinkRequest;
 import io.cairn.proto.VolumeInfo;
 import io.cairn.proto.VolumeState;
 import io.cairn.proto.state.Counters;
+import io.cairn.proto.state.DentryRecord;
 import io.cairn.proto.state.GarbageRecord;
 import io.cairn.proto.state.InodeRecord;
 import io.cairn.proto.state.LogEntry;
@@ -56,8 +59,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -93,6 +98,7 @@ public final class NamespaceFixture implements AutoCloseable {
     private long nowNs = START_NS;
     private long lastNs;
     private long callId;
+    private boolean tampered;
     private final int volumeId;
     private final long rootInode;
     private final List<Long> bricks;
@@ -151,6 +157,7 @@ public final class NamespaceFixture implements AutoCloseable {
         index = baselineIndex;
         callId = baselineCallId;
         nowNs = baselineNowNs;
+        tampered = false;
         lastNs = nowNs - TICK_NS;
     }
 
@@ -324,8 +331,12 @@ public final class NamespaceFixture implements AutoCloseable {
         return Records.inode(store, inode);
     }
 
-    /** Rewrites an inode record behind the applier's back, to set up states that take too long to reach. */
+    /**
+     * Rewrites an inode record behind the applier's back, to set up states that take too long
+     * to reach (LINK_MAX links). The store then breaks the {@link #fsck()} invariants on purpose.
+     */
     public void poke(long inode, UnaryOperator<InodeRecord.Builder> change) throws CairnException {
+        tampered = true;
         try (Txn t = store.begin()) {
             Records.putInode(t, inode, change.apply(Records.inode(t, inode).toBuilder()).build());
             store.commit(t);
@@ -349,6 +360,77 @@ public final class NamespaceFixture implements AutoCloseable {
             return false;
         });
         return found[0];
+    }
+
+    /**
+     * Checks the invariants of the volume's namespace, like fsck: every entry names a live inode
+     * of the volume with the entry's type; a directory has nlink 2 + its subdirectories, exactly
+     * one name and a parent pointer to the directory holding it, and reaches the root; a file's
+     * nlink is its number of names; the volume's inode count is right; chunks belong to files.
+     */
+    public void fsck() {
+        if (tampered) {
+            return;  // poked on purpose: the invariants do not hold
+        }
+        Map<Long, InodeRecord> inodes = new HashMap<>();
+        store.scan(Table.INODES, new byte[0], null, (k, v) -> {
+            InodeRecord r = Records.parse(v, InodeRecord.parser());
+            if (r.getVolumeId() == volumeId) {
+                inodes.put(MetaSchema.readU64(k, 0), r);
+            }
+            return true;
+        });
+        Map<Long, Integer> names = new HashMap<>();
+        Map<Long, Integer> subdirs = new HashMap<>();
+        Map<Long, Long> holder = new HashMap<>();
+        store.scan(Table.DENTRIES, new byte[0], null, (k, v) -> {
+            long parent = MetaSchema.readU64(k, 0);
+            if (!inodes.containsKey(parent)) {
+                assertThat(Records.inode(store, parent)).as("entry %s in a missing directory", MetaSchema.nameOf(k))
+                        .isNotNull();
+                return true;  // another volume's
+            }
+            String name = MetaSchema.nameOf(k);
+            DentryRecord d = Records.parse(v, DentryRecord.parser());
+            InodeRecord child = inodes.get(d.getInode());
+            assertThat(child).as("entry '%s' in %d names a live inode of the volume", name, parent).isNotNull();
+            assertThat(d.getType()).as("type of entry '%s'", name).isEqualTo(FileMode.type(child.getMode()));
+            assertThat(FileMode.isDir(inodes.get(parent).getMode())).as("holder of '%s' is a directory", name).isTrue();
+            names.merge(d.getInode(), 1, Integer::sum);
+            holder.put(d.getInode(), parent);
+            if (FileMode.isDir(child.getMode())) {
+                subdirs.merge(parent, 1, Integer::sum);
+            }
+            return true;
+        });
+        assertThat(inodes).containsKey(rootInode);
+        assertThat(names).doesNotContainKey(rootInode);
+        inodes.forEach((ino, r) -> {
+            if (FileMode.isDir(r.getMode())) {
+                assertThat(r.getNlink()).as("nlink of directory %d", ino).isEqualTo(2 + subdirs.getOrDefault(ino, 0));
+                if (ino != rootInode) {
+                    assertThat(names.get(ino)).as("names of directory %d", ino).isEqualTo(1);
+                    assertThat(r.getParent()).as("parent pointer of directory %d", ino).isEqualTo(holder.get(ino));
+                    long cursor = ino;
+                    for (int steps = 0; cursor != rootInode; steps++) {
+                        assertThat(steps).as("directory %d reaches the root", ino).isLessThan(inodes.size());
+                        cursor = inodes.get(cursor).getParent();
+                    }
+                } else {
+                    assertThat(r.getParent()).isEqualTo(rootInode);
+                }
+            } else {
+                assertThat(names.get(ino)).as("inode %d has a name", ino).isNotNull();
+                assertThat(r.getNlink()).as("nlink of inode %d", ino).isEqualTo(names.get(ino));
+            }
+        });
+        assertThat(volumeInodes()).as("the volume's inode count").isEqualTo(inodes.size());
+        store.scan(Table.CHUNKS, new byte[0], null, (k, v) -> {
+            InodeRecord owner = Records.inode(store, MetaSchema.readU64(k, 0));
+            assertThat(owner).as("chunk of a live inode").isNotNull();
+            assertThat(FileMode.isRegular(owner.getMode())).as("chunk of a regular file").isTrue();
+            return true;
+        });
     }
 
     public long volumeInodes() {
@@ -467,6 +549,25 @@ public final class NamespaceFixture implements AutoCloseable {
                 return out;
             }
             after = out.get(out.size() - 1);
+        }
+    }
+
+    /** Every entry of the directory with attributes, in readdir order. */
+    public List<DirEntry> entries(long dir) {
+        List<DirEntry> out = new ArrayList<>();
+        String after = "";
+        while (true) {
+            ReadDirResult r;
+            try {
+                r = asRoot().readDir(dir, after, 0, true);
+            } catch (CairnException e) {
+                throw new AssertionError("readdir failed: " + e, e);
+            }
+            out.addAll(r.getEntriesList());
+            if (!r.getMore()) {
+                return out;
+            }
+            after = out.get(out.size() - 1).getName();
         }
     }
 
