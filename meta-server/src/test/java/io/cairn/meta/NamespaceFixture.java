@@ -63,6 +63,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -579,6 +580,24 @@ public final class NamespaceFixture implements AutoCloseable {
         }
     }
 
+    /** The mutation a call would send, built and not applied: {@code fx.build(c -> c.mkdir(...))}. */
+    public MetaMutation build(Function<Caller, MetaReply> call) {
+        List<MetaMutation> out = new ArrayList<>();
+        call.apply(new Caller(ROOT, volumeId, m -> {
+            out.add(m);
+            return MetaReply.getDefaultInstance();
+        }));
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+
+    /** Applies one log entry at an explicit term and index, as a replay after a restart would. */
+    public LogReply applyAt(LogEntry entry, long term, long at) throws CairnException {
+        LogReply r = applier.apply(entry, term, at);
+        index = Math.max(index, at);
+        return r;
+    }
+
     public Caller asRoot() {
         return new Caller(ROOT, volumeId);
     }
@@ -591,19 +610,25 @@ public final class NamespaceFixture implements AutoCloseable {
     public final class Caller {
         private final Credentials cred;
         private final int vol;
+        private final Function<MetaMutation, MetaReply> sink;
 
         Caller(Credentials cred, int vol) {
+            this(cred, vol, m -> apply(cred, m));
+        }
+
+        private Caller(Credentials cred, int vol, Function<MetaMutation, MetaReply> sink) {
             this.cred = cred;
             this.vol = vol;
+            this.sink = sink;
         }
 
         /** The same caller, naming another volume in its requests. */
         public Caller in(int volume) {
-            return new Caller(cred, volume);
+            return new Caller(cred, volume, sink);
         }
 
         public MetaReply mutate(MetaMutation m) {
-            return apply(cred, m);
+            return sink.apply(m);
         }
 
         public MetaReply create(long parent, String name, int mode) {
