@@ -498,6 +498,19 @@ class EntryErrnoTest extends FixtureTest {
                     fx.mkdir(fx.root(), "sub", 0755);
                     poke(fx, d, Inodes.LINK_MAX);
                     return () -> fx.asRoot().rename(fx.root(), "sub", d, "sub");
+                }),
+                row("rename a directory over an empty one in a directory with LINK_MAX links", ErrorCode.OK, fx -> {
+                    long d = fx.mkdir(fx.root(), "d", 0755);
+                    fx.mkdir(d, "sub", 0755);
+                    fx.mkdir(fx.root(), "sub", 0755);
+                    poke(fx, d, Inodes.LINK_MAX);
+                    return () -> fx.asRoot().rename(fx.root(), "sub", d, "sub");
+                }),
+                row("rename a directory within a directory with LINK_MAX links", ErrorCode.OK, fx -> {
+                    long d = fx.mkdir(fx.root(), "d", 0755);
+                    fx.mkdir(d, "sub", 0755);
+                    poke(fx, d, Inodes.LINK_MAX);
+                    return () -> fx.asRoot().rename(d, "sub", d, "renamed");
                 }));
     }
 
