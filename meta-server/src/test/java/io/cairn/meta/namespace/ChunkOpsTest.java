@@ -12,6 +12,7 @@ import io.cairn.proto.ChunkLength;
 import io.cairn.proto.ErrorCode;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.Replica;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,7 +142,7 @@ class ChunkOpsTest extends FixtureTest {
             ok(fx.asRoot().allocate(f, i, fx.bricks().get((int) i % 3)));
         }
         List<Long> expected = indexes.isBlank() ? List.of()
-                : java.util.Arrays.stream(indexes.trim().split(" ")).map(Long::parseLong).toList();
+                : Arrays.stream(indexes.trim().split(" ")).map(Long::parseLong).toList();
         assertThat(fx.asRoot().getChunks(f, first, count)).extracting(ChunkInfo::getIndex).containsExactlyElementsOf(expected);
     }
 }

@@ -3,6 +3,7 @@ package io.cairn.meta.namespace;
 import static io.cairn.meta.NamespaceFixture.ALICE;
 import static io.cairn.meta.NamespaceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.cairn.meta.FixtureTest;
 import io.cairn.proto.DirEntry;
@@ -217,13 +218,13 @@ class DirectoryTest extends FixtureTest {
         ReadDirResult bare = fx.asRoot().readDir(d, "", 0, false);
         assertThat(bare.getEntriesList()).extracting(DirEntry::getName, DirEntry::getInode, DirEntry::getType)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("blk", blk, FileMode.S_IFBLK),
-                        org.assertj.core.groups.Tuple.tuple("chr", chr, FileMode.S_IFCHR),
-                        org.assertj.core.groups.Tuple.tuple("f", f, FileMode.S_IFREG),
-                        org.assertj.core.groups.Tuple.tuple("p", p, FileMode.S_IFIFO),
-                        org.assertj.core.groups.Tuple.tuple("s", s, FileMode.S_IFLNK),
-                        org.assertj.core.groups.Tuple.tuple("sock", sock, FileMode.S_IFSOCK),
-                        org.assertj.core.groups.Tuple.tuple("sub", sub, FileMode.S_IFDIR));
+                        tuple("blk", blk, FileMode.S_IFBLK),
+                        tuple("chr", chr, FileMode.S_IFCHR),
+                        tuple("f", f, FileMode.S_IFREG),
+                        tuple("p", p, FileMode.S_IFIFO),
+                        tuple("s", s, FileMode.S_IFLNK),
+                        tuple("sock", sock, FileMode.S_IFSOCK),
+                        tuple("sub", sub, FileMode.S_IFDIR));
         assertThat(bare.getEntriesList()).noneMatch(DirEntry::hasAttr);
 
         ReadDirResult full = fx.asRoot().readDir(d, "", 0, true);

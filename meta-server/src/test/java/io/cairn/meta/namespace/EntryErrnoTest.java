@@ -1,11 +1,13 @@
 package io.cairn.meta.namespace;
 
 import static io.cairn.meta.ErrnoCase.row;
+import static io.cairn.meta.NamespaceFixture.CHUNK_SIZE;
 import static io.cairn.meta.NamespaceFixture.ROOT;
 import static io.cairn.meta.NamespaceFixture.ok;
 
 import io.cairn.meta.ErrnoCase;
 import io.cairn.meta.FixtureTest;
+import io.cairn.meta.NamespaceFixture;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.ErrorCode;
 import io.cairn.proto.MetaMutation;
@@ -467,7 +469,7 @@ class EntryErrnoTest extends FixtureTest {
                     long f = fx.create(fx.root(), "f", 0644);
                     ok(fx.asRoot().allocate(f, 0, fx.bricks().get(0)));
                     return () -> fx.asRoot().commitWrite(f, 10, 0, ChunkLength.newBuilder()
-                            .setIndex(0).setLength(io.cairn.meta.NamespaceFixture.CHUNK_SIZE + 1).build());
+                            .setIndex(0).setLength(CHUNK_SIZE + 1).build());
                 }),
                 row("truncate a fifo", e, fx -> {
                     long p = ok(fx.asRoot().mknod(fx.root(), "p", FIFO | 0644, 0, false)).getAttr().getInode();
@@ -523,7 +525,7 @@ class EntryErrnoTest extends FixtureTest {
                 }),
                 row("allocate a chunk past the size limit", e, fx -> {
                     long f = fx.create(fx.root(), "f", 0644);
-                    return () -> fx.asRoot().allocate(f, ChunkOps.MAX_FILE_SIZE / io.cairn.meta.NamespaceFixture.CHUNK_SIZE, fx.bricks().get(0));
+                    return () -> fx.asRoot().allocate(f, ChunkOps.MAX_FILE_SIZE / CHUNK_SIZE, fx.bricks().get(0));
                 }),
                 row("commit a size past the limit", e, fx -> {
                     long f = fx.create(fx.root(), "f", 0644);
@@ -531,7 +533,7 @@ class EntryErrnoTest extends FixtureTest {
                 }));
     }
 
-    private static void poke(io.cairn.meta.NamespaceFixture fx, long inode, int nlink) {
+    private static void poke(NamespaceFixture fx, long inode, int nlink) {
         try {
             fx.poke(inode, b -> b.setNlink(nlink));
         } catch (Exception ex) {

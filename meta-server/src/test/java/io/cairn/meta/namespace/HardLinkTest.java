@@ -1,11 +1,16 @@
 package io.cairn.meta.namespace;
 
+import static io.cairn.meta.NamespaceFixture.CHUNK_SIZE;
 import static io.cairn.meta.NamespaceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.meta.FixtureTest;
+import io.cairn.meta.store.MetaSchema;
+import io.cairn.meta.store.MetaSchema.Table;
+import io.cairn.meta.store.Records;
 import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.InodeAttr;
+import io.cairn.proto.state.GarbageRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -96,7 +101,7 @@ class HardLinkTest extends FixtureTest {
                 InodeAttr a = fx.attr(f);
                 assertThat(a.getNlink()).isEqualTo(left);
                 assertThat(a.getCtimeNs()).isEqualTo(t);
-                assertThat(a.getSize()).isEqualTo(io.cairn.meta.NamespaceFixture.CHUNK_SIZE + 100);
+                assertThat(a.getSize()).isEqualTo(CHUNK_SIZE + 100);
                 assertThat(fx.chunks(f)).hasSize(2);
                 assertThat(fx.garbage()).isEmpty();
                 assertThat(fx.volumeInodes()).isEqualTo(inodes);
@@ -108,8 +113,8 @@ class HardLinkTest extends FixtureTest {
         }
         assertThat(fx.exists(f)).as("the inode goes with its last name").isFalse();
         assertThat(fx.garbage()).containsExactlyInAnyOrderElementsOf(chunkIds);
-        assertThat(fx.store().get(io.cairn.meta.store.MetaSchema.Table.CHUNKS,
-                io.cairn.meta.store.MetaSchema.chunkKey(f, 0))).isNull();
+        assertThat(fx.store().get(Table.CHUNKS,
+                MetaSchema.chunkKey(f, 0))).isNull();
         assertThat(fx.hasXattrRows(f)).isFalse();
         assertThat(fx.volumeInodes()).isEqualTo(inodes - 1);
     }
@@ -166,9 +171,9 @@ class HardLinkTest extends FixtureTest {
         fx.writeChunks(f, 4, 1);
         List<ChunkInfo> chunks = fx.chunks(f);
         ok(fx.asRoot().unlink(sb, "f"));
-        List<io.cairn.proto.state.GarbageRecord> garbage = new ArrayList<>();
-        fx.store().scan(io.cairn.meta.store.MetaSchema.Table.GARBAGE, new byte[0], null, (k, v) -> {
-            garbage.add(io.cairn.meta.store.Records.parse(v, io.cairn.proto.state.GarbageRecord.parser()));
+        List<GarbageRecord> garbage = new ArrayList<>();
+        fx.store().scan(Table.GARBAGE, new byte[0], null, (k, v) -> {
+            garbage.add(Records.parse(v, GarbageRecord.parser()));
             return true;
         });
         assertThat(garbage).hasSize(4);

@@ -8,13 +8,16 @@ import static io.cairn.meta.NamespaceFixture.ROOT;
 import static io.cairn.meta.NamespaceFixture.STAFF;
 import static io.cairn.meta.NamespaceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.cairn.meta.FixtureTest;
 import io.cairn.proto.ChunkInfo;
+import io.cairn.proto.ChunkLength;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.InodeAttr;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -175,7 +178,7 @@ class SetAttrTest extends FixtureTest {
         List<ChunkInfo> after = fx.chunks(f);
         assertThat(after).extracting(ChunkInfo::getLength).containsExactlyElementsOf(expected);
         assertThat(after).extracting(ChunkInfo::getIndex)
-                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, expected.size()).boxed().toList());
+                .containsExactlyElementsOf(LongStream.range(0, expected.size()).boxed().toList());
         for (ChunkInfo c : after) {
             ChunkInfo old = before.get((int) c.getIndex());
             assertThat(c.getChunkId()).isEqualTo(old.getChunkId());
@@ -209,13 +212,13 @@ class SetAttrTest extends FixtureTest {
         ok(fx.asRoot().allocate(f, 5, fx.bricks().get(1)));
         ok(fx.asRoot().allocate(f, 9, fx.bricks().get(2)));
         ok(fx.asRoot().commitWrite(f, 9 * CHUNK_SIZE + 10, 0,
-                io.cairn.proto.ChunkLength.newBuilder().setIndex(0).setLength(CHUNK_SIZE).build(),
-                io.cairn.proto.ChunkLength.newBuilder().setIndex(5).setLength(500).build(),
-                io.cairn.proto.ChunkLength.newBuilder().setIndex(9).setLength(10).build()));
+                ChunkLength.newBuilder().setIndex(0).setLength(CHUNK_SIZE).build(),
+                ChunkLength.newBuilder().setIndex(5).setLength(500).build(),
+                ChunkLength.newBuilder().setIndex(9).setLength(10).build()));
         ok(fx.asRoot().truncate(f, 5 * CHUNK_SIZE + 200));
         assertThat(fx.chunks(f)).extracting(ChunkInfo::getIndex, ChunkInfo::getLength)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, CHUNK_SIZE),
-                        org.assertj.core.groups.Tuple.tuple(5L, 200L));
+                .containsExactly(tuple(0L, CHUNK_SIZE),
+                        tuple(5L, 200L));
         assertThat(fx.garbage()).hasSize(1);
         ok(fx.asRoot().truncate(f, 3 * CHUNK_SIZE));
         assertThat(fx.chunks(f)).extracting(ChunkInfo::getIndex).containsExactly(0L);

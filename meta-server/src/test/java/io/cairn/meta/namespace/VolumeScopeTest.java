@@ -13,6 +13,7 @@ import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.pool.VolumeOps;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.ErrorCode;
+import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaReply;
 import io.cairn.proto.VolumeInfo;
 import io.cairn.proto.VolumeState;
@@ -208,7 +209,7 @@ class VolumeScopeTest extends FixtureTest {
         assertThat(fx.record(b).getVolumeId()).isEqualTo(other.getVolumeId());
         // the same name in two volumes are two files
         assertThat(fx.lookup(fx.root(), "a")).isEqualTo(a);
-        assertThat(fx.apply(ROOT, io.cairn.proto.MetaMutation.getDefaultInstance()).getCode())
+        assertThat(fx.apply(ROOT, MetaMutation.getDefaultInstance()).getCode())
                 .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 }

@@ -2,6 +2,7 @@ package io.cairn.meta.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -119,7 +120,7 @@ class PlacementTest {
                 first++;
             }
         }
-        assertThat(first / (double) trials).isCloseTo(share, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(first / (double) trials).isCloseTo(share, offset(0.02));
     }
 
     @Test

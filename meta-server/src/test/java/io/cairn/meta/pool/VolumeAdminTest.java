@@ -11,6 +11,8 @@ import io.cairn.meta.ErrnoCase;
 import io.cairn.meta.FixtureTest;
 import io.cairn.meta.NamespaceFixture;
 import io.cairn.meta.namespace.FileMode;
+import io.cairn.meta.namespace.Inodes;
+import io.cairn.meta.store.Records;
 import io.cairn.proto.AddNodeRequest;
 import io.cairn.proto.BrickInfo;
 import io.cairn.proto.BrickSpec;
@@ -30,6 +32,7 @@ import io.cairn.proto.VolumeState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +211,7 @@ class VolumeAdminTest extends FixtureTest {
                 .doesNotContainAnyElementsOf(fx.bricks());
         assertThat(VolumeOps.list(fx.store(), null)).extracting(VolumeInfo::getName).containsExactly("vol", "new");
         // its root directory exists, root-owned 0755, but the volume is not started yet
-        InodeAttr root = io.cairn.meta.namespace.Inodes.toAttr(v.getRootInode(), fx.record(v.getRootInode()));
+        InodeAttr root = Inodes.toAttr(v.getRootInode(), fx.record(v.getRootInode()));
         assertThat(root.getMode()).isEqualTo(FileMode.S_IFDIR | 0755);
         assertThat(root.getNlink()).isEqualTo(2);
         assertThat(fx.record(v.getRootInode()).getVolumeId()).isEqualTo(v.getVolumeId());
@@ -287,7 +290,7 @@ class VolumeAdminTest extends FixtureTest {
         }
         assertThat(fx.garbage()).hasSize(2).contains(chunk);
         for (BrickInfo b : v.getBricksList()) {
-            assertThat(io.cairn.meta.store.Records.brick(fx.store(), b.getBrickId())).isNull();
+            assertThat(Records.brick(fx.store(), b.getBrickId())).isNull();
         }
         // every dentry of the volume is gone (fsck after the test checks for orphans), and its
         // brick paths may be used again
@@ -405,7 +408,7 @@ class VolumeAdminTest extends FixtureTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
