@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
 import io.cairn.meta.namespace.ApplyContext;
-import io.cairn.meta.namespace.AttrOps;
 import io.cairn.meta.namespace.ChunkOps;
-import io.cairn.meta.namespace.FileMode;
 import io.cairn.meta.namespace.NamespaceQueries;
 import io.cairn.meta.store.MetaSchema;
 import io.cairn.meta.store.MetaSchema.Table;
@@ -15,35 +13,21 @@ import io.cairn.meta.store.MetaStore;
 import io.cairn.meta.store.Records;
 import io.cairn.meta.store.Txn;
 import io.cairn.proto.AddNodeRequest;
-import io.cairn.proto.AllocateChunkRequest;
 import io.cairn.proto.BrickSpec;
 import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
-import io.cairn.proto.CreateRequest;
 import io.cairn.proto.CreateVolumeRequest;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.DirEntry;
 import io.cairn.proto.ErrorCode;
 import io.cairn.proto.InodeAttr;
-import io.cairn.proto.LinkRequest;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaReply;
-import io.cairn.proto.MkdirRequest;
-import io.cairn.proto.ReadDirRequest;
 import io.cairn.proto.ReadDirResult;
-import io.cairn.proto.RemoveXattrRequest;
-import io.cairn.proto.RenameRequest;
-import io.cairn.proto.RmdirRequest;
-import io.cairn.proto.SetAttrRequest;
 import io.cairn.proto.SetVolumeStateRequest;
-import io.cairn.proto.SetXattrRequest;
-import io.cairn.proto.SymlinkRequest;
-import io.cairn.proto.UnlinkRequest;
 import io.cairn.proto.VolumeInfo;
 import io.cairn.proto.VolumeState;
-import io.cairn.proto.state.Counters;
-import io.cairn.proto.state.DentryRecord;
 import io.cairn.proto.state.GarbageRecord;
 import io.cairn.proto.state.InodeRecord;
 import io.cairn.proto.state.LogEntry;
@@ -51,18 +35,11 @@ import io.cairn.proto.state.LogReply;
 import io.cairn.proto.state.LoggedMutation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -299,33 +276,7 @@ public final class NamespaceFixture implements AutoCloseable {
      * its dedup record and the applied index.
      */
     public String stateDigest() {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (Table t : MetaSchema.TABLES) {
-            if (t == Table.DEDUP || t == Table.DEDUP_EXPIRY) {
-                continue;
-            }
-            md.update(t.cfName().getBytes(StandardCharsets.UTF_8));
-            store.scan(t, new byte[0], null, (k, v) -> {
-                byte[] value = v;
-                if (t == Table.SYSTEM && Arrays.equals(k, MetaSchema.APPLIED_KEY)) {
-                    return true;
-                }
-                if (t == Table.SYSTEM && Arrays.equals(k, MetaSchema.COUNTERS_KEY)) {
-                    value = Records.parse(v, Counters.parser()).toBuilder().clearDedupEntries().build().toByteArray();
-                }
-                md.update(MetaSchema.u32(k.length));
-                md.update(k);
-                md.update(MetaSchema.u32(value.length));
-                md.update(value);
-                return true;
-            });
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return StateDigest.of(store);
     }
 
     public InodeRecord record(long inode) {
@@ -364,74 +315,13 @@ public final class NamespaceFixture implements AutoCloseable {
     }
 
     /**
-     * Checks the invariants of the volume's namespace, like fsck: every entry names a live inode
-     * of the volume with the entry's type; a directory has nlink 2 + its subdirectories, exactly
-     * one name and a parent pointer to the directory holding it, and reaches the root; a file's
-     * nlink is its number of names; the volume's inode count is right; chunks belong to files.
+     * Checks the invariants of the volume's namespace like fsck (see {@link Fsck}); a no-op once
+     * the store was {@linkplain #poke poked} on purpose.
      */
     public void fsck() {
-        if (tampered) {
-            return;  // poked on purpose: the invariants do not hold
+        if (!tampered) {
+            Fsck.check(store, volumeId, rootInode);
         }
-        Map<Long, InodeRecord> inodes = new HashMap<>();
-        store.scan(Table.INODES, new byte[0], null, (k, v) -> {
-            InodeRecord r = Records.parse(v, InodeRecord.parser());
-            if (r.getVolumeId() == volumeId) {
-                inodes.put(MetaSchema.readU64(k, 0), r);
-            }
-            return true;
-        });
-        Map<Long, Integer> names = new HashMap<>();
-        Map<Long, Integer> subdirs = new HashMap<>();
-        Map<Long, Long> holder = new HashMap<>();
-        store.scan(Table.DENTRIES, new byte[0], null, (k, v) -> {
-            long parent = MetaSchema.readU64(k, 0);
-            if (!inodes.containsKey(parent)) {
-                assertThat(Records.inode(store, parent)).as("entry %s in a missing directory", MetaSchema.nameOf(k))
-                        .isNotNull();
-                return true;  // another volume's
-            }
-            String name = MetaSchema.nameOf(k);
-            DentryRecord d = Records.parse(v, DentryRecord.parser());
-            InodeRecord child = inodes.get(d.getInode());
-            assertThat(child).as("entry '%s' in %d names a live inode of the volume", name, parent).isNotNull();
-            assertThat(d.getType()).as("type of entry '%s'", name).isEqualTo(FileMode.type(child.getMode()));
-            assertThat(FileMode.isDir(inodes.get(parent).getMode())).as("holder of '%s' is a directory", name).isTrue();
-            names.merge(d.getInode(), 1, Integer::sum);
-            holder.put(d.getInode(), parent);
-            if (FileMode.isDir(child.getMode())) {
-                subdirs.merge(parent, 1, Integer::sum);
-            }
-            return true;
-        });
-        assertThat(inodes).containsKey(rootInode);
-        assertThat(names).doesNotContainKey(rootInode);
-        inodes.forEach((ino, r) -> {
-            if (FileMode.isDir(r.getMode())) {
-                assertThat(r.getNlink()).as("nlink of directory %d", ino).isEqualTo(2 + subdirs.getOrDefault(ino, 0));
-                if (ino != rootInode) {
-                    assertThat(names.get(ino)).as("names of directory %d", ino).isEqualTo(1);
-                    assertThat(r.getParent()).as("parent pointer of directory %d", ino).isEqualTo(holder.get(ino));
-                    long cursor = ino;
-                    for (int steps = 0; cursor != rootInode; steps++) {
-                        assertThat(steps).as("directory %d reaches the root", ino).isLessThan(inodes.size());
-                        cursor = inodes.get(cursor).getParent();
-                    }
-                } else {
-                    assertThat(r.getParent()).isEqualTo(rootInode);
-                }
-            } else {
-                assertThat(names.get(ino)).as("inode %d has a name", ino).isNotNull();
-                assertThat(r.getNlink()).as("nlink of inode %d", ino).isEqualTo(names.get(ino));
-            }
-        });
-        assertThat(volumeInodes()).as("the volume's inode count").isEqualTo(inodes.size());
-        store.scan(Table.CHUNKS, new byte[0], null, (k, v) -> {
-            InodeRecord owner = Records.inode(store, MetaSchema.readU64(k, 0));
-            assertThat(owner).as("chunk of a live inode").isNotNull();
-            assertThat(FileMode.isRegular(owner.getMode())).as("chunk of a regular file").isTrue();
-            return true;
-        });
     }
 
     public long volumeInodes() {
@@ -583,7 +473,7 @@ public final class NamespaceFixture implements AutoCloseable {
     /** The mutation a call would send, built and not applied: {@code fx.build(c -> c.mkdir(...))}. */
     public MetaMutation build(Function<Caller, MetaReply> call) {
         List<MetaMutation> out = new ArrayList<>();
-        call.apply(new Caller(ROOT, volumeId, m -> {
+        call.apply(new Caller(this, ROOT, volumeId, m -> {
             out.add(m);
             return MetaReply.getDefaultInstance();
         }));
@@ -599,173 +489,13 @@ public final class NamespaceFixture implements AutoCloseable {
     }
 
     public Caller asRoot() {
-        return new Caller(ROOT, volumeId);
+        return new Caller(this, ROOT, volumeId, m -> apply(ROOT, m));
     }
 
     public Caller as(Credentials cred) {
-        return new Caller(cred, volumeId);
+        return new Caller(this, cred, volumeId, m -> apply(cred, m));
     }
 
-    /** Mutations and queries issued with one set of credentials. */
-    public final class Caller {
-        private final Credentials cred;
-        private final int vol;
-        private final Function<MetaMutation, MetaReply> sink;
-
-        Caller(Credentials cred, int vol) {
-            this(cred, vol, m -> apply(cred, m));
-        }
-
-        private Caller(Credentials cred, int vol, Function<MetaMutation, MetaReply> sink) {
-            this.cred = cred;
-            this.vol = vol;
-            this.sink = sink;
-        }
-
-        /** The same caller, naming another volume in its requests. */
-        public Caller in(int volume) {
-            return new Caller(cred, volume, sink);
-        }
-
-        public MetaReply mutate(MetaMutation m) {
-            return sink.apply(m);
-        }
-
-        public MetaReply create(long parent, String name, int mode) {
-            return mknod(parent, name, mode, 0, false);
-        }
-
-        public MetaReply createExclusive(long parent, String name, int mode) {
-            return mknod(parent, name, mode, 0, true);
-        }
-
-        public MetaReply mknod(long parent, String name, int mode, long rdev, boolean exclusive) {
-            return mutate(MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder().setVolumeId(vol)
-                    .setParent(parent).setName(name).setMode(mode).setRdev(rdev).setExclusive(exclusive)).build());
-        }
-
-        public MetaReply mkdir(long parent, String name, int mode) {
-            return mutate(MetaMutation.newBuilder().setMkdir(MkdirRequest.newBuilder().setVolumeId(vol)
-                    .setParent(parent).setName(name).setMode(mode)).build());
-        }
-
-        public MetaReply symlink(long parent, String name, String target) {
-            return mutate(MetaMutation.newBuilder().setSymlink(SymlinkRequest.newBuilder().setVolumeId(vol)
-                    .setParent(parent).setName(name).setTarget(target)).build());
-        }
-
-        public MetaReply link(long inode, long newParent, String newName) {
-            return mutate(MetaMutation.newBuilder().setLink(LinkRequest.newBuilder().setVolumeId(vol)
-                    .setInode(inode).setNewParent(newParent).setNewName(newName)).build());
-        }
-
-        public MetaReply unlink(long parent, String name) {
-            return mutate(MetaMutation.newBuilder().setUnlink(UnlinkRequest.newBuilder().setVolumeId(vol)
-                    .setParent(parent).setName(name)).build());
-        }
-
-        public MetaReply rmdir(long parent, String name) {
-            return mutate(MetaMutation.newBuilder().setRmdir(RmdirRequest.newBuilder().setVolumeId(vol)
-                    .setParent(parent).setName(name)).build());
-        }
-
-        public MetaReply rename(long parent, String name, long newParent, String newName) {
-            return rename(parent, name, newParent, newName, 0);
-        }
-
-        public MetaReply rename(long parent, String name, long newParent, String newName, int flags) {
-            return mutate(MetaMutation.newBuilder().setRename(RenameRequest.newBuilder().setVolumeId(vol)
-                    .setParent(parent).setName(name).setNewParent(newParent).setNewName(newName).setFlags(flags))
-                    .build());
-        }
-
-        /** setattr with the volume and inode filled in. */
-        public MetaReply setAttr(long inode, UnaryOperator<SetAttrRequest.Builder> fields) {
-            return mutate(MetaMutation.newBuilder().setSetAttr(
-                    fields.apply(SetAttrRequest.newBuilder().setVolumeId(vol).setInode(inode))).build());
-        }
-
-        public MetaReply chmod(long inode, int mode) {
-            return setAttr(inode, b -> b.setSetMode(true).setMode(mode));
-        }
-
-        public MetaReply chown(long inode, int uid, int gid) {
-            return setAttr(inode, b -> b.setSetUid(true).setUid(uid).setSetGid(true).setGid(gid));
-        }
-
-        public MetaReply chgrp(long inode, int gid) {
-            return setAttr(inode, b -> b.setSetGid(true).setGid(gid));
-        }
-
-        public MetaReply truncate(long inode, long size) {
-            return setAttr(inode, b -> b.setSetSize(true).setSize(size));
-        }
-
-        public MetaReply setXattr(long inode, String name, byte[] value, int flags) {
-            return mutate(MetaMutation.newBuilder().setSetXattr(SetXattrRequest.newBuilder().setVolumeId(vol)
-                    .setInode(inode).setName(name).setValue(ByteString.copyFrom(value)).setFlags(flags)).build());
-        }
-
-        public MetaReply setXattr(long inode, String name, String value) {
-            return setXattr(inode, name, value.getBytes(StandardCharsets.UTF_8), 0);
-        }
-
-        public MetaReply removeXattr(long inode, String name) {
-            return mutate(MetaMutation.newBuilder().setRemoveXattr(RemoveXattrRequest.newBuilder()
-                    .setVolumeId(vol).setInode(inode).setName(name)).build());
-        }
-
-        public MetaReply allocate(long inode, long chunkIndex, Long... placement) {
-            return mutate(MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
-                    .setVolumeId(vol).setInode(inode).setIndex(chunkIndex)
-                    .addAllPlacement(Arrays.asList(placement))).build());
-        }
-
-        public MetaReply commitWrite(long inode, long size, long mtimeNs, ChunkLength... chunks) {
-            return mutate(MetaMutation.newBuilder().setCommitWrite(CommitWriteRequest.newBuilder()
-                    .setVolumeId(vol).setInode(inode).setSize(size).setMtimeNs(mtimeNs)
-                    .addAllChunks(Arrays.asList(chunks))).build());
-        }
-
-        // queries, against the committed store
-
-        private ApplyContext ctx() {
-            return new ApplyContext(nowNs, cred);
-        }
-
-        public InodeAttr lookup(long parent, String name) throws CairnException {
-            return NamespaceQueries.lookup(store, ctx(), vol, parent, name);
-        }
-
-        public ReadDirResult readDir(long dir, String after, int limit, boolean withAttrs) throws CairnException {
-            return NamespaceQueries.readDir(store, ctx(), ReadDirRequest.newBuilder().setVolumeId(vol)
-                    .setInode(dir).setAfter(after).setLimit(limit).setWithAttrs(withAttrs).build());
-        }
-
-        public String readLink(long inode) throws CairnException {
-            return NamespaceQueries.readLink(store, vol, inode);
-        }
-
-        public void access(long inode, int mask) throws CairnException {
-            NamespaceQueries.access(store, ctx(), vol, inode, mask);
-        }
-
-        public ByteString getXattr(long inode, String name) throws CairnException {
-            return AttrOps.getXattr(store, ctx(), vol, inode, name);
-        }
-
-        public List<String> listXattrs(long inode) throws CairnException {
-            return AttrOps.listXattrs(store, ctx(), vol, inode);
-        }
-
-        public InodeAttr getAttr(long inode) throws CairnException {
-            return NamespaceQueries.getAttr(store, vol, inode);
-        }
-
-        public List<ChunkInfo> getChunks(long inode, long first, int count) throws CairnException {
-            return ChunkOps.getChunks(store, vol, inode, first, count);
-        }
-    }
 
     @Override
     public void close() {

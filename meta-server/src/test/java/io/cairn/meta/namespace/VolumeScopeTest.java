@@ -6,9 +6,9 @@ import static io.cairn.meta.NamespaceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.common.CairnException;
+import io.cairn.meta.Caller;
 import io.cairn.meta.FixtureTest;
 import io.cairn.meta.NamespaceFixture;
-import io.cairn.meta.NamespaceFixture.Caller;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.pool.VolumeOps;
 import io.cairn.proto.ChunkLength;
