@@ -35,9 +35,11 @@ import io.cairn.proto.state.LogReply;
 import io.cairn.proto.state.LoggedMutation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -439,8 +441,18 @@ public final class NamespaceFixture implements AutoCloseable {
             if (!r.getMore()) {
                 return out;
             }
+            assertProgress(after, r);
             after = out.get(out.size() - 1);
         }
+    }
+
+    /** A page with more after it must move the cursor forward, or paging would never end. */
+    private static void assertProgress(String after, ReadDirResult page) {
+        assertThat(page.getEntriesList()).as("a page with more after it is not empty").isNotEmpty();
+        String last = page.getEntries(page.getEntriesCount() - 1).getName();
+        assertThat(Arrays.compareUnsigned(last.getBytes(StandardCharsets.UTF_8), after.getBytes(StandardCharsets.UTF_8)))
+                .as("readdir after '%s' moves forward", after).isPositive();
+        assertThat(page.getEntries(0).getName()).as("'after' is exclusive").isNotEqualTo(after);
     }
 
     /** Every entry of the directory with attributes, in readdir order. */
@@ -458,6 +470,7 @@ public final class NamespaceFixture implements AutoCloseable {
             if (!r.getMore()) {
                 return out;
             }
+            assertProgress(after, r);
             after = out.get(out.size() - 1).getName();
         }
     }
