@@ -37,13 +37,15 @@ public final class AttrOps {
         if (r.getSetSize()) {
             checkTruncate(ino, cred, r);
             if (r.getSize() != ino.getSize()) {
+                // truncate(2) marks mtime and ctime only if the size changes (ftruncate asks for mtime too)
                 ChunkOps.truncate(t, r.getInode(), ino.getSize(), r.getSize(), vol.getChunkSize());
                 b.setSize(r.getSize()).setMtimeNs(c.nowNs());
+                changed = true;
             }
-            if (!Permissions.isRoot(cred)) {
+            if (!Permissions.isRoot(cred) && FileMode.killPrivileges(b.getMode()) != b.getMode()) {
                 b.setMode(FileMode.killPrivileges(b.getMode()));
+                changed = true;
             }
-            changed = true;
         }
         if (r.getSetUid() || r.getSetGid()) {
             checkChown(ino, cred, r);
@@ -121,15 +123,19 @@ public final class AttrOps {
         }
     }
 
-    /** Setting times to "now" needs write access or ownership; setting explicit times needs ownership. */
+    /**
+     * Setting both times to "now" (touch) needs write access or ownership; any other change of
+     * times, including one time to now with the other omitted, needs ownership (Linux's
+     * ATTR_TIMES_SET, see utimensat(2)).
+     */
     private static void checkTimes(InodeRecord ino, Credentials cred, SetAttrRequest r) throws CairnException {
         if (Permissions.isOwnerOrRoot(ino, cred)) {
             return;
         }
-        boolean explicit = (r.getSetAtime() && !r.getAtimeNow()) || (r.getSetMtime() && !r.getMtimeNow());
-        if (explicit) {
+        boolean touch = r.getSetAtime() && r.getAtimeNow() && r.getSetMtime() && r.getMtimeNow();
+        if (!touch) {
             throw new CairnException(ErrorCode.NOT_PERMITTED,
-                    "operation not permitted: only the owner or root may set explicit times");
+                    "operation not permitted: only the owner or root may set times other than both to now");
         }
         Permissions.check(ino, cred, W, "set the times to now");
     }
@@ -176,7 +182,7 @@ public final class AttrOps {
         Inodes.startedVolume(v, volumeId);
         InodeRecord ino = Inodes.get(v, volumeId, inode);
         Names.checkXattrName(name);
-        Namespace ns = namespaceOf(name);
+        Namespace ns = requireNamespace(name);
         if (ns == Namespace.TRUSTED && !Permissions.isRoot(c.cred())) {
             throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + name + "' does not exist");
         }
@@ -208,6 +214,27 @@ public final class AttrOps {
 
     private enum Namespace { USER, TRUSTED, SECURITY, SYSTEM }
 
+    /**
+     * The namespace of a name to read or write: an unknown one and system.* (POSIX ACLs) are not
+     * supported, and a bare prefix such as "user." names nothing (EINVAL, as Linux's
+     * xattr_resolve_name).
+     */
+    private static Namespace requireNamespace(String name) throws CairnException {
+        Namespace ns = namespaceOf(name);
+        if (ns == null) {
+            throw new CairnException(ErrorCode.NOT_SUPPORTED,
+                    "xattr '" + name + "': the name must start with user., trusted. or security.");
+        }
+        if (ns == Namespace.SYSTEM) {
+            throw new CairnException(ErrorCode.NOT_SUPPORTED,
+                    "xattr '" + name + "': system.* attributes (POSIX ACLs) are not supported");
+        }
+        if (name.indexOf('.') == name.length() - 1) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "xattr name '" + name + "' has nothing after its namespace");
+        }
+        return ns;
+    }
+
     private static Namespace namespaceOf(String name) {
         if (name.startsWith("user.")) {
             return Namespace.USER;
@@ -225,14 +252,9 @@ public final class AttrOps {
     }
 
     private static void checkXattrWrite(InodeRecord ino, Credentials cred, String name) throws CairnException {
-        Namespace ns = namespaceOf(name);
-        if (ns == null) {
-            throw new CairnException(ErrorCode.NOT_SUPPORTED,
-                    "xattr '" + name + "': the name must start with user., trusted. or security.");
-        }
+        Namespace ns = requireNamespace(name);
         switch (ns) {
-            case SYSTEM -> throw new CairnException(ErrorCode.NOT_SUPPORTED,
-                    "xattr '" + name + "': system.* attributes (POSIX ACLs) are not supported");
+            case SYSTEM -> throw new IllegalStateException("unreachable: system.* is refused above");
             case TRUSTED -> {
                 if (!Permissions.isRoot(cred)) {
                     throw new CairnException(ErrorCode.NOT_PERMITTED, "only root may write trusted.* xattrs");

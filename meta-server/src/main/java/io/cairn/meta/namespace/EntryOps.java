@@ -37,16 +37,17 @@ public final class EntryOps {
                     throw new CairnException(ErrorCode.NOT_PERMITTED, "only root may create device nodes");
                 }
             }
-            case FileMode.S_IFDIR -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "create a directory with mkdir");
+            // Linux's mknod(2) refuses directories with EPERM (may_mknod).
+            case FileMode.S_IFDIR -> throw new CairnException(ErrorCode.NOT_PERMITTED, "create a directory with mkdir");
             default -> throw new CairnException(ErrorCode.INVALID_ARGUMENT,
                     "invalid file type 0" + Integer.toOctalString(type) + " for create");
         }
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord parent = Inodes.dir(t, r.getVolumeId(), r.getParent());
+        searchable(parent, c);
         Names.checkName(r.getName());
         DentryRecord existing = Records.dentry(t, r.getParent(), r.getName());
         if (existing != null) {
-            Permissions.check(parent, c.cred(), X, "search the directory");
             InodeRecord ino = Records.inode(t, existing.getInode());
             if (r.getExclusive() || type != FileMode.S_IFREG || !FileMode.isRegular(ino.getMode())) {
                 throw new CairnException(ErrorCode.ALREADY_EXISTS, "'" + r.getName() + "' already exists");
@@ -64,6 +65,7 @@ public final class EntryOps {
     public static InodeAttr mkdir(Txn t, ApplyContext c, MkdirRequest r) throws CairnException {
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord parent = Inodes.dir(t, r.getVolumeId(), r.getParent());
+        searchable(parent, c);
         Names.checkName(r.getName());
         if (Records.dentry(t, r.getParent(), r.getName()) != null) {
             throw new CairnException(ErrorCode.ALREADY_EXISTS, "'" + r.getName() + "' already exists");
@@ -72,7 +74,8 @@ public final class EntryOps {
         if (parent.getNlink() >= Inodes.LINK_MAX) {
             throw new CairnException(ErrorCode.TOO_MANY_LINKS, "the directory has too many subdirectories");
         }
-        int mode = FileMode.S_IFDIR | (r.getMode() & FileMode.PERMISSION_BITS);
+        // As Linux's vfs_mkdir: permissions and the sticky bit only; setgid comes from the parent alone.
+        int mode = FileMode.S_IFDIR | (r.getMode() & (0777 | FileMode.S_ISVTX));
         if ((parent.getMode() & FileMode.S_ISGID) != 0) {
             mode |= FileMode.S_ISGID;  // setgid directories pass the bit on to subdirectories
         }
@@ -85,6 +88,7 @@ public final class EntryOps {
     public static InodeAttr symlink(Txn t, ApplyContext c, SymlinkRequest r) throws CairnException {
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord parent = Inodes.dir(t, r.getVolumeId(), r.getParent());
+        searchable(parent, c);
         Names.checkName(r.getName());
         Names.checkSymlinkTarget(r.getTarget());
         if (Records.dentry(t, r.getParent(), r.getName()) != null) {
@@ -102,6 +106,7 @@ public final class EntryOps {
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord target = Inodes.get(t, r.getVolumeId(), r.getInode());
         InodeRecord parent = Inodes.dir(t, r.getVolumeId(), r.getNewParent());
+        searchable(parent, c);
         Names.checkName(r.getNewName());
         if (FileMode.isDir(target.getMode())) {
             throw new CairnException(ErrorCode.NOT_PERMITTED, "a directory may not be hard-linked");
@@ -123,6 +128,7 @@ public final class EntryOps {
     public static void unlink(Txn t, ApplyContext c, UnlinkRequest r) throws CairnException {
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord parent = Inodes.dir(t, r.getVolumeId(), r.getParent());
+        searchable(parent, c);
         Names.checkName(r.getName());
         DentryRecord d = existing(t, r.getParent(), r.getName());
         InodeRecord victim = Records.inode(t, d.getInode());
@@ -139,6 +145,7 @@ public final class EntryOps {
     public static void rmdir(Txn t, ApplyContext c, RmdirRequest r) throws CairnException {
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord parent = Inodes.dir(t, r.getVolumeId(), r.getParent());
+        searchable(parent, c);
         Names.checkName(r.getName());
         DentryRecord d = existing(t, r.getParent(), r.getName());
         InodeRecord victim = Records.inode(t, d.getInode());
@@ -153,6 +160,14 @@ public final class EntryOps {
         Records.deleteDentry(t, r.getParent(), r.getName());
         Inodes.destroy(t, d.getInode(), r.getVolumeId());
         Inodes.update(t, r.getParent(), p -> p.setNlink(p.getNlink() - 1).setMtimeNs(c.nowNs()).setCtimeNs(c.nowNs()));
+    }
+
+    /**
+     * Looking a name up needs search permission on the directory, and a kernel checks it while
+     * walking the path, before it knows whether the name exists (EACCES before ENOENT or EEXIST).
+     */
+    static void searchable(InodeRecord dir, ApplyContext c) throws CairnException {
+        Permissions.check(dir, c.cred(), X, "search the directory");
     }
 
     /** The entry, which must exist. */
@@ -177,7 +192,9 @@ public final class EntryOps {
         Credentials cred = c.cred();
         boolean inheritGroup = (parent.getMode() & FileMode.S_ISGID) != 0;
         int gid = inheritGroup ? parent.getGid() : cred.getGid();
-        if ((mode & FileMode.S_ISGID) != 0 && !FileMode.isDir(mode)
+        // Linux strips setgid only where it means "run as the group" (with group execute).
+        int sgidExec = FileMode.S_ISGID | FileMode.S_IXGRP;
+        if ((mode & sgidExec) == sgidExec && !FileMode.isDir(mode)
                 && !Permissions.isRoot(cred) && !Permissions.inGroup(cred, gid)) {
             mode &= ~FileMode.S_ISGID;
         }

@@ -30,6 +30,8 @@ public final class RenameOp {
         Inodes.startedVolume(t, vol);
         InodeRecord srcDir = Inodes.dir(t, vol, r.getParent());
         InodeRecord dstDir = Inodes.dir(t, vol, r.getNewParent());
+        EntryOps.searchable(srcDir, c);
+        EntryOps.searchable(dstDir, c);
         Names.checkName(r.getName());
         Names.checkName(r.getNewName());
         DentryRecord src = EntryOps.existing(t, r.getParent(), r.getName());
@@ -48,16 +50,21 @@ public final class RenameOp {
             }
             return exchange(t, c, r, src, srcInode, dst, dstInode);
         }
+        if (dst != null && (flags & NOREPLACE) != 0) {
+            // Before the same-file case: Linux fails NOREPLACE on any existing target.
+            throw new CairnException(ErrorCode.ALREADY_EXISTS, "'" + r.getNewName() + "' already exists");
+        }
         if (dst != null && dst.getInode() == src.getInode()) {
             // Two names of one file: POSIX says rename does nothing.
             return RenameResult.newBuilder().setMoved(Inodes.toAttr(src.getInode(), srcInode)).build();
         }
-        if (dst != null && (flags & NOREPLACE) != 0) {
-            throw new CairnException(ErrorCode.ALREADY_EXISTS, "'" + r.getNewName() + "' already exists");
-        }
         boolean srcIsDir = FileMode.isDir(srcInode.getMode());
         if (srcIsDir) {
             checkMovableDir(t, c, src.getInode(), srcInode, r.getParent(), r.getNewParent());
+            if (dstInode == null && r.getParent() != r.getNewParent() && dstDir.getNlink() >= Inodes.LINK_MAX) {
+                // as mkdir: the target directory would get one more link than it may have
+                throw new CairnException(ErrorCode.TOO_MANY_LINKS, "the target directory has too many subdirectories");
+            }
         }
         if (dstInode != null) {
             boolean dstIsDir = FileMode.isDir(dstInode.getMode());
