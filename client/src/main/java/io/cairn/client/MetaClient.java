@@ -160,6 +160,7 @@ public final class MetaClient implements AutoCloseable {
     public String roleOf(String address) {
         try {
             MetaReply r = stub(address).withDeadlineAfter(2, TimeUnit.SECONDS).query(QueryRequest.newBuilder()
+                    .setCred(Credentials.getDefaultInstance())
                     .setQuery(MetaQuery.newBuilder().setListVolumes(io.cairn.proto.ListVolumesRequest.getDefaultInstance()))
                     .build());
             return ErrorCode.fromProto(r.getCode()) == ErrorCode.NOT_LEADER ? "follower"

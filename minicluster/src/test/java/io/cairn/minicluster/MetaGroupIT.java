@@ -212,7 +212,14 @@ class MetaGroupIT {
                             .setVolumeId(v).setParent(root).setName("sneaky").setMode(0755))).build());
             assertThat(reply.getCode()).isEqualTo(io.cairn.proto.ErrorCode.INVALID_ARGUMENT);
             assertThat(reply.getMessage()).contains("client id");
-            var empty = stub.query(io.cairn.proto.QueryRequest.getDefaultInstance());
+            var anonymous = stub.mutate(io.cairn.proto.MutateRequest.newBuilder()
+                    .setClientId(com.google.protobuf.ByteString.copyFrom(new byte[16])).setCallId(1)
+                    .setMutation(io.cairn.proto.MetaMutation.newBuilder().setMkdir(io.cairn.proto.MkdirRequest.newBuilder()
+                            .setVolumeId(v).setParent(root).setName("as-root?").setMode(0755))).build());
+            assertThat(anonymous.getCode()).isEqualTo(io.cairn.proto.ErrorCode.INVALID_ARGUMENT);
+            assertThat(anonymous.getMessage()).contains("credentials");
+            var empty = stub.query(io.cairn.proto.QueryRequest.newBuilder()
+                    .setCred(io.cairn.proto.Credentials.getDefaultInstance()).build());
             assertThat(empty.getCode()).isEqualTo(io.cairn.proto.ErrorCode.INVALID_ARGUMENT);
         } finally {
             raw.shutdownNow();

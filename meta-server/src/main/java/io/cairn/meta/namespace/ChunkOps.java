@@ -39,7 +39,7 @@ public final class ChunkOps {
      */
     public static ChunkInfo allocate(Txn t, ApplyContext c, AllocateChunkRequest r) throws CairnException {
         VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
-        InodeRecord ino = regularFile(t, r.getVolumeId(), r.getInode());
+        regularFile(t, r.getVolumeId(), r.getInode());
         checkIndex(vol, r.getIndex());
         ChunkRecord existing = Records.chunk(t, r.getInode(), r.getIndex());
         if (existing != null) {
@@ -64,9 +64,6 @@ public final class ChunkOps {
                 .addAllPlacement(r.getPlacementList())
                 .build();
         Records.putChunk(t, r.getInode(), r.getIndex(), rec);
-        if (ino.getSize() == 0 && r.getIndex() == 0) {
-            Inodes.update(t, r.getInode(), b -> b.setCtimeNs(c.nowNs()));
-        }
         return info(t, r.getIndex(), rec);
     }
 
@@ -124,7 +121,7 @@ public final class ChunkOps {
             throws CairnException {
         Inodes.startedVolume(v, volumeId);
         regularFile(v, volumeId, inode);
-        int limit = Math.max(1, Math.min(count, MAX_CHUNKS_PER_QUERY));
+        int limit = count == 0 ? MAX_CHUNKS_PER_QUERY : Math.min(count, MAX_CHUNKS_PER_QUERY);
         List<ChunkInfo> out = new ArrayList<>();
         long end = first + limit;
         List<ChunkRecord> recs = new ArrayList<>();

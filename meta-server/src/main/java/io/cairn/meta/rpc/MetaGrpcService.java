@@ -46,6 +46,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             if (!MetaApplier.validClientId(request.getClientId())) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
             }
+            requireCredentials(request.hasCred());
             requireLeader();
             reply = proposer.submit(LoggedMutation.newBuilder()
                     .setClientId(request.getClientId())
@@ -63,6 +64,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
     public void query(QueryRequest request, StreamObserver<MetaReply> out) {
         CompletableFuture<MetaReply> reply;
         try {
+            requireCredentials(request.hasCred());
             requireLeader();
             reply = raft.read(request.toByteArray()).thenApply(bytes -> {
                 try {
@@ -98,6 +100,13 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
         }
         out.onNext(reply.build());
         out.onCompleted();
+    }
+
+    /** An absent caller must not silently become uid 0, which is what a default message would say. */
+    private static void requireCredentials(boolean present) throws CairnException {
+        if (!present) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the request carries no caller credentials (uid, gid)");
+        }
     }
 
     private void requireLeader() throws CairnException {
