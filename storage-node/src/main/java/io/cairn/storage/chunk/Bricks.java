@@ -1,0 +1,108 @@
+package io.cairn.storage.chunk;
+
+import com.google.protobuf.TextFormat;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.state.BrickIdentity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * Brick directories and their identity file: a directory becomes a brick of exactly one volume
+ * when it is claimed, and a node opens it only for that volume and brick.
+ */
+public final class Bricks {
+    private Bricks() {
+    }
+
+    /**
+     * Claims {@code dir} for a new brick: it must exist, be a writable directory and be empty;
+     * claiming it again with the same identity is a no-op.
+     */
+    public static void claim(Path dir, BrickIdentity identity) throws CairnException {
+        BrickLayout layout = new BrickLayout(dir);
+        checkDirectory(dir);
+        BrickIdentity existing = readIdentity(layout);
+        if (existing != null) {
+            if (sameBrick(existing, identity)) {
+                return;
+            }
+            throw foreign(dir, existing);
+        }
+        if (!isEmpty(dir)) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick directory " + dir
+                    + " is not empty; give an empty directory (its content would be mixed with the volume's)");
+        }
+        try {
+            Path tmp = dir.resolve(BrickLayout.IDENTITY_FILE + ".new");
+            Files.writeString(tmp, TextFormat.printer().printToString(identity), StandardCharsets.UTF_8);
+            Files.move(tmp, layout.identityFile(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "cannot write the identity of brick " + dir + ": " + e, e);
+        }
+    }
+
+    /** Opens a claimed brick, which must belong to {@code expected}'s volume and brick id. */
+    public static FileChunkStore open(Path dir, BrickIdentity expected, boolean syncEveryWrite) throws CairnException {
+        checkDirectory(dir);
+        BrickLayout layout = new BrickLayout(dir);
+        BrickIdentity found = readIdentity(layout);
+        if (found == null) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "directory " + dir + " is not a brick (no "
+                    + BrickLayout.IDENTITY_FILE + "); was it replaced or unmounted?");
+        }
+        if (!sameBrick(found, expected)) {
+            throw foreign(dir, found);
+        }
+        return FileChunkStore.open(dir, syncEveryWrite);
+    }
+
+    private static boolean isEmpty(Path dir) throws CairnException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "cannot list brick directory " + dir + ": " + e, e);
+        }
+    }
+
+    private static boolean sameBrick(BrickIdentity a, BrickIdentity b) {
+        return a.getVolumeUuid().equals(b.getVolumeUuid()) && a.getBrickId() == b.getBrickId();
+    }
+
+    private static CairnException foreign(Path dir, BrickIdentity owner) {
+        return new CairnException(ErrorCode.ALREADY_EXISTS, "directory " + dir + " is already brick "
+                + owner.getBrickId() + " of volume " + owner.getVolumeUuid() + "; use another directory");
+    }
+
+    private static void checkDirectory(Path dir) throws CairnException {
+        if (!dir.isAbsolute()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick path " + dir + " must be absolute");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "brick directory " + dir + " does not exist; create it first");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new CairnException(ErrorCode.PERMISSION_DENIED, "brick directory " + dir
+                    + " is not writable by the storage node; fix its owner or mode");
+        }
+    }
+
+    private static BrickIdentity readIdentity(BrickLayout layout) throws CairnException {
+        Path f = layout.identityFile();
+        if (!Files.exists(f)) {
+            return null;
+        }
+        try {
+            BrickIdentity.Builder b = BrickIdentity.newBuilder();
+            TextFormat.merge(Files.readString(f, StandardCharsets.UTF_8), b);
+            return b.build();
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "brick identity " + f + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,57 @@
+package io.cairn.storage.chunk;
+
+import io.cairn.common.CairnException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The replicas of one brick. Every replica records the chunk's epoch and length and a CRC32C
+ * per 64 KiB block; reads verify the blocks they return and never serve a replica marked
+ * suspect. Writes carry the writer's epoch: an older one is refused (STALE_EPOCH), which fences
+ * writers that missed a placement change.
+ *
+ * <p>Threading: safe for concurrent use; operations on one chunk are serialised, operations on
+ * different chunks run in parallel. Durability: data reaches the disk on {@link #sync} (and on
+ * every write when the store was opened with {@code syncEveryWrite}).
+ */
+public interface ChunkStore extends AutoCloseable {
+    /** Creates an empty replica at {@code epoch}; ALREADY_EXISTS if the brick holds one. */
+    ReplicaInfo create(long chunkId, long epoch, long chunkSize) throws CairnException;
+
+    Optional<ReplicaInfo> info(long chunkId) throws CairnException;
+
+    /**
+     * Writes {@code data} at {@code offset}. {@code crcs} are the CRC32C of each 64 KiB piece of
+     * {@code data} from its start (the last piece may be shorter), as the client computed them;
+     * a mismatch writes nothing (CHECKSUM_MISMATCH). The replica's length grows to cover the write.
+     */
+    ReplicaInfo write(long chunkId, long epoch, long offset, ByteBuffer data, int[] crcs) throws CairnException;
+
+    /**
+     * Reads up to {@code length} bytes at {@code offset}, fewer at the replica's end, after
+     * checking the checksum of every block read. A mismatch marks the replica suspect and fails
+     * with CHECKSUM_MISMATCH, so another replica serves the read.
+     */
+    ByteBuffer read(long chunkId, long epoch, long offset, int length) throws CairnException;
+
+    /** Cuts the replica to {@code length} bytes (only shorter). */
+    ReplicaInfo truncate(long chunkId, long epoch, long length) throws CairnException;
+
+    /** Moves the replica to a newer epoch; it must be complete for that epoch (repair ensures it). */
+    ReplicaInfo setEpoch(long chunkId, long epoch) throws CairnException;
+
+    /** Forces the replica's data and checksums to disk. */
+    void sync(long chunkId) throws CairnException;
+
+    void delete(long chunkId) throws CairnException;
+
+    /** Re-reads every block of the replica; marks it suspect and returns false on a mismatch. */
+    boolean verify(long chunkId) throws CairnException;
+
+    /** Every replica on the brick, for the full report a node sends when it starts. */
+    List<ReplicaInfo> list() throws CairnException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,458 @@
+package io.cairn.storage.chunk;
+
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ChecksumMismatchException;
+import io.cairn.common.Crc32c;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.StaleEpochException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link ChunkStore} of one brick as plain files ({@link BrickLayout}): one data file and one
+ * meta file ({@link ReplicaHeader}) per replica. A write puts the bytes first, then the block
+ * checksums, then the header, so a crash in between leaves checksums that do not match, which
+ * the next read or scrub detects; the replica is then marked suspect and never served.
+ */
+public final class FileChunkStore implements ChunkStore {
+    private static final int STRIPES = 256;
+
+    private final BrickLayout layout;
+    private final boolean syncEveryWrite;
+    private final Object[] locks = new Object[STRIPES];
+
+    private FileChunkStore(BrickLayout layout, boolean syncEveryWrite) {
+        this.layout = layout;
+        this.syncEveryWrite = syncEveryWrite;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Opens the store of a brick directory, which must exist and be writable. */
+    public static FileChunkStore open(Path brick, boolean syncEveryWrite) throws CairnException {
+        BrickLayout layout = new BrickLayout(brick);
+        if (!Files.isDirectory(brick)) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "brick directory " + brick + " does not exist; create it first");
+        }
+        if (!Files.isWritable(brick)) {
+            throw new CairnException(ErrorCode.PERMISSION_DENIED, "brick directory " + brick
+                    + " is not writable by this storage node; fix its owner or mode");
+        }
+        try {
+            Files.createDirectories(layout.chunksDir());
+            Files.createDirectories(layout.tmpDir());
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.tmpDir())) {
+                for (Path p : leftovers) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw io("cannot prepare brick " + brick, e);
+        }
+        return new FileChunkStore(layout, syncEveryWrite);
+    }
+
+    public BrickLayout layout() {
+        return layout;
+    }
+
+    private Object lock(long chunkId) {
+        return locks[(int) (chunkId & (STRIPES - 1))];
+    }
+
+    @Override
+    public ReplicaInfo create(long chunkId, long epoch, long chunkSize) throws CairnException {
+        if (chunkSize <= 0 || chunkSize % Crc32c.BLOCK_SIZE != 0 || epoch < 1) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "invalid replica: chunk size " + chunkSize + " must be a multiple of 64 KiB, epoch " + epoch + " positive");
+        }
+        synchronized (lock(chunkId)) {
+            Path meta = layout.metaFile(chunkId);
+            if (Files.exists(meta)) {
+                throw new CairnException(ErrorCode.ALREADY_EXISTS, "chunk " + Long.toHexString(chunkId) + " already has a replica here");
+            }
+            ReplicaHeader h = new ReplicaHeader(chunkId, epoch, 0, chunkSize, 0);
+            try {
+                Files.createDirectories(layout.shard(chunkId));
+                Files.deleteIfExists(layout.dataFile(chunkId));
+                Files.createFile(layout.dataFile(chunkId));
+                // The meta file appears whole or not at all: built in tmp/, then renamed.
+                Path tmp = layout.tmpDir().resolve(Long.toHexString(chunkId) + ".meta");
+                try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
+                    writeFully(ch, h.encode(), 0);
+                    ch.truncate(ReplicaHeader.crcOffset(h.blockCount()));
+                    if (syncEveryWrite) {
+                        ch.force(true);
+                    }
+                }
+                Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw io("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
+            }
+            return info(h);
+        }
+    }
+
+    @Override
+    public Optional<ReplicaInfo> info(long chunkId) throws CairnException {
+        synchronized (lock(chunkId)) {
+            return Optional.ofNullable(header(chunkId)).map(FileChunkStore::info);
+        }
+    }
+
+    @Override
+    public ReplicaInfo write(long chunkId, long epoch, long offset, ByteBuffer data, int[] crcs) throws CairnException {
+        int length = data.remaining();
+        checkPieces(chunkId, offset, data, crcs);
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = current(chunkId, epoch, true);
+            if (offset < 0 || offset + length > h.chunkSize()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + length + " bytes at offset " + offset
+                        + " is outside chunk " + Long.toHexString(chunkId) + " of size " + h.chunkSize());
+            }
+            if (length == 0) {
+                return info(h);
+            }
+            long newLength = Math.max(h.length(), offset + length);
+            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
+                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                if (dataCh.size() > h.length()) {
+                    // Bytes past the length are left over from a truncate or a torn write: a gap
+                    // this write opens must read as zeros, so cut them off first.
+                    dataCh.truncate(h.length());
+                }
+                writeFully(dataCh, data.duplicate(), offset);
+                long firstBlock = Math.min(offset, h.length()) / Crc32c.BLOCK_SIZE;
+                long lastBlock = (offset + length - 1) / Crc32c.BLOCK_SIZE;
+                ByteBuffer sums = ByteBuffer.allocate((int) (lastBlock - firstBlock + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
+                for (long b = firstBlock; b <= lastBlock; b++) {
+                    sums.putInt(blockCrc(dataCh, b, newLength, offset, length, crcs));
+                }
+                sums.flip();
+                writeFully(metaCh, sums, ReplicaHeader.crcOffset((int) firstBlock));
+                ReplicaHeader next = h.withLength(newLength);
+                if (newLength != h.length()) {
+                    writeFully(metaCh, next.encode(), 0);
+                }
+                if (syncEveryWrite) {
+                    dataCh.force(false);
+                    metaCh.force(false);
+                }
+                return info(next);
+            } catch (IOException e) {
+                throw io("write to chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * The checksum of block {@code b} after a write: the client's own checksum where the block
+     * is exactly one piece of the written data, else computed from the file.
+     */
+    private static int blockCrc(FileChannel ch, long b, long newLength, long offset, int length, int[] crcs)
+            throws IOException {
+        long start = b * Crc32c.BLOCK_SIZE;
+        long end = Math.min(start + Crc32c.BLOCK_SIZE, newLength);
+        if (offset % Crc32c.BLOCK_SIZE == 0 && start >= offset) {
+            long pieceEnd = Math.min(start + Crc32c.BLOCK_SIZE, offset + length);
+            if (pieceEnd == end) {
+                return crcs[(int) ((start - offset) / Crc32c.BLOCK_SIZE)];
+            }
+        }
+        return Crc32c.of(readBlock(ch, start, (int) (end - start)));
+    }
+
+    /** Verifies the client's checksum of each 64 KiB piece before anything is written. */
+    private static void checkPieces(long chunkId, long offset, ByteBuffer data, int[] crcs) throws CairnException {
+        int pieces = (data.remaining() + Crc32c.BLOCK_SIZE - 1) / Crc32c.BLOCK_SIZE;
+        if (crcs == null || crcs.length != pieces) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a write of " + data.remaining() + " bytes needs "
+                    + pieces + " checksums, one per 64 KiB piece; got " + (crcs == null ? 0 : crcs.length));
+        }
+        int[] actual = Crc32c.blocks(data);
+        for (int i = 0; i < pieces; i++) {
+            if (actual[i] != crcs[i]) {
+                throw new ChecksumMismatchException(chunkId, offset + (long) i * Crc32c.BLOCK_SIZE,
+                        "the data sent does not match the checksum sent with it; nothing was written");
+            }
+        }
+    }
+
+    @Override
+    public ByteBuffer read(long chunkId, long epoch, long offset, int length) throws CairnException {
+        if (offset < 0 || length < 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "invalid read: offset " + offset + ", length " + length);
+        }
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = current(chunkId, epoch, false);
+            long end = Math.min(offset + length, h.length());
+            if (offset >= end) {
+                return ByteBuffer.allocate(0);
+            }
+            long first = offset / Crc32c.BLOCK_SIZE;
+            long last = (end - 1) / Crc32c.BLOCK_SIZE;
+            ByteBuffer out = ByteBuffer.allocate((int) (end - offset));
+            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ);
+                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                int[] stored = readCrcs(metaCh, first, last);
+                for (long b = first; b <= last; b++) {
+                    long start = b * Crc32c.BLOCK_SIZE;
+                    int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
+                    ByteBuffer block = readBlock(dataCh, start, len);
+                    if (Crc32c.of(block) != stored[(int) (b - first)]) {
+                        markSuspect(metaCh, h);
+                        throw new ChecksumMismatchException(chunkId, start, "the replica on this brick is corrupt;"
+                                + " it is marked for repair and another replica must serve the read");
+                    }
+                    long from = Math.max(start, offset);
+                    long to = Math.min(start + len, end);
+                    block.position((int) (from - start)).limit((int) (to - start));
+                    out.put(block);
+                }
+            } catch (IOException e) {
+                throw io("read of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+            return out.flip();
+        }
+    }
+
+    @Override
+    public ReplicaInfo truncate(long chunkId, long epoch, long length) throws CairnException {
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = current(chunkId, epoch, true);
+            if (length < 0 || length > h.length()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "cannot truncate chunk " + Long.toHexString(chunkId)
+                        + " of length " + h.length() + " to " + length + ": a replica only gets shorter");
+            }
+            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
+                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                dataCh.truncate(length);
+                if (length % Crc32c.BLOCK_SIZE != 0) {
+                    long b = length / Crc32c.BLOCK_SIZE;
+                    ByteBuffer block = readBlock(dataCh, b * Crc32c.BLOCK_SIZE, (int) (length % Crc32c.BLOCK_SIZE));
+                    ByteBuffer sum = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, Crc32c.of(block));
+                    writeFully(metaCh, sum, ReplicaHeader.crcOffset((int) b));
+                }
+                ReplicaHeader next = h.withLength(length);
+                writeFully(metaCh, next.encode(), 0);
+                if (syncEveryWrite) {
+                    dataCh.force(false);
+                    metaCh.force(false);
+                }
+                return info(next);
+            } catch (IOException e) {
+                throw io("truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public ReplicaInfo setEpoch(long chunkId, long epoch) throws CairnException {
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = existing(chunkId);
+            if (epoch < h.epoch()) {
+                throw new StaleEpochException("chunk " + Long.toHexString(chunkId) + " is at epoch " + h.epoch()
+                        + " here; it cannot go back to " + epoch, h.epoch());
+            }
+            ReplicaHeader next = h.withEpoch(epoch);
+            writeHeader(chunkId, next);
+            return info(next);
+        }
+    }
+
+    @Override
+    public void sync(long chunkId) throws CairnException {
+        synchronized (lock(chunkId)) {
+            existing(chunkId);
+            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
+                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                dataCh.force(true);
+                metaCh.force(true);
+            } catch (IOException e) {
+                throw io("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void delete(long chunkId) throws CairnException {
+        synchronized (lock(chunkId)) {
+            try {
+                // The meta file goes first: without it the data file is not a replica.
+                Files.deleteIfExists(layout.metaFile(chunkId));
+                Files.deleteIfExists(layout.dataFile(chunkId));
+            } catch (IOException e) {
+                throw io("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public boolean verify(long chunkId) throws CairnException {
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = existing(chunkId);
+            if (h.suspect()) {
+                return false;
+            }
+            if (h.length() == 0) {
+                return true;
+            }
+            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ);
+                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                long last = (h.length() - 1) / Crc32c.BLOCK_SIZE;
+                int[] stored = readCrcs(metaCh, 0, last);
+                for (long b = 0; b <= last; b++) {
+                    long start = b * Crc32c.BLOCK_SIZE;
+                    int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
+                    if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
+                        markSuspect(metaCh, h);
+                        return false;
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                throw io("verify of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public List<ReplicaInfo> list() throws CairnException {
+        List<ReplicaInfo> out = new ArrayList<>();
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(layout.chunksDir())) {
+            for (Path shard : shards) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, "*.meta")) {
+                    for (Path f : files) {
+                        long id = BrickLayout.chunkIdOf(f.getFileName().toString());
+                        if (id != -1) {
+                            info(id).ifPresent(out::add);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw io("cannot list replicas of brick " + layout.root(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        // Files are opened per operation; nothing stays open.
+    }
+
+    /**
+     * The replica's header, checked against the caller's epoch: an older epoch is a fenced
+     * writer or a reader with a stale placement, a newer one means this replica missed a
+     * placement change and must be repaired before it takes part again.
+     */
+    private ReplicaHeader current(long chunkId, long epoch, boolean forWrite) throws CairnException {
+        ReplicaHeader h = existing(chunkId);
+        if (h.suspect()) {
+            throw new CairnException(ErrorCode.IO_ERROR, "the replica of chunk " + Long.toHexString(chunkId)
+                    + " on this brick failed a checksum and awaits repair");
+        }
+        if (epoch != h.epoch()) {
+            String who = forWrite ? "writer" : "reader";
+            throw new StaleEpochException("chunk " + Long.toHexString(chunkId) + " is at epoch " + h.epoch()
+                    + " on this brick, the " + who + " is at epoch " + epoch, h.epoch());
+        }
+        return h;
+    }
+
+    private ReplicaHeader existing(long chunkId) throws CairnException {
+        ReplicaHeader h = header(chunkId);
+        if (h == null) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + Long.toHexString(chunkId) + " has no replica on this brick");
+        }
+        return h;
+    }
+
+    /** The header, or null if there is no replica; a torn or corrupt header reads as a suspect replica at epoch 0. */
+    private ReplicaHeader header(long chunkId) throws CairnException {
+        try (FileChannel ch = FileChannel.open(layout.metaFile(chunkId), READ)) {
+            ByteBuffer raw = ByteBuffer.allocate(ReplicaHeader.HEADER_BYTES);
+            while (raw.hasRemaining() && ch.read(raw, raw.position()) > 0) {
+                // keep reading
+            }
+            ReplicaHeader h = ReplicaHeader.decode(raw.flip());
+            return h != null ? h : new ReplicaHeader(chunkId, 0, 0, Crc32c.BLOCK_SIZE, ReplicaHeader.FLAG_SUSPECT);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw io("cannot read the header of chunk " + Long.toHexString(chunkId), e);
+        }
+    }
+
+    private void writeHeader(long chunkId, ReplicaHeader h) throws CairnException {
+        try (FileChannel ch = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+            writeFully(ch, h.encode(), 0);
+            if (syncEveryWrite) {
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            throw io("cannot write the header of chunk " + Long.toHexString(chunkId), e);
+        }
+    }
+
+    private static void markSuspect(FileChannel metaCh, ReplicaHeader h) throws IOException {
+        writeFully(metaCh, h.withFlags(h.flags() | ReplicaHeader.FLAG_SUSPECT).encode(), 0);
+        metaCh.force(false);
+    }
+
+    private static int[] readCrcs(FileChannel metaCh, long first, long last) throws IOException {
+        int n = (int) (last - first + 1);
+        ByteBuffer raw = readBlock(metaCh, ReplicaHeader.crcOffset((int) first), n * 4).order(ByteOrder.LITTLE_ENDIAN);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = raw.getInt(i * 4);
+        }
+        return out;
+    }
+
+    /** Reads {@code length} bytes at {@code position}; past the end of the file reads zeros. */
+    private static ByteBuffer readBlock(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, position + buf.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        return buf.position(0).limit(length);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+    }
+
+    private static ReplicaInfo info(ReplicaHeader h) {
+        return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect());
+    }
+
+    /** An I/O failure as IO_ERROR; a CairnException (itself an IOException) passes through as it is. */
+    private static CairnException io(String what, IOException e) {
+        if (e instanceof CairnException ce) {
+            return ce;
+        }
+        return new CairnException(ErrorCode.IO_ERROR, what + ": " + e, e);
+    }
+}

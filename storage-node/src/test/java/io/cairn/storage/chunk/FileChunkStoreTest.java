@@ -1,0 +1,235 @@
+package io.cairn.storage.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.Crc32c;
+import io.cairn.common.ErrorCode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FileChunkStoreTest {
+    static final int B = Crc32c.BLOCK_SIZE;
+    static final long CHUNK = 16L * B;  // 1 MiB chunks keep the tests small
+    static final long ID = 0xabcdef12L;
+
+    @TempDir
+    Path brick;
+    FileChunkStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = FileChunkStore.open(brick, false);
+    }
+
+    static ByteBuffer bytes(int length, long seed) {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    static byte[] array(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    ReplicaInfo write(long offset, ByteBuffer data) throws CairnException {
+        return store.write(ID, 1, offset, data, Crc32c.blocks(data));
+    }
+
+    @Test
+    void randomWritesTruncatesAndReadsMatchAModel() throws Exception {
+        long seed = Long.getLong("seed", System.nanoTime());
+        Random r = new Random(seed);
+        store.create(ID, 1, CHUNK);
+        byte[] model = new byte[(int) CHUNK];
+        int length = 0;
+        for (int step = 0; step < 400; step++) {
+            String context = "seed " + seed + " step " + step;
+            int op = r.nextInt(10);
+            if (op < 6) {
+                int off = r.nextBoolean() ? r.nextInt(16) * B : r.nextInt((int) CHUNK);
+                int len = Math.min((int) CHUNK - off, r.nextBoolean() ? r.nextInt(3 * B) : r.nextInt(300));
+                ByteBuffer data = bytes(len, r.nextLong());
+                assertThat(write(off, data).length()).as(context).isEqualTo(Math.max(length, len == 0 ? length : off + len));
+                if (len > 0) {
+                    if (off > length) {
+                        Arrays.fill(model, length, off, (byte) 0);
+                    }
+                    System.arraycopy(array(data), 0, model, off, len);
+                    length = Math.max(length, off + len);
+                }
+            } else if (op < 7 && length > 0) {
+                int to = r.nextInt(length + 1);
+                store.truncate(ID, 1, to);
+                Arrays.fill(model, to, length, (byte) 0);
+                length = to;
+            } else {
+                int off = r.nextInt((int) CHUNK);
+                int len = r.nextInt(2 * B);
+                ByteBuffer got = store.read(ID, 1, off, len);
+                int expected = Math.max(0, Math.min(off + len, length) - off);
+                assertThat(got.remaining()).as(context).isEqualTo(expected);
+                assertThat(array(got)).as(context).isEqualTo(Arrays.copyOfRange(model, off, off + expected));
+            }
+        }
+        assertThat(store.verify(ID)).isTrue();
+        // A restarted node reads the same bytes.
+        FileChunkStore reopened = FileChunkStore.open(brick, false);
+        assertThat(array(reopened.read(ID, 1, 0, (int) CHUNK))).isEqualTo(Arrays.copyOf(model, length));
+    }
+
+    static Stream<Arguments> badWrites() {
+        return Stream.of(
+                Arguments.of("stale epoch", 1L, 0L, 10, false, ErrorCode.STALE_EPOCH),
+                Arguments.of("epoch this replica missed", 1L, 5L, 10, false, ErrorCode.STALE_EPOCH),
+                Arguments.of("unknown chunk", 2L, 2L, 10, false, ErrorCode.NOT_FOUND),
+                Arguments.of("past the chunk end", 1L, 2L, 10, false, ErrorCode.INVALID_ARGUMENT),
+                Arguments.of("wrong checksum", 1L, 2L, 0, true, ErrorCode.CHECKSUM_MISMATCH));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badWrites")
+    void aRefusedWriteWritesNothing(String what, long chunkFactor, long epoch, int offsetBlocks, boolean badCrc,
+                                    ErrorCode code) throws Exception {
+        store.create(ID, 2, CHUNK);
+        store.write(ID, 2, 0, bytes(B + 7, 1), Crc32c.blocks(bytes(B + 7, 1)));
+        byte[] before = array(store.read(ID, 2, 0, (int) CHUNK));
+        ByteBuffer data = bytes(B, 9);
+        int[] crcs = Crc32c.blocks(data);
+        if (badCrc) {
+            crcs[0] ^= 1;
+        }
+        long offset = offsetBlocks == 10 && code == ErrorCode.INVALID_ARGUMENT ? CHUNK - 10 : (long) offsetBlocks * B;
+        assertThatThrownBy(() -> store.write(ID * chunkFactor, epoch, offset, data, crcs))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+        assertThat(array(store.read(ID, 2, 0, (int) CHUNK))).isEqualTo(before);
+        assertThat(store.info(ID).orElseThrow().length()).isEqualTo(B + 7);
+    }
+
+    @Test
+    void aWriteNeedsOneChecksumPerPiece() throws Exception {
+        store.create(ID, 1, CHUNK);
+        assertThatThrownBy(() -> store.write(ID, 1, 0, bytes(2 * B, 1), new int[1]))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("needs 2 checksums");
+                });
+    }
+
+    @Test
+    void readsWithAnotherEpochAreRefusedSoStaleReplicasAreNeverServed() throws Exception {
+        store.create(ID, 3, CHUNK);
+        write3(0, bytes(100, 1));
+        assertThatThrownBy(() -> store.read(ID, 2, 0, 10)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_EPOCH));
+        assertThatThrownBy(() -> store.read(ID, 4, 0, 10)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_EPOCH));
+        store.setEpoch(ID, 4);
+        assertThat(store.read(ID, 4, 0, 10).remaining()).isEqualTo(10);
+        assertThatThrownBy(() -> store.setEpoch(ID, 3)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_EPOCH));
+    }
+
+    private void write3(long offset, ByteBuffer data) throws CairnException {
+        store.write(ID, 3, offset, data, Crc32c.blocks(data));
+    }
+
+    @Test
+    void aFlippedByteIsDetectedByReadAndScrubAndTheReplicaIsNeverServedAgain() throws Exception {
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(3 * B, 5));
+        flipByte(store.layout().dataFile(ID), B + 100);
+        assertThat(store.read(ID, 1, 0, 100).remaining()).as("an untouched block still reads").isEqualTo(100);
+        assertThatThrownBy(() -> store.read(ID, 1, B, 200)).isInstanceOfSatisfying(CairnException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+            assertThat(e.getMessage()).contains("offset " + B);
+        });
+        assertThat(store.info(ID).orElseThrow().suspect()).isTrue();
+        assertThatThrownBy(() -> store.read(ID, 1, 0, 100)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR));
+        assertThat(FileChunkStore.open(brick, false).info(ID).orElseThrow().suspect()).as("suspect survives a restart").isTrue();
+    }
+
+    @Test
+    void theScrubberFindsAFlippedByteNobodyReads() throws Exception {
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(5 * B + 3, 6));
+        assertThat(store.verify(ID)).isTrue();
+        flipByte(store.layout().dataFile(ID), 5L * B + 1);
+        assertThat(store.verify(ID)).isFalse();
+        assertThat(store.info(ID).orElseThrow().suspect()).isTrue();
+    }
+
+    @Test
+    void aCrashThatLostTheDataTailIsDetected() throws Exception {
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(2 * B, 7));
+        // The header and checksums reached the disk, the last data block did not.
+        try (RandomAccessFile f = new RandomAccessFile(store.layout().dataFile(ID).toFile(), "rw")) {
+            f.setLength(B + 10);
+        }
+        assertThat(store.verify(ID)).isFalse();
+    }
+
+    @Test
+    void aTornHeaderMakesTheReplicaSuspect() throws Exception {
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(100, 8));
+        flipByte(store.layout().metaFile(ID), 20);
+        assertThat(store.info(ID).orElseThrow().suspect()).isTrue();
+        assertThatThrownBy(() -> store.read(ID, 1, 0, 10)).isInstanceOf(CairnException.class);
+    }
+
+    @Test
+    void aGapOpenedAfterTruncateReadsAsZeros() throws Exception {
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(3 * B, 9));
+        store.truncate(ID, 1, 100);
+        write(2L * B, bytes(10, 10));
+        byte[] all = array(store.read(ID, 1, 0, (int) CHUNK));
+        assertThat(all).hasSize(2 * B + 10);
+        assertThat(Arrays.copyOfRange(all, 100, 2 * B)).containsOnly(0);
+        assertThat(store.verify(ID)).isTrue();
+    }
+
+    @Test
+    void listReportsEveryReplicaAndDeleteRemovesOne() throws Exception {
+        for (long id = 1; id <= 300; id++) {
+            store.create(id, id % 3 + 1, CHUNK);
+        }
+        assertThat(store.list()).hasSize(300).anySatisfy(i -> {
+            assertThat(i.chunkId()).isEqualTo(299);
+            assertThat(i.epoch()).isEqualTo(3);
+        });
+        store.delete(5);
+        assertThat(store.info(5)).isEmpty();
+        assertThat(store.list()).hasSize(299);
+        assertThatThrownBy(() -> store.create(6, 1, CHUNK)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+    }
+
+    static void flipByte(Path file, long position) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(position);
+            int b = f.read();
+            f.seek(position);
+            f.write(b ^ 0x40);
+        }
+        assertThat(Files.size(file)).isPositive();
+    }
+}
