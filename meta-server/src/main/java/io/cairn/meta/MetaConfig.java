@@ -2,7 +2,7 @@ package io.cairn.meta;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
-import io.cairn.meta.pool.Addresses;
+import io.cairn.common.Addresses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,11 +57,11 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
     }
 
     public static String host(String address) {
-        return address.substring(0, address.lastIndexOf(':'));
+        return Addresses.host(address);
     }
 
     public static int port(String address) {
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return Addresses.port(address);
     }
 
     public static String raftAddress(String clientAddress) {

@@ -5,6 +5,21 @@ import io.cairn.common.CairnException;
 import io.cairn.common.FreePorts;
 import io.cairn.meta.MetaConfig;
 import io.cairn.meta.MetaServer;
+import io.cairn.meta.namespace.ApplyContext;
+import io.cairn.proto.AddNodeRequest;
+import io.cairn.proto.BrickInfo;
+import io.cairn.proto.BrickSpec;
+import io.cairn.proto.CreateVolumeRequest;
+import io.cairn.proto.ListNodesRequest;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaQuery;
+import io.cairn.proto.NodeList;
+import io.cairn.proto.SetVolumeStateRequest;
+import io.cairn.proto.VolumeInfo;
+import io.cairn.proto.VolumeState;
+import io.cairn.proto.state.BrickIdentity;
+import io.cairn.storage.node.StorageConfig;
+import io.cairn.storage.node.StorageNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,12 +51,15 @@ public final class MiniCluster implements AutoCloseable {
     private final Path baseDir;
     private final List<MetaConfig> metaConfigs = new ArrayList<>();
     private final MetaServer[] metas;
+    private final List<StorageConfig> nodeConfigs = new ArrayList<>();
+    private final StorageNode[] nodes;
     private final List<MetaClient> clients = new ArrayList<>();
 
     private MiniCluster(Builder spec) throws IOException {
         this.spec = spec;
         this.baseDir = spec.baseDir != null ? spec.baseDir : Files.createTempDirectory("cairn-minicluster-");
         this.metas = new MetaServer[spec.metaServers];
+        this.nodes = new StorageNode[spec.storageNodes];
         Map<String, String> peers = new LinkedHashMap<>();
         for (int i = 0; i < spec.metaServers; i++) {
             peers.put(metaId(i), "127.0.0.1:" + FreePorts.pair());
@@ -52,6 +70,14 @@ public final class MiniCluster implements AutoCloseable {
                     .withSnapshotEvery(spec.snapshotEvery)
                     .withLogSegmentBytes(spec.logSegmentBytes));
         }
+        for (int i = 0; i < spec.storageNodes; i++) {
+            nodeConfigs.add(StorageConfig.of(baseDir.resolve(nodeId(i)), "127.0.0.1:" + FreePorts.pair(),
+                    String.join(",", peers.values())).withHeartbeatInterval(spec.heartbeatInterval));
+        }
+    }
+
+    private static String nodeId(int i) {
+        return "node" + (i + 1);
     }
 
     public static Builder builder() {
@@ -67,7 +93,74 @@ public final class MiniCluster implements AutoCloseable {
             startMeta(i);
         }
         waitForLeader(Duration.ofSeconds(60));
+        if (nodes.length > 0) {
+            try (MetaClient c = MetaClient.connect(metaAddresses(), spec.ioTimeout)) {
+                for (int i = 0; i < nodes.length; i++) {
+                    startNode(i);
+                    c.mutate(ApplyContext.ROOT, MetaMutation.newBuilder().setAddNode(AddNodeRequest.newBuilder()
+                            .setUuid(nodes[i].uuid()).setAddress(nodes[i].address())).build());
+                }
+            }
+        }
         return this;
+    }
+
+    public int nodeCount() {
+        return nodes.length;
+    }
+
+    /** The running storage node i, or null if it is stopped. */
+    public StorageNode node(int i) {
+        return nodes[i];
+    }
+
+    public void startNode(int i) throws CairnException {
+        if (nodes[i] != null) {
+            throw new IllegalStateException(nodeId(i) + " is already running");
+        }
+        nodes[i] = StorageNode.start(nodeConfigs.get(i));
+    }
+
+    public void stopNode(int i) {
+        StorageNode n = nodes[i];
+        nodes[i] = null;
+        if (n != null) {
+            n.close();
+        }
+    }
+
+    /**
+     * Creates and starts a volume with one brick on every storage node, as {@code cairn volume
+     * create} does: the meta service records it, each node claims its brick directory.
+     */
+    public VolumeInfo createVolume(String name, int replica, long chunkSize) throws CairnException {
+        try (MetaClient c = MetaClient.connect(metaAddresses(), spec.ioTimeout)) {
+            CreateVolumeRequest.Builder req = CreateVolumeRequest.newBuilder().setName(name).setSize(replica)
+                    .setChunkSize(chunkSize);
+            NodeList pool = c.query(ApplyContext.ROOT, MetaQuery.newBuilder()
+                    .setListNodes(ListNodesRequest.getDefaultInstance()).build()).getNodes();
+            for (int i = 0; i < nodes.length; i++) {
+                Path brick = baseDir.resolve("bricks").resolve(nodeId(i)).resolve(name);
+                try {
+                    Files.createDirectories(brick);
+                } catch (IOException e) {
+                    throw new CairnException(io.cairn.common.ErrorCode.IO_ERROR, "cannot make " + brick, e);
+                }
+                String uuid = nodes[i].uuid();
+                long nodeId = pool.getNodesList().stream().filter(n -> n.getUuid().equals(uuid)).findFirst()
+                        .orElseThrow().getNodeId();
+                req.addBricks(BrickSpec.newBuilder().setNodeId(nodeId).setPath(brick.toString()));
+            }
+            VolumeInfo vol = c.mutate(ApplyContext.ROOT, MetaMutation.newBuilder().setCreateVolume(req).build()).getVolume();
+            for (BrickInfo b : vol.getBricksList()) {
+                StorageNode owner = java.util.Arrays.stream(nodes).filter(n -> n != null && n.address().equals(b.getAddress()))
+                        .findFirst().orElseThrow();
+                owner.bricks().add(Path.of(b.getPath()), BrickIdentity.newBuilder().setVolumeUuid(vol.getUuid())
+                        .setBrickId(b.getBrickId()).setNodeUuid(owner.uuid()).build());
+            }
+            return c.mutate(ApplyContext.ROOT, MetaMutation.newBuilder().setSetVolumeState(SetVolumeStateRequest
+                    .newBuilder().setName(name).setState(VolumeState.VOLUME_STARTED)).build()).getVolume();
+        }
     }
 
     public Path baseDir() {
@@ -176,6 +269,9 @@ public final class MiniCluster implements AutoCloseable {
             clients.forEach(MetaClient::close);
             clients.clear();
         }
+        for (int i = 0; i < nodes.length; i++) {
+            stopNode(i);
+        }
         for (int i = 0; i < metas.length; i++) {
             stopMeta(i);
         }
@@ -200,9 +296,22 @@ public final class MiniCluster implements AutoCloseable {
         private long snapshotEvery = MetaConfig.DEFAULT_SNAPSHOT_EVERY;
         private Duration ioTimeout = Duration.ofSeconds(30);
         private long logSegmentBytes = MetaConfig.DEFAULT_LOG_SEGMENT_BYTES;
+        private int storageNodes;
+        private Duration heartbeatInterval = Duration.ofMillis(500);
 
         public Builder metaServers(int n) {
             this.metaServers = n;
+            return this;
+        }
+
+        /** Storage nodes, each added to the pool when the cluster starts. */
+        public Builder storageNodes(int n) {
+            this.storageNodes = n;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.cairn.meta.pool;
 
+import io.cairn.common.Addresses;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.store.MetaSchema;

@@ -1,11 +1,16 @@
-package io.cairn.meta.pool;
-
-import io.cairn.common.CairnException;
-import io.cairn.common.ErrorCode;
+package io.cairn.common;
 
 /** host:port strings as nodes and meta servers are named. */
 public final class Addresses {
     private Addresses() {
+    }
+
+    public static String host(String address) {
+        return address.substring(0, address.lastIndexOf(':'));
+    }
+
+    public static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     public static void check(String address) throws CairnException {

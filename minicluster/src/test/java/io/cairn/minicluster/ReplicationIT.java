@@ -1,0 +1,152 @@
+package io.cairn.minicluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.cairn.client.MetaClient;
+import io.cairn.common.Crc32c;
+import io.cairn.proto.AllocateChunkRequest;
+import io.cairn.proto.ChunkInfo;
+import io.cairn.proto.ChunkTarget;
+import io.cairn.proto.ErrorCode;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.ReadReply;
+import io.cairn.proto.ReadRequest;
+import io.cairn.proto.Replica;
+import io.cairn.proto.StorageReply;
+import io.cairn.proto.StorageServiceGrpc;
+import io.cairn.proto.VolumeInfo;
+import io.cairn.proto.WriteRequest;
+import io.cairn.storage.chunk.BrickLayout;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Writes through a chunk's primary reach every replica; every replica serves them back checked. */
+class ReplicationIT {
+    private MiniCluster cluster;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        channels.forEach(ManagedChannel::shutdownNow);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private StorageServiceGrpc.StorageServiceBlockingStub storage(String address) {
+        ManagedChannel ch = NettyChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(4 << 20).build();
+        channels.add(ch);
+        return StorageServiceGrpc.newBlockingStub(ch);
+    }
+
+    @Test
+    void aWriteThroughThePrimaryIsOnEveryReplicaAndACorruptReplicaIsCaught() throws Exception {
+        cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
+        long chunkSize = 1 << 20;
+        VolumeInfo vol = cluster.createVolume("data", 3, chunkSize);
+        MetaClient c = cluster.newMetaClient();
+        long file = Ops.create(c, vol.getVolumeId(), vol.getRootInode(), "blob").getInode();
+        // The nodes heartbeat on their own; once all three are live the chunk is placed on all three.
+        ChunkInfo[] chunk = new ChunkInfo[1];
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            chunk[0] = c.mutate(Ops.ROOT, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
+                    .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0)).build()).getChunk();
+            return chunk[0].getPlacementCount() == 3;
+        });
+        ChunkInfo info = chunk[0];
+        Set<Long> nodes = new HashSet<>();
+        info.getPlacementList().forEach(r -> nodes.add(r.getNodeId()));
+        assertThat(nodes).hasSize(3);
+        ChunkTarget target = ChunkTarget.newBuilder().setChunkId(info.getChunkId()).setEpoch(info.getEpoch())
+                .setChunkSize(chunkSize).addAllPlacement(info.getPlacementList())
+                .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0).build();
+
+        byte[] data = new byte[(int) chunkSize - 1000];
+        new Random(7).nextBytes(data);
+        Replica primary = info.getPlacement(0);
+        var primaryStub = storage(primary.getAddress());
+        int piece = 256 * 1024;
+        long written = 0;
+        for (int off = 0; off < data.length; off += piece) {
+            int len = Math.min(piece, data.length - off);
+            ByteBuffer slice = ByteBuffer.wrap(data, off, len);
+            WriteRequest.Builder w = WriteRequest.newBuilder().setTarget(target).setBrickId(primary.getBrickId())
+                    .setOffset(off).setData(ByteString.copyFrom(slice.duplicate())).setExpectedLength(written)
+                    .setSync(off + len == data.length);
+            for (int crc : Crc32c.blocks(slice)) {
+                w.addCrcs(crc);
+            }
+            StorageReply reply = primaryStub.write(w.build());
+            assertThat(reply.getCode()).as(reply.getMessage()).isEqualTo(ErrorCode.OK);
+            assertThat(reply.getFailedBricksList()).isEmpty();
+            written = reply.getLength();
+        }
+        assertThat(written).isEqualTo(data.length);
+
+        for (Replica r : info.getPlacementList()) {
+            assertThat(readAll(r, target, data.length)).as("replica on " + r.getAddress()).isEqualTo(data);
+        }
+
+        // A byte flipped on one replica's disk: that replica refuses to serve, the others still do.
+        Replica victim = info.getPlacement(1);
+        int victimIndex = nodeIndex(victim.getAddress());
+        Path dataFile = new BrickLayout(cluster.node(victimIndex).bricks().get(victim.getBrickId()).path())
+                .dataFile(info.getChunkId());
+        try (RandomAccessFile f = new RandomAccessFile(dataFile.toFile(), "rw")) {
+            f.seek(5000);
+            int b = f.read();
+            f.seek(5000);
+            f.write(b ^ 1);
+        }
+        ReadReply bad = storage(victim.getAddress()).read(ReadRequest.newBuilder().setTarget(target)
+                .setBrickId(victim.getBrickId()).setOffset(4096).setLength(4096).build());
+        assertThat(bad.getCode()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+        assertThat(readAll(info.getPlacement(2), target, data.length)).isEqualTo(data);
+
+        // A write from a writer holding an older epoch is fenced.
+        WriteRequest stale = WriteRequest.newBuilder().setTarget(target.toBuilder().setEpoch(info.getEpoch() - 1))
+                .setBrickId(primary.getBrickId()).setOffset(0).setData(ByteString.copyFrom(new byte[10]))
+                .addCrcs(Crc32c.of(new byte[10], 0, 10)).setExpectedLength(written).build();
+        StorageReply fenced = primaryStub.write(stale);
+        assertThat(fenced.getCode()).isEqualTo(ErrorCode.STALE_EPOCH);
+        assertThat(fenced.getCurrentEpoch()).isEqualTo(info.getEpoch());
+        assertThat(readAll(primary, target, data.length)).isEqualTo(data);
+    }
+
+    private int nodeIndex(String address) {
+        for (int i = 0; i < cluster.nodeCount(); i++) {
+            if (cluster.node(i).address().equals(address)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(address);
+    }
+
+    private byte[] readAll(Replica r, ChunkTarget target, int length) {
+        var stub = storage(r.getAddress());
+        ByteBuffer out = ByteBuffer.allocate(length);
+        while (out.hasRemaining()) {
+            ReadReply reply = stub.read(ReadRequest.newBuilder().setTarget(target).setBrickId(r.getBrickId())
+                    .setOffset(out.position()).setLength(Math.min(1 << 20, out.remaining())).build());
+            assertThat(reply.getCode()).as(reply.getMessage()).isEqualTo(ErrorCode.OK);
+            if (reply.getData().isEmpty()) {
+                break;
+            }
+            out.put(reply.getData().asReadOnlyByteBuffer());
+        }
+        return out.array();
+    }
+}

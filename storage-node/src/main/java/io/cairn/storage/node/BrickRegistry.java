@@ -1,0 +1,120 @@
+package io.cairn.storage.node;
+
+import com.google.protobuf.TextFormat;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.BrickUsage;
+import io.cairn.proto.state.BrickIdentity;
+import io.cairn.storage.chunk.Bricks;
+import io.cairn.storage.chunk.FileChunkStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bricks this node serves, by brick id. The list is kept in {@code DATA/bricks} (one
+ * {@code path<TAB>identity} line each) so a restarted node opens its bricks without asking
+ * anyone; each brick's own identity file is checked at open.
+ */
+public final class BrickRegistry {
+    public record Brick(long id, Path path, BrickIdentity identity, FileChunkStore store) {
+    }
+
+    private final Path file;
+    private final Map<Long, Brick> bricks = new ConcurrentHashMap<>();
+
+    private BrickRegistry(Path file) {
+        this.file = file;
+    }
+
+    public static BrickRegistry open(Path dataDir) throws CairnException {
+        BrickRegistry r = new BrickRegistry(dataDir.resolve("bricks"));
+        if (!Files.exists(r.file)) {
+            return r;
+        }
+        try {
+            for (String line : Files.readAllLines(r.file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int tab = line.indexOf('\t');
+                Path path = Path.of(line.substring(0, tab));
+                BrickIdentity.Builder id = BrickIdentity.newBuilder();
+                TextFormat.merge(line.substring(tab + 1), id);
+                r.bricks.put(id.getBrickId(), new Brick(id.getBrickId(), path, id.build(),
+                        Bricks.open(path, id.build(), false)));
+            }
+        } catch (IOException e) {
+            if (e instanceof CairnException ce) {
+                throw ce;
+            }
+            throw new CairnException(ErrorCode.IO_ERROR, "cannot read the brick list " + r.file + ": " + e, e);
+        }
+        return r;
+    }
+
+    /** Claims the directory for the brick and starts serving it; the same brick again is a no-op. */
+    public synchronized Brick add(Path path, BrickIdentity identity) throws CairnException {
+        Brick existing = bricks.get(identity.getBrickId());
+        if (existing != null) {
+            if (existing.path().equals(path) && existing.identity().getVolumeUuid().equals(identity.getVolumeUuid())) {
+                return existing;
+            }
+            throw new CairnException(ErrorCode.ALREADY_EXISTS, "this node serves brick " + identity.getBrickId()
+                    + " at " + existing.path() + " already");
+        }
+        Bricks.claim(path, identity);
+        Brick b = new Brick(identity.getBrickId(), path, identity, Bricks.open(path, identity, false));
+        bricks.put(b.id(), b);
+        save();
+        return b;
+    }
+
+    public Brick get(long brickId) throws CairnException {
+        Brick b = bricks.get(brickId);
+        if (b == null) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "this node serves no brick " + brickId);
+        }
+        return b;
+    }
+
+    public List<Brick> all() {
+        return List.copyOf(bricks.values());
+    }
+
+    /** Capacity and free space of every brick, for heartbeats. */
+    public List<BrickUsage> usage() {
+        List<BrickUsage> out = new ArrayList<>();
+        for (Brick b : bricks.values()) {
+            try {
+                FileStore fs = Files.getFileStore(b.path());
+                out.add(BrickUsage.newBuilder().setPath(b.path().toString())
+                        .setCapacityBytes(fs.getTotalSpace()).setFreeBytes(fs.getUsableSpace()).build());
+            } catch (IOException e) {
+                out.add(BrickUsage.newBuilder().setPath(b.path().toString()).build());
+            }
+        }
+        return out;
+    }
+
+    private void save() throws CairnException {
+        StringBuilder sb = new StringBuilder();
+        for (Brick b : bricks.values()) {
+            sb.append(b.path()).append('\t').append(TextFormat.shortDebugString(b.identity())).append('\n');
+        }
+        try {
+            Path tmp = file.resolveSibling("bricks.new");
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "cannot save the brick list " + file + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.cairn.storage.node;
+
+import io.cairn.proto.ChunkRequest;
+import io.cairn.proto.ErrorCode;
+import io.cairn.proto.Replica;
+import io.cairn.proto.StorageReply;
+import io.cairn.proto.StorageServiceGrpc;
+import io.cairn.proto.TruncateRequest;
+import io.cairn.proto.WriteRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Calls from a primary to the other replicas of a chunk, in parallel, each with a deadline. */
+public final class Replicator implements AutoCloseable {
+    private final Duration timeout;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    public Replicator(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Runs {@code call} against every replica at once; returns the bricks whose call failed or timed out. */
+    List<Long> forward(List<Replica> replicas, Function<Replica, Future<StorageReply>> call) {
+        List<Future<StorageReply>> pending = new ArrayList<>();
+        for (Replica r : replicas) {
+            pending.add(call.apply(r));
+        }
+        List<Long> failed = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < replicas.size(); i++) {
+            try {
+                StorageReply reply = pending.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (reply.getCode() != ErrorCode.OK) {
+                    failed.add(replicas.get(i).getBrickId());
+                }
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                failed.add(replicas.get(i).getBrickId());
+            }
+        }
+        return failed;
+    }
+
+    Future<StorageReply> replicate(Replica to, WriteRequest r) {
+        return stub(to).replicate(r);
+    }
+
+    Future<StorageReply> sync(Replica to, ChunkRequest r) {
+        return stub(to).sync(r);
+    }
+
+    Future<StorageReply> truncate(Replica to, TruncateRequest r) {
+        return stub(to).truncate(r);
+    }
+
+    private StorageServiceGrpc.StorageServiceFutureStub stub(Replica to) {
+        ManagedChannel ch = channels.computeIfAbsent(to.getAddress(), a -> NettyChannelBuilder.forTarget(a)
+                .usePlaintext().maxInboundMessageSize(4 << 20).build());
+        return StorageServiceGrpc.newFutureStub(ch).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

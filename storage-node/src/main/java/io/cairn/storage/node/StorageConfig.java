@@ -1,0 +1,27 @@
+package io.cairn.storage.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A storage node's settings, each default written once here.
+ *
+ * @param dataDir           the node's own directory: node.id, the brick list
+ * @param address           HOST:PORT it listens on and that clients and peers use
+ * @param metaAddresses     the meta servers, comma-separated HOST:PORT
+ * @param heartbeatInterval how often it tells the meta leader it lives
+ * @param peerTimeout       how long a primary waits for a replica
+ */
+public record StorageConfig(Path dataDir, String address, String metaAddresses, Duration heartbeatInterval,
+                            Duration peerTimeout) {
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(10);
+
+    public static StorageConfig of(Path dataDir, String address, String metaAddresses) {
+        return new StorageConfig(dataDir, address, metaAddresses, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_PEER_TIMEOUT);
+    }
+
+    public StorageConfig withHeartbeatInterval(Duration interval) {
+        return new StorageConfig(dataDir, address, metaAddresses, interval, peerTimeout);
+    }
+}

@@ -1,0 +1,233 @@
+package io.cairn.storage.node;
+
+import com.google.protobuf.ByteString;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.StaleEpochException;
+import io.cairn.proto.ChunkRequest;
+import io.cairn.proto.ChunkTarget;
+import io.cairn.proto.IdentifyReply;
+import io.cairn.proto.IdentifyRequest;
+import io.cairn.proto.PrepareBrickRequest;
+import io.cairn.proto.ReadReply;
+import io.cairn.proto.ReadRequest;
+import io.cairn.proto.Replica;
+import io.cairn.proto.StorageReply;
+import io.cairn.proto.StorageServiceGrpc;
+import io.cairn.proto.TruncateRequest;
+import io.cairn.proto.WriteRequest;
+import io.cairn.storage.chunk.FileChunkStore;
+import io.cairn.storage.chunk.ReplicaInfo;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The StorageService of one node. As a chunk's primary it orders writes (one at a time per
+ * chunk), writes locally and forwards to the other replicas in parallel, answering when every
+ * replica of the epoch has the bytes; as a replica it applies what the primary forwards, but only
+ * if it holds exactly what the primary held before the write.
+ */
+public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBase {
+    public static final int MAX_PIECE = 1 << 20;
+    private static final int STRIPES = 256;
+
+    private final String nodeUuid;
+    private final String address;
+    private final BrickRegistry bricks;
+    private final Replicator replicator;
+    private final Object[] chunkLocks = new Object[STRIPES];
+
+    public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator) {
+        this.nodeUuid = nodeUuid;
+        this.address = address;
+        this.bricks = bricks;
+        this.replicator = replicator;
+        for (int i = 0; i < STRIPES; i++) {
+            chunkLocks[i] = new Object();
+        }
+    }
+
+    @Override
+    public void write(WriteRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            checkPiece(r.getData().size());
+            if (t.getPlacementCount() == 0 || t.getPlacement(0).getBrickId() != r.getBrickId()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
+                        + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; send writes to the first replica");
+            }
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                long before = lengthOrCreate(store, t, r.getExpectedLength() == 0);
+                ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
+                        r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
+                if (r.getSync()) {
+                    store.sync(t.getChunkId());
+                }
+                List<Long> failed = replicator.forward(others(t), rep -> replicator.replicate(rep,
+                        r.toBuilder().setBrickId(rep.getBrickId()).setExpectedLength(before).build()));
+                return done(after.length(), failed);
+            }
+        });
+    }
+
+    @Override
+    public void replicate(WriteRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            checkPiece(r.getData().size());
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
+                if (held != r.getExpectedLength()) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
+                            + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
+                            + r.getExpectedLength() + ": it missed a write and needs repair");
+                }
+                ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
+                        r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
+                if (r.getSync()) {
+                    store.sync(t.getChunkId());
+                }
+                return done(after.length(), List.of());
+            }
+        });
+    }
+
+    @Override
+    public void read(ReadRequest r, StreamObserver<ReadReply> out) {
+        ReadReply.Builder reply = ReadReply.newBuilder();
+        try {
+            checkPiece(r.getLength());
+            ChunkTarget t = r.getTarget();
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            ByteBuffer data = store.read(t.getChunkId(), t.getEpoch(), r.getOffset(), r.getLength());
+            reply.setData(ByteString.copyFrom(data))
+                    .setReplicaLength(store.info(t.getChunkId()).map(ReplicaInfo::length).orElse(0L));
+        } catch (CairnException e) {
+            reply.setCode(e.code().toProto()).setMessage(e.getMessage());
+        }
+        out.onNext(reply.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void sync(ChunkRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            store.sync(t.getChunkId());
+            List<Long> failed = isPrimary(t, r.getBrickId())
+                    ? replicator.forward(others(t), rep -> replicator.sync(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()))
+                    : List.of();
+            return done(store.info(t.getChunkId()).map(ReplicaInfo::length).orElse(0L), failed);
+        });
+    }
+
+    @Override
+    public void truncate(TruncateRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                Optional<ReplicaInfo> info = store.info(t.getChunkId());
+                long length = info.isEmpty() ? 0 : Math.min(r.getLength(), info.get().length());
+                ReplicaInfo after = info.isEmpty() ? null : store.truncate(t.getChunkId(), t.getEpoch(), length);
+                List<Long> failed = isPrimary(t, r.getBrickId())
+                        ? replicator.forward(others(t), rep -> replicator.truncate(rep,
+                                r.toBuilder().setBrickId(rep.getBrickId()).build()))
+                        : List.of();
+                return done(after == null ? 0 : after.length(), failed);
+            }
+        });
+    }
+
+    @Override
+    public void identify(IdentifyRequest r, StreamObserver<IdentifyReply> out) {
+        out.onNext(IdentifyReply.newBuilder().setNodeUuid(nodeUuid).setAddress(address).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void prepareBrick(PrepareBrickRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            if (!r.getIdentity().getNodeUuid().equals(nodeUuid)) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getPath() + " is meant for node "
+                        + r.getIdentity().getNodeUuid() + ", this is node " + nodeUuid);
+            }
+            bricks.add(Path.of(r.getPath()), r.getIdentity());
+            return StorageReply.getDefaultInstance();
+        });
+    }
+
+    /** The replica's length; a missing replica is created when the write starts a new chunk. */
+    private static long lengthOrCreate(FileChunkStore store, ChunkTarget t, boolean mayCreate) throws CairnException {
+        Optional<ReplicaInfo> info = store.info(t.getChunkId());
+        if (info.isPresent()) {
+            return info.get().length();
+        }
+        if (!mayCreate) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + Long.toHexString(t.getChunkId())
+                    + " has no replica on this brick although it holds data elsewhere: it needs repair");
+        }
+        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize());
+        return 0;
+    }
+
+    private static boolean isPrimary(ChunkTarget t, long brickId) {
+        return t.getPlacementCount() > 0 && t.getPlacement(0).getBrickId() == brickId;
+    }
+
+    private static List<Replica> others(ChunkTarget t) {
+        return t.getPlacementList().subList(Math.min(1, t.getPlacementCount()), t.getPlacementCount());
+    }
+
+    private static StorageReply done(long length, List<Long> failed) {
+        StorageReply.Builder b = StorageReply.newBuilder().setLength(length).addAllFailedBricks(failed);
+        if (!failed.isEmpty()) {
+            b.setCode(io.cairn.proto.ErrorCode.QUORUM_NOT_MET)
+                    .setMessage("replicas on bricks " + failed + " did not take the write");
+        }
+        return b.build();
+    }
+
+    private static void checkPiece(int bytes) throws CairnException {
+        if (bytes > MAX_PIECE) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "a call carries at most " + MAX_PIECE + " bytes, this one " + bytes + "; split it");
+        }
+    }
+
+    private static int[] toInts(List<Integer> crcs) {
+        int[] out = new int[crcs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = crcs.get(i);
+        }
+        return out;
+    }
+
+    interface Call {
+        StorageReply run() throws CairnException;
+    }
+
+    /** The one place a CairnException becomes a StorageReply. */
+    private static void reply(StreamObserver<StorageReply> out, Call call) {
+        StorageReply reply;
+        try {
+            reply = call.run();
+        } catch (CairnException e) {
+            StorageReply.Builder b = StorageReply.newBuilder().setCode(e.code().toProto()).setMessage(e.getMessage());
+            if (e instanceof StaleEpochException s) {
+                b.setCurrentEpoch(s.currentEpoch());
+            }
+            reply = b.build();
+        }
+        out.onNext(reply);
+        out.onCompleted();
+    }
+
+}

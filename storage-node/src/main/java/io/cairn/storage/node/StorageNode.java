@@ -1,0 +1,108 @@
+package io.cairn.storage.node;
+
+import io.cairn.client.MetaClient;
+import io.cairn.common.Addresses;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.HeartbeatReply;
+import io.cairn.proto.HeartbeatRequest;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One storage node: wires its bricks, the StorageService and heartbeats, and owns their lifecycle. */
+public final class StorageNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageNode.class);
+
+    private final StorageConfig config;
+    private final String uuid;
+    private final BrickRegistry bricks;
+    private final Replicator replicator;
+    private final MetaClient meta;
+    private final Server server;
+    private final ScheduledExecutorService timers;
+    private volatile boolean member;
+
+    private StorageNode(StorageConfig config) throws CairnException {
+        this.config = config;
+        this.uuid = NodeIdentity.loadOrCreate(config.dataDir());
+        this.bricks = BrickRegistry.open(config.dataDir());
+        this.replicator = new Replicator(config.peerTimeout());
+        this.meta = MetaClient.connect(config.metaAddresses(), Duration.ofSeconds(5));
+        int port = Addresses.port(config.address());
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
+                .maxInboundMessageSize(4 << 20)
+                .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator))
+                .build();
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "storage-" + config.address() + "-timers");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static StorageNode start(StorageConfig config) throws CairnException {
+        Addresses.check(config.address());
+        StorageNode n = new StorageNode(config);
+        try {
+            n.server.start();
+        } catch (IOException e) {
+            n.close();
+            throw new CairnException(ErrorCode.INTERNAL, "storage node cannot listen on " + config.address()
+                    + ": " + e.getMessage() + " (is the port in use?)", e);
+        }
+        n.timers.scheduleWithFixedDelay(n::heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("{} storage node {} started: data {}, bricks {}, meta {}, heartbeat every {}", config.address(), n.uuid,
+                config.dataDir(), n.bricks.all().stream().map(b -> b.path().toString()).toList(),
+                config.metaAddresses(), config.heartbeatInterval());
+        return n;
+    }
+
+    private void heartbeat() {
+        try {
+            HeartbeatReply reply = meta.heartbeat(HeartbeatRequest.newBuilder()
+                    .setUuid(uuid).setAddress(config.address()).addAllBricks(bricks.usage()).build());
+            if (reply.getMember() != member && reply.getLeaderAddress().isEmpty()) {
+                member = reply.getMember();
+                log.info("{} node {} is {} of the pool", config.address(), uuid, member ? "a member" : "not a member");
+            }
+        } catch (CairnException e) {
+            log.debug("{} heartbeat failed: {}", config.address(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("{} heartbeat failed", config.address(), e);
+        }
+    }
+
+    public String uuid() {
+        return uuid;
+    }
+
+    public String address() {
+        return config.address();
+    }
+
+    public BrickRegistry bricks() {
+        return bricks;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        replicator.close();
+        meta.close();
+    }
+
+}
