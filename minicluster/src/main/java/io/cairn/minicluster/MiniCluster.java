@@ -129,6 +129,25 @@ public final class MiniCluster implements AutoCloseable {
         }
     }
 
+    /** Waits until the meta leader has heard from every running storage node (placements can use them all). */
+    public void waitForLiveNodes(Duration timeout) {
+        Awaitility.await("every running storage node heartbeating").atMost(timeout).ignoreExceptions()
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    try (MetaClient c = MetaClient.connect(metaAddresses(), Duration.ofSeconds(5))) {
+                        NodeList pool = c.query(ApplyContext.ROOT, MetaQuery.newBuilder()
+                                .setListNodes(ListNodesRequest.getDefaultInstance()).build()).getNodes();
+                        long now = System.currentTimeMillis();
+                        for (StorageNode n : nodes) {
+                            if (n != null && pool.getNodesList().stream().noneMatch(i -> i.getUuid().equals(n.uuid())
+                                    && now - i.getLastHeartbeatMs() < spec.nodeDownTimeout.toMillis())) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }
+                });
+    }
+
     /**
      * Creates and starts a volume with one brick on every storage node, as {@code cairn volume
      * create} does: the meta service records it, each node claims its brick directory.

@@ -29,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +59,10 @@ class ReplicationIT {
         MetaClient c = cluster.newMetaClient();
         long file = Ops.create(c, vol.getVolumeId(), vol.getRootInode(), "blob").getInode();
         // The nodes heartbeat on their own; once all three are live the chunk is placed on all three.
-        ChunkInfo[] chunk = new ChunkInfo[1];
-        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            chunk[0] = c.mutate(Ops.ROOT, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
-                    .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0)).build()).getChunk();
-            return chunk[0].getPlacementCount() == 3;
-        });
-        ChunkInfo info = chunk[0];
+        cluster.waitForLiveNodes(Duration.ofSeconds(20));
+        ChunkInfo info = c.mutate(Ops.ROOT, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0)).build()).getChunk();
+        assertThat(info.getPlacementCount()).isEqualTo(3);
         Set<Long> nodes = new HashSet<>();
         info.getPlacementList().forEach(r -> nodes.add(r.getNodeId()));
         assertThat(nodes).hasSize(3);
