@@ -50,7 +50,8 @@ public final class MiniCluster implements AutoCloseable {
             metaConfigs.add(MetaConfig.of(metaId(i), peers, baseDir.resolve(metaId(i)))
                     .withTimeouts(spec.nodeDownTimeout, spec.nodeOutTimeout)
                     .withSnapshotEvery(spec.snapshotEvery)
-                    .withLogSegmentBytes(spec.logSegmentBytes));
+                    .withLogSegmentBytes(spec.logSegmentBytes)
+                    .withMaxBatch(spec.maxBatch));
         }
     }
 
@@ -200,6 +201,7 @@ public final class MiniCluster implements AutoCloseable {
         private long snapshotEvery = MetaConfig.DEFAULT_SNAPSHOT_EVERY;
         private Duration ioTimeout = Duration.ofSeconds(30);
         private long logSegmentBytes = MetaConfig.DEFAULT_LOG_SEGMENT_BYTES;
+        private int maxBatch = MetaConfig.DEFAULT_MAX_BATCH;
 
         public Builder metaServers(int n) {
             this.metaServers = n;
@@ -226,6 +228,12 @@ public final class MiniCluster implements AutoCloseable {
         /** Small segments let the log be purged soon after a snapshot (for catch-up tests). */
         public Builder logSegmentBytes(long bytes) {
             this.logSegmentBytes = bytes;
+            return this;
+        }
+
+        /** Mutations grouped into one log entry at most; 1 turns group commit off (for benchmarks). */
+        public Builder maxBatch(int mutations) {
+            this.maxBatch = mutations;
             return this;
         }
 
