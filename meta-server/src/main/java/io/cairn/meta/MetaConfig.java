@@ -48,6 +48,10 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes);
     }
 
+    public MetaConfig withMaxBatch(int mutations) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes);
+    }
+
     public MetaConfig withLogSegmentBytes(long bytes) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes);
     }

@@ -68,7 +68,8 @@ public final class MiniCluster implements AutoCloseable {
             metaConfigs.add(MetaConfig.of(metaId(i), peers, baseDir.resolve(metaId(i)))
                     .withTimeouts(spec.nodeDownTimeout, spec.nodeOutTimeout)
                     .withSnapshotEvery(spec.snapshotEvery)
-                    .withLogSegmentBytes(spec.logSegmentBytes));
+                    .withLogSegmentBytes(spec.logSegmentBytes)
+                    .withMaxBatch(spec.maxBatch));
         }
         for (int i = 0; i < spec.storageNodes; i++) {
             nodeConfigs.add(StorageConfig.of(baseDir.resolve(nodeId(i)), "127.0.0.1:" + FreePorts.pair(),
@@ -317,6 +318,7 @@ public final class MiniCluster implements AutoCloseable {
         private long logSegmentBytes = MetaConfig.DEFAULT_LOG_SEGMENT_BYTES;
         private int storageNodes;
         private Duration heartbeatInterval = Duration.ofMillis(500);
+        private int maxBatch = MetaConfig.DEFAULT_MAX_BATCH;
 
         public Builder metaServers(int n) {
             this.metaServers = n;
@@ -354,6 +356,12 @@ public final class MiniCluster implements AutoCloseable {
         /** Small segments let the log be purged soon after a snapshot (for catch-up tests). */
         public Builder logSegmentBytes(long bytes) {
             this.logSegmentBytes = bytes;
+            return this;
+        }
+
+        /** Mutations grouped into one log entry at most; 1 turns group commit off (for benchmarks). */
+        public Builder maxBatch(int mutations) {
+            this.maxBatch = mutations;
             return this;
         }
 
