@@ -111,7 +111,9 @@ public final class MetaClient implements AutoCloseable {
                     }
                     rotate(target);
                     lastProblem = target + " is not the leader and knows none";
-                } else if (code.retryable()) {
+                } else if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT) {
+                    // The group could not answer (no leader yet, a peer unreachable): ask again.
+                    // Every other code is the meta service's answer to this call, final for it.
                     lastProblem = target + ": " + reply.getMessage();
                 } else {
                     throw new CairnException(code, reply.getMessage());

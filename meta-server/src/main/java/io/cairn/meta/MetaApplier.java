@@ -117,6 +117,7 @@ public final class MetaApplier {
             case REMOVE_XATTR -> AttrOps.removeXattr(t, c, m.getRemoveXattr());
             case ALLOCATE_CHUNK -> r.setChunk(ChunkOps.allocate(t, c, m.getAllocateChunk()));
             case COMMIT_WRITE -> r.setAttr(ChunkOps.commitWrite(t, c, m.getCommitWrite()));
+            case UPDATE_PLACEMENT -> r.setChunk(ChunkOps.updatePlacement(t, c, m.getUpdatePlacement()));
             case ADD_NODE -> r.setNode(PoolOps.addNode(t, m.getAddNode()));
             case REMOVE_NODE -> PoolOps.removeNode(t, m.getRemoveNode());
             case SET_NODE_STATE -> r.setNode(PoolOps.setNodeState(t, m.getSetNodeState()));

@@ -122,6 +122,76 @@ class ReplicationIT {
         assertThat(readAll(primary, target, data.length)).isEqualTo(data);
     }
 
+    @Test
+    void aFailedReplicaIsDroppedAtANewEpochAndBelowMinSizeNothingIsAcknowledged() throws Exception {
+        cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
+        long chunkSize = 1 << 20;
+        VolumeInfo vol = cluster.createVolume("data", 3, chunkSize);
+        MetaClient c = cluster.newMetaClient();
+        long file = Ops.create(c, vol.getVolumeId(), vol.getRootInode(), "blob").getInode();
+        cluster.waitForLiveNodes(Duration.ofSeconds(20));
+        ChunkInfo info = c.mutate(Ops.ROOT, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0)).build()).getChunk();
+        ChunkTarget target = ChunkTarget.newBuilder().setChunkId(info.getChunkId()).setEpoch(info.getEpoch())
+                .setChunkSize(chunkSize).addAllPlacement(info.getPlacementList())
+                .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0).build();
+        Replica primary = info.getPlacement(0);
+        var stub = storage(primary.getAddress());
+        byte[] data = new byte[300_000];
+        new Random(11).nextBytes(data);
+
+        assertThat(stub.write(piece(target, primary, data, 0, 100_000, 0)).getCode()).isEqualTo(ErrorCode.OK);
+        Replica lost = info.getPlacement(2);
+        int lostNode = nodeIndex(lost.getAddress());
+        cluster.stopNode(lostNode);
+
+        StorageReply degraded = stub.write(piece(target, primary, data, 100_000, 100_000, 100_000));
+        assertThat(degraded.getCode()).as(degraded.getMessage()).isEqualTo(ErrorCode.OK);
+        assertThat(degraded.getFailedBricksList()).containsExactly(lost.getBrickId());
+        assertThat(degraded.getNewEpoch()).isEqualTo(info.getEpoch() + 1);
+        assertThat(degraded.getNewPlacementList()).extracting(Replica::getBrickId)
+                .containsExactly(primary.getBrickId(), info.getPlacement(1).getBrickId());
+        ChunkTarget epoch2 = target.toBuilder().setEpoch(degraded.getNewEpoch()).clearPlacement()
+                .addAllPlacement(degraded.getNewPlacementList()).build();
+        byte[] acknowledged = java.util.Arrays.copyOf(data, 200_000);
+        for (Replica r : epoch2.getPlacementList()) {
+            assertThat(readAll(r, epoch2, acknowledged.length)).isEqualTo(acknowledged);
+        }
+        // The meta service agrees on the new epoch and placement.
+        ChunkInfo recorded = c.query(Ops.ROOT, io.cairn.proto.MetaQuery.newBuilder().setGetChunks(
+                io.cairn.proto.GetChunksRequest.newBuilder().setVolumeId(vol.getVolumeId()).setInode(file))
+                .build()).getChunks().getChunks(0);
+        assertThat(recorded.getEpoch()).isEqualTo(degraded.getNewEpoch());
+        assertThat(recorded.getPlacementCount()).isEqualTo(2);
+
+        // The lost node returns: its replica is at the old epoch and is never served at the new one.
+        cluster.startNode(lostNode);
+        ReadReply stale = storage(lost.getAddress()).read(ReadRequest.newBuilder().setTarget(epoch2)
+                .setBrickId(lost.getBrickId()).setOffset(0).setLength(1000).build());
+        assertThat(stale.getCode()).isEqualTo(ErrorCode.STALE_EPOCH);
+
+        // A second replica fails: one would remain, min-size is 2, so the write is not acknowledged.
+        cluster.stopNode(nodeIndex(info.getPlacement(1).getAddress()));
+        StorageReply refused = stub.write(piece(epoch2, primary, data, 200_000, 100_000, 200_000));
+        assertThat(refused.getCode()).as(refused.getMessage()).isEqualTo(ErrorCode.QUORUM_NOT_MET);
+        ChunkInfo after = c.query(Ops.ROOT, io.cairn.proto.MetaQuery.newBuilder().setGetChunks(
+                io.cairn.proto.GetChunksRequest.newBuilder().setVolumeId(vol.getVolumeId()).setInode(file))
+                .build()).getChunks().getChunks(0);
+        assertThat(after.getEpoch()).isEqualTo(degraded.getNewEpoch());
+        assertThat(readAll(primary, epoch2, acknowledged.length)).startsWith(acknowledged);
+    }
+
+    private static WriteRequest piece(ChunkTarget target, Replica primary, byte[] data, int offset, int length,
+                                      long expected) {
+        ByteBuffer slice = ByteBuffer.wrap(data, offset, length);
+        WriteRequest.Builder w = WriteRequest.newBuilder().setTarget(target).setBrickId(primary.getBrickId())
+                .setOffset(offset).setData(ByteString.copyFrom(slice.duplicate())).setExpectedLength(expected);
+        for (int crc : Crc32c.blocks(slice)) {
+            w.addCrcs(crc);
+        }
+        return w.build();
+    }
+
     private int nodeIndex(String address) {
         for (int i = 0; i < cluster.nodeCount(); i++) {
             if (cluster.node(i).address().equals(address)) {

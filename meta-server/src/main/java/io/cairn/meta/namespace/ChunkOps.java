@@ -13,6 +13,7 @@ import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.Replica;
+import io.cairn.proto.UpdatePlacementRequest;
 import io.cairn.proto.state.BrickRecord;
 import io.cairn.proto.state.ChunkRecord;
 import io.cairn.proto.state.Counters;
@@ -65,6 +66,43 @@ public final class ChunkOps {
                 .build();
         Records.putChunk(t, r.getInode(), r.getIndex(), rec);
         return info(t, r.getIndex(), rec);
+    }
+
+    /**
+     * A new placement at the next epoch. Refused if the chunk moved on (STALE_EPOCH), or if the
+     * new placement has fewer than min-size replicas (QUORUM_NOT_MET): then the chunk takes no
+     * I/O until enough replicas are back.
+     */
+    public static ChunkInfo updatePlacement(Txn t, ApplyContext c, UpdatePlacementRequest r) throws CairnException {
+        VolumeRecord vol = Records.volume(t, r.getVolumeId());
+        if (vol == null) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "volume id " + r.getVolumeId() + " does not exist");
+        }
+        ChunkRecord rec = Records.chunk(t, r.getInode(), r.getIndex());
+        if (rec == null || rec.getChunkId() != r.getChunkId()) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + Long.toHexString(r.getChunkId())
+                    + " is not chunk " + r.getIndex() + " of inode " + r.getInode() + " (deleted or truncated away)");
+        }
+        if (rec.getEpoch() != r.getExpectedEpoch()) {
+            throw new io.cairn.common.StaleEpochException("chunk " + Long.toHexString(r.getChunkId()) + " is at epoch "
+                    + rec.getEpoch() + ", the change was asked for epoch " + r.getExpectedEpoch(), rec.getEpoch());
+        }
+        Set<Long> distinct = new HashSet<>();
+        for (long brick : r.getPlacementList()) {
+            if (!vol.getBricksList().contains(brick) || !distinct.add(brick)) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                        "placement brick " + brick + " is not a distinct brick of volume " + vol.getName());
+            }
+        }
+        if (r.getPlacementCount() < vol.getMinSize()) {
+            throw new CairnException(ErrorCode.QUORUM_NOT_MET, "chunk " + Long.toHexString(r.getChunkId()) + " would keep "
+                    + r.getPlacementCount() + " replicas, min-size of volume " + vol.getName() + " is " + vol.getMinSize()
+                    + "; it takes no I/O until enough replicas are back");
+        }
+        ChunkRecord next = rec.toBuilder().setEpoch(rec.getEpoch() + 1).clearPlacement()
+                .addAllPlacement(r.getPlacementList()).build();
+        Records.putChunk(t, r.getInode(), r.getIndex(), next);
+        return info(t, r.getIndex(), next);
     }
 
     /** Data first, metadata last: the bytes are on every replica, now length and mtime follow. */

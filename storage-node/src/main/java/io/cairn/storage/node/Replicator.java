@@ -59,6 +59,10 @@ public final class Replicator implements AutoCloseable {
         return stub(to).sync(r);
     }
 
+    Future<StorageReply> setEpoch(Replica to, ChunkRequest r) {
+        return stub(to).setEpoch(r);
+    }
+
     Future<StorageReply> truncate(Replica to, TruncateRequest r) {
         return stub(to).truncate(r);
     }

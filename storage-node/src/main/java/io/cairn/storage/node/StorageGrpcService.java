@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.StaleEpochException;
+import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkRequest;
 import io.cairn.proto.ChunkTarget;
 import io.cairn.proto.IdentifyReply;
@@ -39,13 +40,16 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private final String address;
     private final BrickRegistry bricks;
     private final Replicator replicator;
+    private final PlacementChanger placements;
     private final Object[] chunkLocks = new Object[STRIPES];
 
-    public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator) {
+    public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator,
+                              PlacementChanger placements) {
         this.nodeUuid = nodeUuid;
         this.address = address;
         this.bricks = bricks;
         this.replicator = replicator;
+        this.placements = placements;
         for (int i = 0; i < STRIPES; i++) {
             chunkLocks[i] = new Object();
         }
@@ -70,7 +74,48 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                 }
                 List<Long> failed = replicator.forward(others(t), rep -> replicator.replicate(rep,
                         r.toBuilder().setBrickId(rep.getBrickId()).setExpectedLength(before).build()));
-                return done(after.length(), failed);
+                if (failed.isEmpty()) {
+                    return done(after.length(), failed);
+                }
+                return dropFailed(store, t, r.getBrickId(), failed, after.length());
+            }
+        });
+    }
+
+    /**
+     * Some replicas did not take a write that the primary and the others hold: continue without
+     * them at the next epoch, if at least min-size replicas remain (meta decides). The dropped
+     * replicas stay at the old epoch, fenced, until repair replaces or refreshes them.
+     */
+    private StorageReply dropFailed(FileChunkStore store, ChunkTarget t, long primaryBrick, List<Long> failed,
+                                    long length) throws CairnException {
+        List<Long> dropped = new ArrayList<>(failed);
+        ChunkTarget current = t;
+        for (int round = 0; round < current.getPlacementCount(); round++) {
+            ChunkInfo next = placements.drop(current, dropped);
+            store.setEpoch(t.getChunkId(), next.getEpoch());
+            ChunkTarget nextTarget = current.toBuilder().setEpoch(next.getEpoch()).clearPlacement()
+                    .addAllPlacement(next.getPlacementList()).build();
+            List<Long> lagging = replicator.forward(others(nextTarget), rep -> replicator.setEpoch(rep,
+                    ChunkRequest.newBuilder().setTarget(nextTarget).setBrickId(rep.getBrickId()).build()));
+            if (lagging.isEmpty()) {
+                return StorageReply.newBuilder().setLength(length).addAllFailedBricks(dropped)
+                        .setNewEpoch(next.getEpoch()).addAllNewPlacement(next.getPlacementList()).build();
+            }
+            dropped = new ArrayList<>(lagging);
+            current = nextTarget;
+        }
+        throw new CairnException(ErrorCode.QUORUM_NOT_MET, "replicas of chunk " + Long.toHexString(t.getChunkId())
+                + " kept failing while the placement changed; the write is not acknowledged");
+    }
+
+    @Override
+    public void setEpoch(ChunkRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                return done(store.setEpoch(t.getChunkId(), t.getEpoch()).length(), List.of());
             }
         });
     }

@@ -4,13 +4,20 @@ import io.cairn.client.MetaClient;
 import io.cairn.common.Addresses;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.proto.ChunkInfo;
+import io.cairn.proto.ChunkTarget;
+import io.cairn.proto.Credentials;
 import io.cairn.proto.HeartbeatReply;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.Replica;
+import io.cairn.proto.UpdatePlacementRequest;
 import io.cairn.proto.HeartbeatRequest;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +27,9 @@ import org.slf4j.LoggerFactory;
 /** One storage node: wires its bricks, the StorageService and heartbeats, and owns their lifecycle. */
 public final class StorageNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageNode.class);
+
+    /** Storage nodes are trusted members of the pool; their metadata calls run as root. */
+    private static final Credentials NODE_CREDENTIALS = Credentials.newBuilder().setUid(0).setGid(0).build();
 
     private final StorageConfig config;
     private final String uuid;
@@ -39,7 +49,7 @@ public final class StorageNode implements AutoCloseable {
         int port = Addresses.port(config.address());
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
                 .maxInboundMessageSize(4 << 20)
-                .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator))
+                .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator, this::dropReplicas))
                 .build();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "storage-" + config.address() + "-timers");
@@ -78,6 +88,20 @@ public final class StorageNode implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("{} heartbeat failed", config.address(), e);
         }
+    }
+
+    /** The primary's request to meta: the next epoch without the replicas that failed a write. */
+    private ChunkInfo dropReplicas(ChunkTarget t, List<Long> dropped) throws CairnException {
+        UpdatePlacementRequest.Builder r = UpdatePlacementRequest.newBuilder().setVolumeId(t.getVolumeId())
+                .setInode(t.getInode()).setIndex(t.getIndex()).setChunkId(t.getChunkId()).setExpectedEpoch(t.getEpoch());
+        for (Replica rep : t.getPlacementList()) {
+            if (!dropped.contains(rep.getBrickId())) {
+                r.addPlacement(rep.getBrickId());
+            }
+        }
+        log.info("{} chunk {} epoch {}: dropping replicas on bricks {}", config.address(),
+                Long.toHexString(t.getChunkId()), t.getEpoch(), dropped);
+        return meta.mutate(NODE_CREDENTIALS, MetaMutation.newBuilder().setUpdatePlacement(r).build()).getChunk();
     }
 
     public String uuid() {
