@@ -81,8 +81,11 @@ public final class MetaClient implements AutoCloseable {
         String target = leader;
         try {
             HeartbeatReply reply = stub(target).heartbeat(request);
-            if (!reply.getLeaderAddress().isEmpty()) {
+            if (!reply.getLeaderAddress().isEmpty() && !reply.getLeaderAddress().equals(target)) {
+                // A follower named the leader: tell the leader now rather than a round later.
                 leader = reply.getLeaderAddress();
+                target = leader;
+                reply = stub(target).heartbeat(request);
             }
             return reply;
         } catch (StatusRuntimeException e) {

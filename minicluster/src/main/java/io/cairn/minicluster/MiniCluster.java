@@ -130,6 +130,15 @@ public final class MiniCluster implements AutoCloseable {
         }
     }
 
+    /** As close to a crash as one JVM allows: the node's connections drop at once (see StorageNode.kill). */
+    public void killNode(int i) {
+        StorageNode n = nodes[i];
+        nodes[i] = null;
+        if (n != null) {
+            n.kill();
+        }
+    }
+
     /** Waits until the meta leader has heard from every running storage node (placements can use them all). */
     public void waitForLiveNodes(Duration timeout) {
         Awaitility.await("every running storage node heartbeating").atMost(timeout).ignoreExceptions()

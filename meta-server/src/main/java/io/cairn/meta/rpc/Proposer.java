@@ -14,11 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Group commit: mutations that arrive while earlier log entries are in flight are put into one
  * log entry together, so many clients cost one Raft round instead of one each. At most
  * {@code maxInFlight} entries are proposed at a time; each carries the leader's clock.
+ *
+ * <p>Ratis completes a write on its state machine updater thread. Replies and the next proposal
+ * run on this proposer's own thread instead: calling back into Ratis, or into gRPC, from the
+ * thread that applies the log would hold up every apply behind them.
  */
 public final class Proposer {
     private record Pending(LoggedMutation mutation, CompletableFuture<MetaReply> reply) {
@@ -29,6 +35,7 @@ public final class Proposer {
     private final int maxBatch;
     private final int maxInFlight;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ExecutorService completions;
     private int inFlight;
 
     public Proposer(RaftGateway raft, Clock clock, int maxBatch, int maxInFlight) {
@@ -36,6 +43,16 @@ public final class Proposer {
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
+        this.completions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "meta-proposer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stops the completion thread; replies still pending are not sent. */
+    public void close() {
+        completions.shutdownNow();
     }
 
     public CompletableFuture<MetaReply> submit(LoggedMutation mutation) {
@@ -69,7 +86,7 @@ public final class Proposer {
         for (Pending p : batch) {
             entry.addMutations(p.mutation());
         }
-        raft.write(entry.build().toByteArray()).whenComplete((bytes, error) -> {
+        raft.write(entry.build().toByteArray()).whenCompleteAsync((bytes, error) -> {
             synchronized (this) {
                 inFlight--;
             }
@@ -80,7 +97,7 @@ public final class Proposer {
                 complete(batch, bytes);
             }
             drain();
-        });
+        }, completions);
     }
 
     private static void complete(List<Pending> batch, byte[] bytes) {

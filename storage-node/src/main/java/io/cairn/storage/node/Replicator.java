@@ -20,6 +20,8 @@ import java.util.function.Function;
 
 /** Calls from a primary to the other replicas of a chunk, in parallel, each with a deadline. */
 public final class Replicator implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Replicator.class);
+
     private final Duration timeout;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
@@ -39,12 +41,16 @@ public final class Replicator implements AutoCloseable {
             try {
                 StorageReply reply = pending.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (reply.getCode() != ErrorCode.OK) {
+                    log.warn("replica on brick {} at {} refused: {} {}", replicas.get(i).getBrickId(),
+                            replicas.get(i).getAddress(), reply.getCode(), reply.getMessage());
                     failed.add(replicas.get(i).getBrickId());
                 }
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
+                log.warn("replica on brick {} at {} failed: {}", replicas.get(i).getBrickId(),
+                        replicas.get(i).getAddress(), e.toString());
                 failed.add(replicas.get(i).getBrickId());
             }
         }

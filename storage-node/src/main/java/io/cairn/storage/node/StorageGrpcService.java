@@ -19,6 +19,7 @@ import io.cairn.proto.TruncateRequest;
 import io.cairn.proto.WriteRequest;
 import io.cairn.storage.chunk.FileChunkStore;
 import io.cairn.storage.chunk.ReplicaInfo;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ import java.util.Optional;
 /**
  * The StorageService of one node. As a chunk's primary it orders writes (one at a time per
  * chunk), writes locally and forwards to the other replicas in parallel, answering when every
- * replica of the epoch has the bytes; as a replica it applies what the primary forwards, but only
- * if it holds exactly what the primary held before the write.
+ * replica of the epoch has the bytes; as a replica it applies what the primary forwards unless
+ * that would leave it with bytes it never received.
  */
 public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBase {
     public static final int MAX_PIECE = 1 << 20;
@@ -128,10 +129,15 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
                 long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
-                if (held != r.getExpectedLength()) {
+                // Same state as the primary: take it, even if it opens a gap (the primary has the
+                // same gap). Otherwise take it only if it opens no gap here: after a primary
+                // failed, a writer re-sends its unacknowledged pieces in order and they fill in
+                // what this replica lacks. Acknowledged writes are on every replica of the epoch,
+                // and the epoch fences any replica that missed one.
+                if (held != r.getExpectedLength() && r.getOffset() > held) {
                     throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
                             + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
-                            + r.getExpectedLength() + ": it missed a write and needs repair");
+                            + r.getExpectedLength() + ": a write at " + r.getOffset() + " would leave a gap; it needs repair");
                 }
                 ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
                         r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
@@ -259,9 +265,15 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         StorageReply run() throws CairnException;
     }
 
-    /** The one place a CairnException becomes a StorageReply. */
+    /**
+     * The one place a CairnException becomes a StorageReply. The call runs detached from the
+     * caller's gRPC context: once a primary has started a write it must finish it on every
+     * replica (or change the placement) even if the writer gave up waiting; otherwise the
+     * caller's cancellation would cancel the forwards and the primary would drop healthy replicas.
+     */
     private static void reply(StreamObserver<StorageReply> out, Call call) {
         StorageReply reply;
+        Context previous = Context.ROOT.attach();
         try {
             reply = call.run();
         } catch (CairnException e) {
@@ -270,6 +282,8 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                 b.setCurrentEpoch(s.currentEpoch());
             }
             reply = b.build();
+        } finally {
+            Context.ROOT.detach(previous);
         }
         out.onNext(reply);
         out.onCompleted();

@@ -116,14 +116,39 @@ public final class StorageNode implements AutoCloseable {
         return bricks;
     }
 
-    @Override
-    public void close() {
+    /**
+     * What an in-process test can do for a crash: connections are reset at once, as a killed
+     * process's would be. Handlers already running cannot be stopped in a JVM; they finish with
+     * working connections (so they cannot mistake the shutdown for failed replicas).
+     */
+    public void kill() {
         timers.shutdownNow();
         server.shutdownNow();
         try {
-            server.awaitTermination(5, TimeUnit.SECONDS);
+            server.awaitTermination(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        replicator.close();
+        meta.close();
+    }
+
+    /**
+     * Stops taking calls, lets the calls in progress finish (a primary completes its forwards or
+     * its placement change), then closes the connections they used.
+     */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(15, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
         }
         replicator.close();
         meta.close();

@@ -1,0 +1,59 @@
+package io.cairn.client.data;
+
+import io.cairn.client.MetaClient;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.ChunkInfo;
+import io.cairn.proto.ChunkTarget;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.GetChunksRequest;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaQuery;
+import io.cairn.proto.Replica;
+import io.cairn.proto.UpdatePlacementRequest;
+import java.util.List;
+
+/**
+ * One chunk of a file as a reader or writer sees it: its place in the namespace and its record
+ * (epoch and placement) as last heard from the meta service. Immutable; a newer view is a new ref.
+ */
+public record ChunkRef(int volumeId, long inode, long index, long chunkSize, ChunkInfo info) {
+    public ChunkTarget target() {
+        return ChunkTarget.newBuilder().setChunkId(info.getChunkId()).setEpoch(info.getEpoch())
+                .setChunkSize(chunkSize).addAllPlacement(info.getPlacementList())
+                .setVolumeId(volumeId).setInode(inode).setIndex(index).build();
+    }
+
+    public Replica primary() {
+        return info.getPlacement(0);
+    }
+
+    public ChunkRef with(ChunkInfo newer) {
+        return new ChunkRef(volumeId, inode, index, chunkSize, newer);
+    }
+
+    public ChunkRef withPlacement(long epoch, List<Replica> placement) {
+        return with(info.toBuilder().setEpoch(epoch).clearPlacement().addAllPlacement(placement).build());
+    }
+
+    /** The chunk's current record from the meta service. */
+    public ChunkRef refresh(MetaClient meta, Credentials cred) throws CairnException {
+        List<ChunkInfo> found = meta.query(cred, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
+                .setVolumeId(volumeId).setInode(inode).setFirstIndex(index).setCount(1)).build()).getChunks().getChunksList();
+        if (found.isEmpty() || found.get(0).getIndex() != index || found.get(0).getChunkId() != info.getChunkId()) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + index + " of inode " + inode
+                    + " is gone (the file was truncated or deleted)");
+        }
+        return with(found.get(0));
+    }
+
+    /** Asks meta for the next epoch without the primary, which this client cannot reach. */
+    public ChunkRef dropPrimary(MetaClient meta, Credentials cred) throws CairnException {
+        UpdatePlacementRequest.Builder r = UpdatePlacementRequest.newBuilder().setVolumeId(volumeId).setInode(inode)
+                .setIndex(index).setChunkId(info.getChunkId()).setExpectedEpoch(info.getEpoch());
+        for (Replica rep : info.getPlacementList().subList(1, info.getPlacementCount())) {
+            r.addPlacement(rep.getBrickId());
+        }
+        return with(meta.mutate(cred, MetaMutation.newBuilder().setUpdatePlacement(r).build()).getChunk());
+    }
+}

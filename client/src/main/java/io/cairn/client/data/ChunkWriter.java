@@ -1,0 +1,166 @@
+package io.cairn.client.data;
+
+import com.google.protobuf.ByteString;
+import io.cairn.client.MetaClient;
+import io.cairn.common.CairnException;
+import io.cairn.common.Crc32c;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.StaleEpochException;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.Replica;
+import io.cairn.proto.StorageReply;
+import io.cairn.proto.WriteRequest;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes a byte range of one chunk through its primary, in pieces of at most 1 MiB with a
+ * window of pieces in flight. A write returns only when every replica of the chunk's epoch has
+ * every piece. When the primary cannot be reached the writer asks meta for the next epoch
+ * without it and re-sends, in order, every piece not yet acknowledged; below min-size it waits
+ * and retries until the I/O timeout, then fails with the chunk's last problem.
+ */
+public final class ChunkWriter {
+    public static final int PIECE = 1 << 20;
+
+    private final MetaClient meta;
+    private final StorageClient storage;
+    private final Credentials cred;
+    private final Duration ioTimeout;
+    private final int window;
+
+    public ChunkWriter(MetaClient meta, StorageClient storage, Credentials cred, Duration ioTimeout, int window) {
+        this.meta = meta;
+        this.storage = storage;
+        this.cred = cred;
+        this.ioTimeout = ioTimeout;
+        this.window = window;
+    }
+
+    private record Piece(long offset, ByteString data, List<Integer> crcs) {
+    }
+
+    private enum Outcome { DONE, PRIMARY_FAILED, STALE, BELOW_MIN_SIZE, RETRY }
+
+    /** Writes {@code data} at {@code offset} of the chunk; returns the chunk as it stands afterwards. */
+    public ChunkRef write(ChunkRef ref, long offset, ByteBuffer data, boolean sync) throws CairnException {
+        if (offset < 0 || offset + data.remaining() > ref.chunkSize()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + data.remaining() + " bytes at " + offset
+                    + " does not fit chunk size " + ref.chunkSize());
+        }
+        List<Piece> pending = split(offset, data);
+        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        int width = window;
+        long backoffMs = 20;
+        String lastProblem = "";
+        while (!pending.isEmpty()) {
+            List<Piece> round = new ArrayList<>(pending.subList(0, Math.min(width, pending.size())));
+            Replica primary = ref.primary();
+            List<Future<StorageReply>> calls = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                Piece p = round.get(i);
+                calls.add(storage.async(primary.getAddress()).write(WriteRequest.newBuilder()
+                        .setTarget(ref.target()).setBrickId(primary.getBrickId()).setOffset(p.offset())
+                        .setData(p.data()).addAllCrcs(p.crcs()).setExpectedLength(ref.info().getLength())
+                        .setSync(sync && pending.size() == round.size() && i == round.size() - 1).build()));
+            }
+            Outcome worst = Outcome.DONE;
+            for (int i = 0; i < round.size(); i++) {
+                Outcome o;
+                try {
+                    StorageReply reply = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    o = outcome(reply);
+                    if (o == Outcome.DONE) {
+                        Piece acked = round.get(i);
+                        pending.removeIf(p -> p == acked);
+                        if (reply.getNewEpoch() > ref.info().getEpoch()) {
+                            ref = ref.withPlacement(reply.getNewEpoch(), reply.getNewPlacementList());
+                        }
+                    } else {
+                        lastProblem = primary.getAddress() + ": " + reply.getCode() + " " + reply.getMessage();
+                    }
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        throw new CairnException(ErrorCode.TIMEOUT, "interrupted while writing", e);
+                    }
+                    o = Outcome.PRIMARY_FAILED;
+                    lastProblem = primary.getAddress() + " unreachable: " + e.getMessage();
+                }
+                if (o.ordinal() > worst.ordinal()) {
+                    worst = o;
+                }
+            }
+            if (worst == Outcome.DONE) {
+                continue;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CairnException(ErrorCode.IO_ERROR, "write to chunk " + ref.index() + " of inode " + ref.inode()
+                        + " did not complete within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
+            }
+            width = 1;  // re-send in order, so replicas that lag behind fill in without gaps
+            ref = recover(ref, worst);
+            sleep(backoffMs);
+            backoffMs = Math.min(backoffMs * 2, 1000);
+        }
+        return ref;
+    }
+
+    private ChunkRef recover(ChunkRef ref, Outcome worst) throws CairnException {
+        try {
+            if (worst == Outcome.PRIMARY_FAILED && ref.info().getPlacementCount() > 1) {
+                return ref.dropPrimary(meta, cred);
+            }
+            return ref.refresh(meta, cred);
+        } catch (StaleEpochException e) {
+            return ref.refresh(meta, cred);
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.QUORUM_NOT_MET) {
+                return ref.refresh(meta, cred);  // below min-size: wait for replicas to come back
+            }
+            throw e;
+        }
+    }
+
+    private static Outcome outcome(StorageReply reply) throws CairnException {
+        return switch (reply.getCode()) {
+            case OK -> Outcome.DONE;
+            case STALE_EPOCH -> Outcome.STALE;
+            case QUORUM_NOT_MET -> Outcome.BELOW_MIN_SIZE;
+            case NOT_FOUND, IO_ERROR, UNAVAILABLE, TIMEOUT -> Outcome.PRIMARY_FAILED;
+            case CHECKSUM_MISMATCH -> Outcome.RETRY;  // damaged on the way: send it again
+            default -> throw new CairnException(ErrorCode.fromProto(reply.getCode()), reply.getMessage());
+        };
+    }
+
+    private static List<Piece> split(long offset, ByteBuffer data) {
+        List<Piece> pieces = new ArrayList<>();
+        ByteBuffer rest = data.duplicate();
+        long at = offset;
+        while (rest.hasRemaining()) {
+            int n = Math.min(PIECE, rest.remaining());
+            ByteBuffer slice = rest.slice(rest.position(), n);
+            List<Integer> crcs = new ArrayList<>();
+            for (int c : Crc32c.blocks(slice)) {
+                crcs.add(c);
+            }
+            pieces.add(new Piece(at, ByteString.copyFrom(slice), crcs));
+            rest.position(rest.position() + n);
+            at += n;
+        }
+        return pieces;
+    }
+
+    private static void sleep(long ms) throws CairnException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.TIMEOUT, "interrupted while retrying a write", e);
+        }
+    }
+}
