@@ -29,12 +29,28 @@ public final class Replicator implements AutoCloseable {
         this.timeout = timeout;
     }
 
+    /** Calls started on every replica of a chunk at once. */
+    record Forwarded(List<Replica> replicas, List<Future<StorageReply>> calls) {
+    }
+
     /** Runs {@code call} against every replica at once; returns the bricks whose call failed or timed out. */
     List<Long> forward(List<Replica> replicas, Function<Replica, Future<StorageReply>> call) {
+        return await(start(replicas, call));
+    }
+
+    /** Starts {@code call} on every replica without waiting. */
+    Forwarded start(List<Replica> replicas, Function<Replica, Future<StorageReply>> call) {
         List<Future<StorageReply>> pending = new ArrayList<>();
         for (Replica r : replicas) {
             pending.add(call.apply(r));
         }
+        return new Forwarded(replicas, pending);
+    }
+
+    /** Waits for started calls; returns the bricks whose call failed or timed out. */
+    List<Long> await(Forwarded started) {
+        List<Replica> replicas = started.replicas();
+        List<Future<StorageReply>> pending = started.calls();
         List<Long> failed = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < replicas.size(); i++) {

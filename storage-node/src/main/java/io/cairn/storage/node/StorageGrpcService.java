@@ -68,13 +68,24 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
                 long before = lengthOrCreate(store, t, r.getExpectedLength() == 0);
-                ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
-                        r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
-                if (r.getSync()) {
-                    store.sync(t.getChunkId());
-                }
-                List<Long> failed = replicator.forward(others(t), rep -> replicator.replicate(rep,
+                // The replicas write while the primary does: start the forwards, write here, then
+                // wait for them. What the primary refuses (stale epoch, bad range or checksum)
+                // the replicas refuse the same way; if the primary's disk fails instead, the
+                // writer's retry finds the replicas ahead, which they accept (no gap).
+                Replicator.Forwarded forwards = replicator.start(others(t), rep -> replicator.replicate(rep,
                         r.toBuilder().setBrickId(rep.getBrickId()).setExpectedLength(before).build()));
+                ReplicaInfo after;
+                try {
+                    after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
+                            r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
+                    if (r.getSync()) {
+                        store.sync(t.getChunkId());
+                    }
+                } catch (CairnException e) {
+                    replicator.await(forwards);  // answer only once the replicas are done too
+                    throw e;
+                }
+                List<Long> failed = replicator.await(forwards);
                 if (failed.isEmpty()) {
                     return done(after.length(), failed);
                 }
