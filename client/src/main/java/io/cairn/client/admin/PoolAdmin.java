@@ -74,6 +74,14 @@ public final class PoolAdmin {
 
     /** The node of {@code pool} named by HOST:PORT, or by HOST if exactly one node is on it. */
     public static NodeInfo find(List<NodeInfo> pool, String hostOrAddress) throws CairnException {
+        return find(pool, hostOrAddress, "");
+    }
+
+    /**
+     * As {@link #find(List, String)}, for a name written with {@code suffix} after it (a brick's
+     * ":/PATH"), which the advice on an ambiguous host repeats.
+     */
+    static NodeInfo find(List<NodeInfo> pool, String hostOrAddress, String suffix) throws CairnException {
         boolean hostOnly = !hostOrAddress.contains(":") || hostOrAddress.endsWith("]");
         List<NodeInfo> matches = pool.stream().filter(n -> hostOnly
                 ? Addresses.host(n.getAddress()).equals(hostOrAddress)
@@ -89,6 +97,6 @@ public final class PoolAdmin {
         }
         throw new CairnException(ErrorCode.INVALID_ARGUMENT, "host " + hostOrAddress + " has "
                 + matches.size() + " storage nodes (" + String.join(", ", matches.stream().map(NodeInfo::getAddress)
-                .toList()) + "); name one as HOST:PORT");
+                .toList()) + "); name one as HOST:PORT" + suffix + ", e.g. " + matches.get(0).getAddress() + suffix);
     }
 }

@@ -86,8 +86,11 @@ public final class StorageNodeCalls implements AutoCloseable {
             }
             reason = root != e && root.getMessage() != null ? root.getMessage()
                     : s.getDescription() != null ? s.getDescription() : s.getCode().toString();
+            // Netty's native transport says "finishConnect(..) failed with error(-111): Connection refused"
+            // and its Java one appends ": /ADDRESS", which the message names already.
+            reason = reason.replaceFirst("^.*failed with error\\(-?\\d+\\): ", "");
             int at = reason.indexOf(": /");
-            reason = at > 0 ? reason.substring(0, at) : reason;  // Netty appends the address we already name
+            reason = at > 0 ? reason.substring(0, at) : reason;
         }
         return new CairnException(ErrorCode.UNAVAILABLE, "cannot reach storage node at " + address + ": " + reason
                 + "; is `cairn node` running there?", e);

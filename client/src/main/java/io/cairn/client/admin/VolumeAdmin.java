@@ -43,7 +43,13 @@ public final class VolumeAdmin {
         CreateVolumeRequest.Builder req = CreateVolumeRequest.newBuilder().setName(spec.name())
                 .setSize(spec.replica()).setMinSize(spec.minSize()).setChunkSize(spec.chunkSize()).setForce(spec.force());
         for (BrickRef b : spec.bricks()) {
-            req.addBricks(BrickSpec.newBuilder().setNodeId(PoolAdmin.find(pool, b.node()).getNodeId()).setPath(b.path()));
+            NodeInfo node;
+            try {
+                node = PoolAdmin.find(pool, b.node(), ":" + b.path());
+            } catch (CairnException e) {
+                throw new CairnException(e.code(), "brick " + b + ": " + e.getMessage(), e);
+            }
+            req.addBricks(BrickSpec.newBuilder().setNodeId(node.getNodeId()).setPath(b.path()));
         }
         VolumeInfo vol = meta.mutate(PoolAdmin.ROOT, MetaMutation.newBuilder().setCreateVolume(req).build()).getVolume();
         Map<Long, String> uuids = new HashMap<>();
@@ -82,7 +88,7 @@ public final class VolumeAdmin {
             }
         }
         try {
-            delete(vol.getName());
+            deleteRecord(vol.getName());
         } catch (CairnException e) {
             left.append("; the volume is left in state created (").append(e.getMessage())
                     .append("): delete it with 'cairn volume delete ").append(vol.getName()).append('\'');
@@ -106,8 +112,30 @@ public final class VolumeAdmin {
                 SetVolumeStateRequest.newBuilder().setName(name).setState(state)).build()).getVolume();
     }
 
-    /** Deletes a volume that is not started: its bricks and namespace. */
-    public void delete(String name) throws CairnException {
+    /**
+     * Deletes a volume that is not started (its bricks and namespace), then has the storage
+     * nodes give back the bricks that hold no data, so their directories can be used again.
+     * Returns a note for each brick that was not given back (it holds data, or its node did not
+     * answer).
+     */
+    public List<String> delete(String name) throws CairnException {
+        VolumeInfo vol = get(name);
+        Map<Long, String> uuids = new HashMap<>();
+        new PoolAdmin(meta, nodes).list().forEach(n -> uuids.put(n.getNodeId(), n.getUuid()));
+        deleteRecord(name);
+        List<String> kept = new ArrayList<>();
+        for (BrickInfo b : vol.getBricksList()) {
+            try {
+                nodes.releaseBrick(b.getAddress(), b.getPath(), identity(vol, b, uuids));
+            } catch (CairnException e) {
+                kept.add("brick " + b.getAddress() + ":" + b.getPath() + " was not given back (" + e.getMessage()
+                        + "); empty that directory before naming it in another volume");
+            }
+        }
+        return kept;
+    }
+
+    private void deleteRecord(String name) throws CairnException {
         meta.mutate(PoolAdmin.ROOT, MetaMutation.newBuilder().setDeleteVolume(
                 DeleteVolumeRequest.newBuilder().setName(name)).build());
     }

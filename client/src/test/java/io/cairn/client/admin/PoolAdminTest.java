@@ -29,7 +29,9 @@ class PoolAdminTest {
         assertThatThrownBy(() -> PoolAdmin.find(POOL, "10.0.0.6")).isInstanceOfSatisfying(CairnException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
             assertThat(e.getMessage()).isEqualTo(
-                    "host 10.0.0.6 has 2 storage nodes (10.0.0.6:7100, 10.0.0.6:7200); name one as HOST:PORT");
+                    "host 10.0.0.6 has 2 storage nodes (10.0.0.6:7100, 10.0.0.6:7200); name one as HOST:PORT, e.g. 10.0.0.6:7100");
+        assertThatThrownBy(() -> PoolAdmin.find(POOL, "10.0.0.6", ":/b1")).hasMessageEndingWith(
+                "name one as HOST:PORT:/b1, e.g. 10.0.0.6:7100:/b1");
         });
         assertThatThrownBy(() -> PoolAdmin.find(POOL, "10.0.0.7")).isInstanceOfSatisfying(CairnException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
