@@ -36,9 +36,9 @@ abstract class AdminCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "How long to retry meta servers that do not answer (default: ${DEFAULT-VALUE}).")
-    Duration timeout = Duration.ofSeconds(10);
+    Duration timeout;
 
     PoolAdmin pool;
     VolumeAdmin volumes;

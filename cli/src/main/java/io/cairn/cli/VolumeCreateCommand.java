@@ -10,13 +10,15 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn volume create NAME [replica N] [min-size M] [chunk-size S] HOST:/PATH... [force]}. */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Create a volume from bricks on probed storage nodes (GlusterFS grammar, Ceph semantics).",
-                "Each chunk is stored on 'replica' bricks of distinct nodes and accepts I/O while 'min-size' of them live.",
+                "Each chunk is stored on 'replica' bricks of distinct nodes; it accepts I/O",
+                "while 'min-size' of them live.",
                 "Every brick directory must exist and be empty. The volume is created stopped: start it to use it.",
                 "",
                 "  replica N       replicas per chunk (default " + CreateArgs.DEFAULT_REPLICA + ")",
                 "  min-size M      replicas a chunk needs to accept I/O (default N - N/2)",
                 "  chunk-size S    e.g. 64KiB, 1MiB, 64MiB (default 64MiB)",
-                "  HOST:/PATH      a brick on the storage node on HOST; HOST:PORT:/PATH if HOST has several",
+                "  HOST:/PATH      a brick on the storage node on HOST",
+                "  HOST:PORT:/PATH the same, when HOST has several storage nodes",
                 "  force           allow bricks of this volume to share a node",
                 "",
                 "Example: cairn volume create vol1 replica 3 h1:/data/b1 h2:/data/b1 h3:/data/b1"})
