@@ -95,6 +95,24 @@ class AdminCommandsIT {
     }
 
     @Test
+    void aNodeThatMovedIsKnownByItsUuidAndGetsItsNewAddress() throws Exception {
+        Path data = tmp.resolve("moving-node");
+        String before = "127.0.0.1:" + FreePorts.pair();
+        String after = "127.0.0.1:" + FreePorts.pair();
+        String uuid;
+        try (StorageNode n = StorageNode.start(StorageConfig.of(data, before, cluster.metaAddresses()))) {
+            uuid = n.uuid();
+            assertOk(cli.run("peer", "probe", before), "Added storage node " + before);
+        }
+        try (StorageNode n = StorageNode.start(StorageConfig.of(data, after, cluster.metaAddresses()))) {
+            assertOk(cli.run("peer", "probe", after), "Storage node " + uuid + " (node ", ") moved from " + before
+                    + " to " + after + "; the pool now reaches it there.");
+            assertThat(cli.run("peer", "status").out()).contains(after).doesNotContain(before);
+            assertOk(cli.run("peer", "detach", after, "--yes"), "Detached storage node " + after);
+        }
+    }
+
+    @Test
     void probingWhatIsNotAStorageNodeSaysWhatToCheck() throws Exception {
         String nobody = "127.0.0.1:" + FreePorts.pair();
         assertFails(cli.run("peer", "probe", nobody), 1, "cannot reach storage node at " + nobody

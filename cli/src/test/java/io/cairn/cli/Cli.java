@@ -79,6 +79,8 @@ final class Cli {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("cairn-out-", ".txt");
         Path err = Files.createTempFile("cairn-err-", ".txt");
+        out.toFile().deleteOnExit();
+        err.toFile().deleteOnExit();
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
