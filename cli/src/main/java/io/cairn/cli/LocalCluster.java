@@ -1,9 +1,15 @@
 package io.cairn.cli;
 
 import io.cairn.client.MetaClient;
+import io.cairn.client.admin.PoolAdmin;
+import io.cairn.client.admin.StorageNodeCalls;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.FreePorts;
+import io.cairn.proto.ListNodesRequest;
+import io.cairn.proto.ListVolumesRequest;
+import io.cairn.proto.MetaQuery;
+import io.cairn.proto.NodeInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,15 +20,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of real processes on 127.0.0.1 under one directory: {@code cluster.properties}
- * fixes the members and their ports at the first {@code up}, so running {@code up} again
- * restarts the same cluster with its data. Each member has {@code NAME/} (data),
- * {@code NAME.log} and {@code NAME.pid}.
+ * fixes the members (meta servers meta1.., storage nodes node1..) and their ports at the first
+ * {@code up}, so running {@code up} again restarts the same cluster with its data. Each member
+ * has {@code NAME/} (data), {@code NAME.log} and {@code NAME.pid}.
  */
 final class LocalCluster {
-    record Member(String name, String role, String address) {
+    enum Kind { META, NODE }
+
+    record Member(String name, Kind kind, String role, String address) {
     }
 
     private final Path dir;
@@ -40,12 +49,16 @@ final class LocalCluster {
         return Files.exists(dir.resolve("cluster.properties"));
     }
 
-    /** Loads the member list, creating it with fresh ports the first time. */
-    void loadOrCreate(int metaCount) throws IOException, CairnException {
-        Path file = dir.resolve("cluster.properties");
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
+    /**
+     * Loads the member list, creating it with fresh ports the first time. A cluster made before
+     * storage nodes existed gets {@code nodeCount} of them now.
+     */
+    void loadOrCreate(int metaCount, int nodeCount) throws IOException, CairnException {
+        if (exists()) {
+            load();
+            if (props.getProperty("node") == null) {
+                addMembers("node", nodeCount);
+                save();
             }
             return;
         }
@@ -54,14 +67,23 @@ final class LocalCluster {
                     "--meta " + metaCount + ": use an odd number of meta servers from 1 to 7 (a Raft majority)");
         }
         Files.createDirectories(dir);
+        addMembers("meta", metaCount);
+        addMembers("node", nodeCount);
+        save();
+    }
+
+    private void addMembers(String prefix, int count) throws IOException {
         List<String> names = new ArrayList<>();
-        for (int i = 1; i <= metaCount; i++) {
-            String name = "meta" + i;
+        for (int i = 1; i <= count; i++) {
+            String name = prefix + i;
             names.add(name);
             props.setProperty(name + ".address", "127.0.0.1:" + FreePorts.pair());
         }
-        props.setProperty("meta", String.join(",", names));
-        try (OutputStream out = Files.newOutputStream(file)) {
+        props.setProperty(prefix, String.join(",", names));
+    }
+
+    private void save() throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("cluster.properties"))) {
             props.store(out, "cairn local cluster: members and ports");
         }
     }
@@ -71,11 +93,28 @@ final class LocalCluster {
             throw new CairnException(ErrorCode.NOT_FOUND, "no local cluster in " + dir
                     + "; start one with './cairn local up --dir " + dir + "'");
         }
-        loadOrCreate(0);
+        try (InputStream in = Files.newInputStream(dir.resolve("cluster.properties"))) {
+            props.load(in);
+        }
     }
 
     List<String> metaNames() {
-        return List.of(props.getProperty("meta").split(","));
+        return names("meta");
+    }
+
+    List<String> nodeNames() {
+        return names("node");
+    }
+
+    private List<String> names(String key) {
+        String list = props.getProperty(key, "");
+        return list.isEmpty() ? List.of() : List.of(list.split(","));
+    }
+
+    List<String> allNames() {
+        List<String> all = new ArrayList<>(metaNames());
+        all.addAll(nodeNames());
+        return all;
     }
 
     String address(String name) {
@@ -91,7 +130,16 @@ final class LocalCluster {
     }
 
     boolean isMember(String name) {
-        return metaNames().contains(name);
+        return allNames().contains(name);
+    }
+
+    Kind kind(String name) {
+        return nodeNames().contains(name) ? Kind.NODE : Kind.META;
+    }
+
+    /** Where the volume's brick on storage node {@code node} lives. */
+    Path brickDir(String node, String volume) {
+        return dir.resolve("bricks").resolve(node).resolve(volume);
     }
 
     Optional<ProcessHandle> process(String name) {
@@ -118,7 +166,12 @@ final class LocalCluster {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
-        cmd.addAll(List.of("meta", "--id", name, "--peers", peersSpec(), "--data", dir.resolve(name).toString()));
+        String data = dir.resolve(name).toString();
+        if (kind(name) == Kind.NODE) {
+            cmd.addAll(List.of("node", "--data", data, "--listen", address(name), "--meta", metaAddresses()));
+        } else {
+            cmd.addAll(List.of("meta", "--id", name, "--peers", peersSpec(), "--data", data));
+        }
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -142,7 +195,7 @@ final class LocalCluster {
             h.destroy();
         }
         try {
-            h.onExit().get(kill ? 5 : 20, java.util.concurrent.TimeUnit.SECONDS);
+            h.onExit().get(kill ? 5 : 20, TimeUnit.SECONDS);
         } catch (Exception e) {
             h.destroyForcibly();
         }
@@ -152,22 +205,83 @@ final class LocalCluster {
     /** Waits until the metadata group has a leader that answers. */
     void waitForLeader(Duration timeout) throws CairnException {
         try (MetaClient c = MetaClient.connect(metaAddresses(), timeout)) {
-            c.query(io.cairn.proto.Credentials.getDefaultInstance(), io.cairn.proto.MetaQuery.newBuilder()
-                    .setListVolumes(io.cairn.proto.ListVolumesRequest.getDefaultInstance()).build());
+            c.query(PoolAdmin.ROOT, MetaQuery.newBuilder()
+                    .setListVolumes(ListVolumesRequest.getDefaultInstance()).build());
         } catch (CairnException e) {
             throw new CairnException(ErrorCode.TIMEOUT, "the meta servers did not elect a leader within "
                     + timeout.toSeconds() + " s; see the logs in " + dir + "/meta*.log", e);
         }
     }
 
+    /** Waits until every storage node answers, failing early with its log if one exits. */
+    void waitForNodes(StorageNodeCalls calls, Duration timeout) throws CairnException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String name : nodeNames()) {
+            while (true) {
+                if (process(name).isEmpty()) {
+                    throw new CairnException(ErrorCode.UNAVAILABLE, "storage node " + name + " exited at start; see "
+                            + dir.resolve(name + ".log") + lastError(name));
+                }
+                try {
+                    calls.identify(address(name), Duration.ofSeconds(2));
+                    break;
+                } catch (CairnException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new CairnException(ErrorCode.TIMEOUT, "storage node " + name + " did not answer within "
+                                + timeout.toSeconds() + " s; see " + dir.resolve(name + ".log"), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The member log's last "cairn:" line (its start error), or "". */
+    private String lastError(String name) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(name + ".log"));
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith("cairn: ")) {
+                    return " (" + lines.get(i) + ")";
+                }
+            }
+        } catch (IOException e) {
+            // no log: nothing to add
+        }
+        return "";
+    }
+
+    /**
+     * Every member with its role: a meta server's "leader", "follower" or "unreachable"; a storage
+     * node's pool state ("up", "down", "out", or "not in pool"); "stopped" for either without a
+     * process.
+     */
     List<Member> members() throws CairnException {
         List<Member> out = new ArrayList<>();
         try (MetaClient c = MetaClient.connect(metaAddresses(), Duration.ofSeconds(2))) {
             for (String name : metaNames()) {
                 String role = process(name).isPresent() ? c.roleOf(address(name)) : "stopped";
-                out.add(new Member(name, role, address(name)));
+                out.add(new Member(name, Kind.META, role, address(name)));
+            }
+            Optional<List<NodeInfo>> pool = nodeNames().isEmpty() ? Optional.empty() : pool(c);
+            for (String name : nodeNames()) {
+                String role = "stopped";
+                if (process(name).isPresent()) {
+                    role = pool.map(nodes -> nodes.stream().filter(n -> n.getAddress().equals(address(name))).findFirst()
+                            .map(n -> PoolView.state(n.getState())).orElse("not in pool")).orElse("unknown");
+                }
+                out.add(new Member(name, Kind.NODE, role, address(name)));
             }
         }
         return out;
+    }
+
+    /** The pool's nodes, or empty when the meta servers do not answer (node states are then unknown). */
+    private static Optional<List<NodeInfo>> pool(MetaClient c) {
+        try {
+            return Optional.of(c.query(PoolAdmin.ROOT, MetaQuery.newBuilder()
+                    .setListNodes(ListNodesRequest.getDefaultInstance()).build()).getNodes().getNodesList());
+        } catch (CairnException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -2,84 +2,84 @@ package io.cairn.cli;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code cairn local}: a cluster of real processes on this machine, for trying Cairn and for fault drills. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run a cluster of real processes on 127.0.0.1.",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Status.class, LocalCommand.Down.class,
+        subcommands = {LocalUpCommand.class, LocalCommand.Status.class, LocalCommand.Down.class,
                 LocalCommand.Kill.class, LocalCommand.Start.class})
 final class LocalCommand {
     static class DirOption {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--dir", description = "Where the cluster keeps its data and logs (default: ${DEFAULT-VALUE}).")
         Path dir = Path.of("cairn-data");
-    }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start the cluster (or restart it with its data if --dir holds one).")
-    static final class Up extends DirOption implements Callable<Integer> {
-        @Option(names = "--meta", description = "Meta servers in a new cluster (default: ${DEFAULT-VALUE}).")
-        int meta = 3;
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
 
-        @Override
-        public Integer call() throws Exception {
+        LocalCluster load() throws Exception {
             LocalCluster c = new LocalCluster(dir);
-            boolean existed = c.exists();
-            c.loadOrCreate(meta);
-            for (String name : c.metaNames()) {
-                c.start(name);
-            }
-            c.waitForLeader(Duration.ofSeconds(60));
-            System.out.println((existed ? "Restarted" : "Started") + " the local cluster in " + c.dir() + ":");
-            Status.print(c.members());
-            System.out.println();
-            System.out.println("Meta servers: " + c.metaAddresses() + "   (export CAIRN_META=" + c.metaAddresses() + ")");
-            System.out.println("Logs: " + c.dir() + "/*.log    Status: ./cairn local status --dir " + dir
-                    + "    Stop: ./cairn local down --dir " + dir);
-            return 0;
+            c.load();
+            return c;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "List each process with pid, role and address.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "List each process with kind, role, address and pid; exit 1 unless all are healthy.")
     static final class Status extends DirOption implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            LocalCluster c = new LocalCluster(dir);
-            c.load();
+            LocalCluster c = load();
             List<LocalCluster.Member> members = c.members();
             if (json) {
-                StringBuilder sb = new StringBuilder("[");
-                for (int i = 0; i < members.size(); i++) {
-                    LocalCluster.Member m = members.get(i);
-                    sb.append(i == 0 ? "" : ",").append("{\"name\":\"").append(m.name())
-                            .append("\",\"kind\":\"meta\",\"pid\":").append(c.process(m.name()).map(ProcessHandle::pid).orElse(0L))
-                            .append(",\"role\":\"").append(m.role()).append("\",\"address\":\"").append(m.address()).append("\"}");
-                }
-                System.out.println(sb.append("]"));
+                out().println(Json.of(members.stream().map(m -> {
+                    Map<String, Object> j = new LinkedHashMap<>();
+                    j.put("name", m.name());
+                    j.put("kind", kind(m));
+                    j.put("pid", c.process(m.name()).map(ProcessHandle::pid).orElse(0L));
+                    j.put("role", m.role());
+                    j.put("address", m.address());
+                    return j;
+                }).toList()));
             } else {
-                print(members, c);
+                print(out(), members, c);
             }
-            return members.stream().allMatch(m -> m.role().equals("leader") || m.role().equals("follower")) ? 0 : 1;
+            return members.stream().allMatch(Status::healthy) ? 0 : 1;
         }
 
-        static void print(List<LocalCluster.Member> members) {
-            print(members, null);
+        private static boolean healthy(LocalCluster.Member m) {
+            return m.kind() == LocalCluster.Kind.META ? m.role().equals("leader") || m.role().equals("follower")
+                    : m.role().equals("up");
         }
 
-        static void print(List<LocalCluster.Member> members, LocalCluster c) {
-            System.out.printf("  %-8s %-6s %-12s %-22s%n", "NAME", "KIND", "ROLE", "ADDRESS");
+        static void print(PrintWriter out, List<LocalCluster.Member> members, LocalCluster c) {
+            Table t = new Table("NAME", "KIND", "ROLE", "ADDRESS", "PID");
             for (LocalCluster.Member m : members) {
-                System.out.printf("  %-8s %-6s %-12s %-22s%n", m.name(), "meta", m.role(), m.address());
+                t.row(m.name(), kind(m), m.role(), m.address(),
+                        c.process(m.name()).map(h -> Long.toString(h.pid())).orElse("-"));
             }
+            t.print(out);
+        }
+
+        private static String kind(LocalCluster.Member m) {
+            return m.kind() == LocalCluster.Kind.META ? "meta" : "node";
         }
     }
 
@@ -87,10 +87,11 @@ final class LocalCommand {
     static final class Down extends DirOption implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            LocalCluster c = new LocalCluster(dir);
-            c.load();
-            for (String name : c.metaNames()) {
-                System.out.println((c.stop(name, false) ? "stopped " : "not running: ") + name);
+            LocalCluster c = load();
+            List<String> order = new java.util.ArrayList<>(c.nodeNames());  // nodes first: they heartbeat to the metas
+            order.addAll(c.metaNames());
+            for (String name : order) {
+                out().println((c.stop(name, false) ? "stopped " : "not running: ") + name);
             }
             return 0;
         }
@@ -98,15 +99,17 @@ final class LocalCommand {
 
     /** A command on one member of the cluster, named by NAME. */
     abstract static class MemberCommand extends DirOption implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "The member, e.g. meta1.")
+        @Parameters(paramLabel = "NAME", description = "The member, e.g. meta1 or node2.")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            LocalCluster c = new LocalCluster(dir);
-            c.load();
-            requireMember(c, name);
-            System.out.println(act(c));
+            LocalCluster c = load();
+            if (!c.isMember(name)) {
+                throw new CairnException(ErrorCode.NOT_FOUND, "no member '" + name + "' in " + c.dir()
+                        + "; members: " + String.join(", ", c.allNames()));
+            }
+            out().println(act(c));
             return 0;
         }
 
@@ -129,13 +132,6 @@ final class LocalCommand {
         @Override
         String act(LocalCluster c) throws Exception {
             return "started " + name + " (pid " + c.start(name) + ")";
-        }
-    }
-
-    static void requireMember(LocalCluster c, String name) throws CairnException {
-        if (!c.isMember(name)) {
-            throw new CairnException(ErrorCode.NOT_FOUND, "no member '" + name + "' in " + c.dir()
-                    + "; members: " + String.join(", ", c.metaNames()));
         }
     }
 }

@@ -1,24 +1,52 @@
 package io.cairn.cli;
 
 import io.cairn.common.CairnException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code cairn} command. Exit codes: 0 ok, 1 error, 2 usage. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: a distributed replicated POSIX file store.",
-        subcommands = {MetaCommand.class, LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MetaCommand.class, NodeCommand.class, PeerCommand.class, PoolCommand.class,
+                VolumeCommand.class, LocalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final InputStream in;
+    private final Map<String, String> env;
+
+    private Main(InputStream in, Map<String, String> env) {
+        this.in = in;
+        this.env = env;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(System.in, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command with the given input (answers to confirmations), environment
+     * (CAIRN_META) and output streams; returns the exit code.
+     */
+    public static int run(InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main(in, env));
+        cl.setOut(out);
+        cl.setErr(err);
         cl.registerConverter(java.time.Duration.class, Durations::parse);
+        cl.setParameterExceptionHandler((e, given) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("cairn: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e;
             while (!(cause instanceof CairnException) && cause.getCause() != null) {
@@ -26,9 +54,22 @@ public final class Main implements Runnable {
             }
             String message = cause instanceof CairnException ? cause.getMessage() : String.valueOf(e);
             cmd.getErr().println("cairn: " + message);
+            cmd.getErr().flush();
             return 1;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        out.flush();
+        return code;
+    }
+
+    /** Where confirmations are read from. */
+    InputStream in() {
+        return in;
+    }
+
+    /** The environment the command runs in (CAIRN_META). */
+    Map<String, String> env() {
+        return env;
     }
 
     @Override

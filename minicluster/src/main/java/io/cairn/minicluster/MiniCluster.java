@@ -1,23 +1,22 @@
 package io.cairn.minicluster;
 
 import io.cairn.client.MetaClient;
+import io.cairn.client.admin.BrickRef;
+import io.cairn.client.admin.StorageNodeCalls;
+import io.cairn.client.admin.VolumeAdmin;
+import io.cairn.client.admin.VolumeSpec;
+import io.cairn.common.Addresses;
 import io.cairn.common.CairnException;
 import io.cairn.common.FreePorts;
 import io.cairn.meta.MetaConfig;
 import io.cairn.meta.MetaServer;
 import io.cairn.meta.namespace.ApplyContext;
 import io.cairn.proto.AddNodeRequest;
-import io.cairn.proto.BrickInfo;
-import io.cairn.proto.BrickSpec;
-import io.cairn.proto.CreateVolumeRequest;
 import io.cairn.proto.ListNodesRequest;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaQuery;
 import io.cairn.proto.NodeList;
-import io.cairn.proto.SetVolumeStateRequest;
 import io.cairn.proto.VolumeInfo;
-import io.cairn.proto.VolumeState;
-import io.cairn.proto.state.BrickIdentity;
 import io.cairn.storage.node.StorageConfig;
 import io.cairn.storage.node.StorageNode;
 import java.io.IOException;
@@ -159,36 +158,27 @@ public final class MiniCluster implements AutoCloseable {
     }
 
     /**
-     * Creates and starts a volume with one brick on every storage node, as {@code cairn volume
-     * create} does: the meta service records it, each node claims its brick directory.
+     * Creates and starts a volume with one brick on every storage node (under
+     * {@code bricks/nodeK/NAME}) through {@link VolumeAdmin}, the code {@code cairn volume create}
+     * runs: the meta service records it, each node claims its brick directory.
      */
     public VolumeInfo createVolume(String name, int replica, long chunkSize) throws CairnException {
-        try (MetaClient c = MetaClient.connect(metaAddresses(), spec.ioTimeout)) {
-            CreateVolumeRequest.Builder req = CreateVolumeRequest.newBuilder().setName(name).setSize(replica)
-                    .setChunkSize(chunkSize);
-            NodeList pool = c.query(ApplyContext.ROOT, MetaQuery.newBuilder()
-                    .setListNodes(ListNodesRequest.getDefaultInstance()).build()).getNodes();
-            for (int i = 0; i < nodes.length; i++) {
-                Path brick = baseDir.resolve("bricks").resolve(nodeId(i)).resolve(name);
-                try {
-                    Files.createDirectories(brick);
-                } catch (IOException e) {
-                    throw new CairnException(io.cairn.common.ErrorCode.IO_ERROR, "cannot make " + brick, e);
-                }
-                String uuid = nodes[i].uuid();
-                long nodeId = pool.getNodesList().stream().filter(n -> n.getUuid().equals(uuid)).findFirst()
-                        .orElseThrow().getNodeId();
-                req.addBricks(BrickSpec.newBuilder().setNodeId(nodeId).setPath(brick.toString()));
+        List<BrickRef> bricks = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            Path brick = baseDir.resolve("bricks").resolve(nodeId(i)).resolve(name);
+            try {
+                Files.createDirectories(brick);
+            } catch (IOException e) {
+                throw new CairnException(io.cairn.common.ErrorCode.IO_ERROR, "cannot make " + brick, e);
             }
-            VolumeInfo vol = c.mutate(ApplyContext.ROOT, MetaMutation.newBuilder().setCreateVolume(req).build()).getVolume();
-            for (BrickInfo b : vol.getBricksList()) {
-                StorageNode owner = java.util.Arrays.stream(nodes).filter(n -> n != null && n.address().equals(b.getAddress()))
-                        .findFirst().orElseThrow();
-                owner.bricks().add(Path.of(b.getPath()), BrickIdentity.newBuilder().setVolumeUuid(vol.getUuid())
-                        .setBrickId(b.getBrickId()).setNodeUuid(owner.uuid()).build());
-            }
-            return c.mutate(ApplyContext.ROOT, MetaMutation.newBuilder().setSetVolumeState(SetVolumeStateRequest
-                    .newBuilder().setName(name).setState(VolumeState.VOLUME_STARTED)).build()).getVolume();
+            String address = nodeConfigs.get(i).address();
+            bricks.add(new BrickRef(Addresses.host(address), Addresses.port(address), brick.toString()));
+        }
+        try (MetaClient c = MetaClient.connect(metaAddresses(), spec.ioTimeout);
+             StorageNodeCalls calls = new StorageNodeCalls()) {
+            VolumeAdmin volumes = new VolumeAdmin(c, calls);
+            volumes.create(new VolumeSpec(name, replica, 0, chunkSize, bricks, false));
+            return volumes.start(name);
         }
     }
 

@@ -7,8 +7,12 @@ import io.cairn.proto.state.BrickIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +48,46 @@ public final class Bricks {
         } catch (IOException e) {
             throw new CairnException(ErrorCode.IO_ERROR, "cannot write the identity of brick " + dir + ": " + e, e);
         }
+    }
+
+    /**
+     * Gives back a brick claimed for {@code identity} that never held data (volume create
+     * rollback): removes its identity file and empty store directories, so the directory is as
+     * empty as before the claim. Returns false, touching nothing, if the directory is not that
+     * brick; refuses (BUSY) if it holds any file besides the identity.
+     */
+    public static boolean release(Path dir, BrickIdentity identity) throws CairnException {
+        BrickLayout layout = new BrickLayout(dir);
+        if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
+            return false;
+        }
+        BrickIdentity existing = readIdentity(layout);
+        if (existing == null || !sameBrick(existing, identity)) {
+            return false;
+        }
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!p.equals(dir)) {
+                        dirs.add(p);
+                    }
+                } else if (!p.equals(layout.identityFile())) {
+                    throw new CairnException(ErrorCode.BUSY, "brick " + dir + " holds data (" + dir.relativize(p)
+                            + "); it is not released");
+                }
+            }
+            dirs.sort(Comparator.reverseOrder());
+            for (Path d : dirs) {
+                Files.delete(d);
+            }
+            Files.delete(layout.identityFile());
+        } catch (CairnException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "cannot release brick " + dir + ": " + e, e);
+        }
+        return true;
     }
 
     /** Opens a claimed brick, which must belong to {@code expected}'s volume and brick id. */

@@ -77,6 +77,24 @@ public final class BrickRegistry {
         return b;
     }
 
+    /**
+     * Stops serving a brick that holds no data and gives its directory back ({@link
+     * Bricks#release}); a brick this node does not serve or has not claimed is a no-op.
+     */
+    public synchronized void release(Path path, BrickIdentity identity) throws CairnException {
+        Brick existing = bricks.get(identity.getBrickId());
+        if (existing != null && !(existing.path().equals(path)
+                && existing.identity().getVolumeUuid().equals(identity.getVolumeUuid()))) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "this node serves brick " + identity.getBrickId()
+                    + " at " + existing.path() + ", not at " + path);
+        }
+        Bricks.release(path, identity);
+        if (existing != null) {
+            bricks.remove(identity.getBrickId());
+            save();
+        }
+    }
+
     public Brick get(long brickId) throws CairnException {
         Brick b = bricks.get(brickId);
         if (b == null) {

@@ -12,6 +12,7 @@ import io.cairn.proto.IdentifyRequest;
 import io.cairn.proto.PrepareBrickRequest;
 import io.cairn.proto.ReadReply;
 import io.cairn.proto.ReadRequest;
+import io.cairn.proto.ReleaseBrickRequest;
 import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
@@ -222,6 +223,18 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                         + r.getIdentity().getNodeUuid() + ", this is node " + nodeUuid);
             }
             bricks.add(Path.of(r.getPath()), r.getIdentity());
+            return StorageReply.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void releaseBrick(ReleaseBrickRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            if (!r.getIdentity().getNodeUuid().equals(nodeUuid)) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getPath() + " is meant for node "
+                        + r.getIdentity().getNodeUuid() + ", this is node " + nodeUuid);
+            }
+            bricks.release(Path.of(r.getPath()), r.getIdentity());
             return StorageReply.getDefaultInstance();
         });
     }

@@ -41,6 +41,26 @@ class BricksTest {
     }
 
     @Test
+    void anUnusedBrickIsReleasedToAnEmptyDirectoryAndAUsedOneIsNot() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("b1"));
+        Bricks.claim(dir, A);
+        Bricks.open(dir, A, false);
+        assertThat(Bricks.release(dir, B)).as("another brick's identity").isFalse();
+        assertThat(Bricks.release(dir, A)).isTrue();
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(Bricks.release(dir, A)).as("again: nothing to release").isFalse();
+        Bricks.claim(dir, B);  // the directory can be claimed again
+
+        Path used = Files.createDirectory(tmp.resolve("used"));
+        Bricks.claim(used, A);
+        Bricks.open(used, A, false).create(5, 1, 64 << 10);
+        assertCode(() -> Bricks.release(used, A), ErrorCode.BUSY, "holds data");
+        assertThat(Bricks.open(used, A, false).list()).hasSize(1);
+    }
+
+    @Test
     void badBrickDirectoriesAreRefusedWithTheFix() throws Exception {
         assertCode(() -> Bricks.claim(tmp.resolve("missing"), A), ErrorCode.NOT_FOUND, "create it first");
         assertCode(() -> Bricks.claim(Path.of("relative/brick"), A), ErrorCode.INVALID_ARGUMENT, "absolute");

@@ -1,0 +1,130 @@
+package io.cairn.cli;
+
+import io.cairn.client.MetaClient;
+import io.cairn.client.admin.BrickRef;
+import io.cairn.client.admin.PoolAdmin;
+import io.cairn.client.admin.StorageNodeCalls;
+import io.cairn.client.admin.VolumeAdmin;
+import io.cairn.client.admin.VolumeSpec;
+import io.cairn.common.Addresses;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.VolumeInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn local up}: the meta servers, the storage nodes (probed into the pool) and a
+ * started volume with one brick per node; on an existing directory, the same cluster again with
+ * its data.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start the cluster: meta servers, storage nodes, and a volume with one brick per node.",
+                "If --dir holds a cluster, restart it with its data (its member counts stay as they were)."})
+final class LocalUpCommand extends LocalCommand.DirOption implements Callable<Integer> {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    @Option(names = "--meta", description = "Meta servers in a new cluster (default: ${DEFAULT-VALUE}).")
+    int meta = 3;
+
+    @Option(names = "--nodes", description = "Storage nodes in a new cluster; 0 for none and no volume (default: ${DEFAULT-VALUE}).")
+    int nodes = 3;
+
+    @Option(names = "--volume", description = "The volume to create if it does not exist (default: ${DEFAULT-VALUE}).")
+    String volume = "vol0";
+
+    @Option(names = "--replica", description = "Its replicas per chunk (default: ${DEFAULT-VALUE}).")
+    int replica = 3;
+
+    @Option(names = "--min-size", description = "Replicas a chunk needs to accept I/O (default: replica - replica/2, 2 for 3).")
+    Integer minSize;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalCluster c = new LocalCluster(dir);
+        boolean existed = c.exists();
+        int nodeCount = nodes;
+        if (existed) {
+            c.load();
+            nodeCount = c.nodeNames().isEmpty() ? nodes : c.nodeNames().size();
+        }
+        int min = minSize != null ? minSize : replica - replica / 2;
+        check(nodeCount, min);  // before anything is written or started
+        c.loadOrCreate(meta, nodes);
+        for (String name : c.allNames()) {
+            c.start(name);
+        }
+        c.waitForLeader(START_TIMEOUT);
+        Optional<VolumeInfo> vol = Optional.empty();
+        boolean created = false;
+        try (MetaClient mc = MetaClient.connect(c.metaAddresses(), START_TIMEOUT);
+             StorageNodeCalls calls = new StorageNodeCalls()) {
+            c.waitForNodes(calls, START_TIMEOUT);
+            PoolAdmin pool = new PoolAdmin(mc, calls);
+            for (String name : c.nodeNames()) {
+                pool.probe(c.address(name));
+            }
+            if (!c.nodeNames().isEmpty()) {
+                VolumeAdmin volumes = new VolumeAdmin(mc, calls);
+                vol = volumes.list().stream().filter(v -> v.getName().equals(volume)).findFirst();
+                if (vol.isEmpty()) {
+                    vol = Optional.of(create(c, volumes, min));
+                    created = true;
+                }
+            }
+        }
+        out().println((existed ? "Restarted" : "Started") + " the local cluster in " + c.dir() + ":");
+        LocalCommand.Status.print(out(), c.members(), c);
+        out().println();
+        if (vol.isPresent()) {
+            VolumeInfo v = vol.get();
+            out().println("Volume " + v.getName() + (created ? " (created now)" : "") + ": "
+                    + VolumeView.state(v.getState()) + ", replica " + v.getSize() + ", min-size " + v.getMinSize()
+                    + ", one brick per node in " + c.dir().resolve("bricks") + "/node*/" + v.getName());
+            out().println("  See it with:  export CAIRN_META=" + c.metaAddresses() + "; ./cairn volume info " + v.getName());
+            out().println("  (Mounting it comes with the FUSE client.)");
+        } else {
+            out().println("Meta servers: " + c.metaAddresses() + "   (export CAIRN_META=" + c.metaAddresses() + ")");
+        }
+        out().println("Logs: " + c.dir() + "/*.log    Status: ./cairn local status --dir " + dir
+                + "    Stop: ./cairn local down --dir " + dir);
+        return 0;
+    }
+
+    private void check(int nodeCount, int min) throws CairnException {
+        if (nodeCount < 0 || nodeCount > 16) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "--nodes " + nodeCount + ": use 0 to 16 storage nodes");
+        }
+        if (nodeCount == 0) {
+            return;
+        }
+        if (replica < 1 || replica > nodeCount) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "--replica " + replica + " needs " + replica
+                    + " storage nodes, the cluster has " + nodeCount + "; use a --replica from 1 to " + nodeCount
+                    + (nodeCount == nodes ? " or more --nodes" : ""));
+        }
+        if (min < 1 || min > replica) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "--min-size " + min
+                    + ": use 1 to the replica count " + replica);
+        }
+    }
+
+    /** The volume with one brick per storage node under DIR/bricks/nodeK/NAME, started. */
+    private VolumeInfo create(LocalCluster c, VolumeAdmin volumes, int min) throws Exception {
+        List<BrickRef> bricks = new ArrayList<>();
+        for (String name : c.nodeNames()) {
+            Path brick = Files.createDirectories(c.brickDir(name, volume));
+            String address = c.address(name);
+            bricks.add(new BrickRef(Addresses.host(address), Addresses.port(address), brick.toString()));
+        }
+        volumes.create(new VolumeSpec(volume, replica, min, 0, bricks, false));
+        return volumes.start(volume);
+    }
+}

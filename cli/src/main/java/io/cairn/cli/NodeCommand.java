@@ -1,0 +1,66 @@
+package io.cairn.cli;
+
+import io.cairn.common.Addresses;
+import io.cairn.common.CairnException;
+import io.cairn.storage.node.StorageConfig;
+import io.cairn.storage.node.StorageNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn node}: runs one storage node in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run a storage node: it serves this host's bricks and heartbeats to the meta servers.",
+                "Add it to the pool with 'cairn peer probe HOST:PORT' (the --listen address)."})
+final class NodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "The node's own directory (its uuid and brick list); bricks live where volume create puts them.")
+    Path data;
+
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
+            description = "Address to serve on, as clients, peers and 'cairn peer probe' reach it.")
+    String listen;
+
+    @Option(names = "--meta", paramLabel = "HOST:PORT,...",
+            description = "Meta servers of the pool (default: $" + AdminCommand.META_ENV + ").")
+    String meta;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
+            description = "How often to tell the meta leader the node lives (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat = StorageConfig.DEFAULT_HEARTBEAT_INTERVAL;
+
+    @Override
+    public Integer call() throws Exception {
+        String metas = meta != null ? meta : ((Main) spec.root().userObject()).env().get(AdminCommand.META_ENV);
+        if (metas == null || metas.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "no meta server given: pass --meta HOST:PORT[,HOST:PORT...] or set "
+                    + AdminCommand.META_ENV);
+        }
+        try {
+            Addresses.check(listen);
+            for (String a : metas.trim().split("\\s*,\\s*")) {
+                Addresses.check(a);
+            }
+        } catch (CairnException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        StorageNode node = StorageNode.start(StorageConfig.of(data.toAbsolutePath(), listen, metas.trim())
+                .withHeartbeatInterval(heartbeat));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "cairn-node-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./cairn local up} for real: meta servers, storage nodes and a started volume as
+ * processes; then the admin commands against them, a node crash and restart, and {@code up} again
+ * on the same directory. Always {@code local down} at the end.
+ */
+class LocalClusterIT {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void jarIsCurrent() throws Exception {
+        Cli.markJarCurrent();
+    }
+
+    static void assertOk(Cli.Result r, String... fragments) {
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString()).contains(fragments);
+    }
+
+    static String property(Path dir, String key) throws Exception {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve("cluster.properties"))) {
+            p.load(in);
+        }
+        return p.getProperty(key);
+    }
+
+    @Test
+    void upStartsMetaServersNodesAndAVolumeThatTheAdminCommandsManage() throws Exception {
+        Path dir = tmp.resolve("cluster");
+        String d = dir.toString();
+        try {
+            Cli.Result up = Cli.launch(180, "local", "up", "--dir", d);
+            assertOk(up, "Started the local cluster in " + d, "meta1", "node3  node  up",
+                    "Volume vol0 (created now): started, replica 3, min-size 2, one brick per node in "
+                            + dir.resolve("bricks") + "/node*/vol0",
+                    "./cairn volume info vol0");
+            assertOk(Cli.launch(60, "local", "status", "--dir", d), "node1  node  up", "node2  node  up");
+            String meta = String.join(",", List.of(property(dir, "meta1.address"), property(dir, "meta2.address"),
+                    property(dir, "meta3.address")));
+            String[] nodes = {property(dir, "node1.address"), property(dir, "node2.address"), property(dir, "node3.address")};
+            Cli cli = Cli.withMeta(meta);
+
+            assertOk(cli.run("peer", "status"), "Storage nodes in the pool: 3", nodes[0], nodes[2]);
+            assertThat(cli.run("peer", "status").out().lines().filter(l -> l.contains("  up  ")).count()).isEqualTo(3);
+            assertOk(cli.run("volume", "info", "vol0"), "Volume Name: vol0", "Status: Started", "Number of Bricks: 3",
+                    "Brick2: " + nodes[1] + ":" + dir.resolve("bricks/node2/vol0"));
+
+            String b1 = Files.createDirectories(tmp.resolve("more/b1")).toString();
+            String b2 = Files.createDirectories(tmp.resolve("more/b2")).toString();
+            assertOk(cli.run("volume", "create", "vol1", "replica", "2", nodes[0] + ":" + b1, nodes[1] + ":" + b2),
+                    "Created volume vol1 (replica 2, min-size 1, chunk-size 64 MiB, 2 bricks)");
+            assertOk(cli.run("volume", "start", "vol1"), "Started volume vol1");
+            assertOk(cli.run("volume", "info", "vol1"), "Status: Started", "Brick1: " + nodes[0] + ":" + b1);
+            assertOk(cli.run("volume", "stop", "vol1", "--yes"), "Stopped volume vol1.");
+            assertOk(cli.run("volume", "delete", "vol1", "--yes"), "Deleted volume vol1.");
+            assertThat(cli.run("volume", "list").out()).isEqualTo("vol0\n");
+
+            assertOk(Cli.launch(60, "local", "kill", "node2", "--dir", d), "killed node2");
+            Cli.Result degraded = Cli.launch(60, "local", "status", "--dir", d);
+            assertThat(degraded.code()).as(degraded.toString()).isEqualTo(1);
+            assertThat(degraded.out()).contains("node2  node  stopped");
+            assertOk(Cli.launch(60, "local", "start", "node2", "--dir", d), "started node2");
+            Awaitility.await("node2 back up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Cli.launch(60, "local", "status", "--dir", d).code() == 0);
+
+            Cli.Result again = Cli.launch(180, "local", "up", "--dir", d);
+            assertOk(again, "Restarted the local cluster in " + d, "Volume vol0: started");
+            assertThat(again.out()).doesNotContain("created now");
+        } finally {
+            Cli.launch(120, "local", "down", "--dir", d);
+        }
+        assertThat(Cli.launch(60, "local", "status", "--dir", d).out()).contains("node1  node  stopped",
+                "meta1  meta  stopped");
+    }
+
+    @Test
+    void impossibleCountsAreRefusedBeforeAnythingStarts() throws Exception {
+        Path dir = tmp.resolve("never");
+        Cli.Result r = Cli.launch(60, "local", "up", "--dir", dir.toString(), "--nodes", "2");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).isEqualTo("cairn: --replica 3 needs 3 storage nodes, the cluster has 2;"
+                + " use a --replica from 1 to 2 or more --nodes\n");
+        r = Cli.launch(60, "local", "up", "--dir", dir.toString(), "--replica", "2", "--min-size", "3");
+        assertThat(r.err()).as(r.toString()).isEqualTo("cairn: --min-size 3: use 1 to the replica count 2\n");
+        assertThat(dir).doesNotExist();
+    }
+}
