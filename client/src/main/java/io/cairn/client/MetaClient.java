@@ -12,14 +12,10 @@ import io.cairn.proto.MetaReply;
 import io.cairn.proto.MetaServiceGrpc;
 import io.cairn.proto.MutateRequest;
 import io.cairn.proto.QueryRequest;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +32,7 @@ public final class MetaClient implements AutoCloseable {
 
     private final List<String> addresses;
     private final Duration ioTimeout;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Channels channels = new Channels(64 << 20);
     private final ByteString clientId;
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
@@ -142,11 +138,7 @@ public final class MetaClient implements AutoCloseable {
     }
 
     private MetaServiceGrpc.MetaServiceBlockingStub stub(String address) {
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
-                .maxInboundMessageSize(64 << 20)
-                .build());
-        return MetaServiceGrpc.newBlockingStub(ch).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return MetaServiceGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void sleep(long ms) throws CairnException {
@@ -182,16 +174,8 @@ public final class MetaClient implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ManagedChannel ch : channels.values()) {
-            ch.shutdownNow();
-        }
-        for (ManagedChannel ch : channels.values()) {
-            try {
-                ch.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        channels.close();
     }
+
 
 }

@@ -21,10 +21,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,26 +82,29 @@ class ChunkClientIT {
         throw new IllegalStateException("no running node at " + r.getAddress());
     }
 
+    /**
+     * In one JVM a killed node's running handlers cannot be stopped (they would go on writing at
+     * the old epoch, which a real crash never does), so the crash here falls between two writes;
+     * a crash in the middle of a write is tested with real processes and kill -9.
+     */
     @Test
-    void aPrimaryKilledMidWriteLosesNothingTheWriterWasToldIsWritten() throws Exception {
+    void aWriterReplacesAKilledPrimaryAndNothingAcknowledgedIsLost() throws Exception {
         ChunkRef ref = newChunk("big");
         byte[] data = random((int) CHUNK, 1);
-        int primaryNode = nodeOf(ref.primary());
-        long chunkId = ref.info().getChunkId();
-        var primaryBricks = cluster.node(primaryNode).bricks();
-        // Its own thread, not the common pool: a blocked common pool stalls the in-process Raft group.
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        Future<ChunkRef> done = thread.submit(() -> writer(Duration.ofSeconds(30)).write(ref, 0, ByteBuffer.wrap(data), true));
-        thread.shutdown();
-        // Kill the primary once it holds part of the chunk.
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(() ->
-                primaryBricks.get(ref.primary().getBrickId()).store().info(chunkId).map(i -> i.length() > 0).orElse(false));
-        cluster.killNode(primaryNode);
-        ChunkRef after = done.get();
+        int half = data.length / 2;
+        ChunkRef first = writer(Duration.ofSeconds(30)).write(ref, 0, ByteBuffer.wrap(data, 0, half), true);
+        assertThat(first.info().getEpoch()).isEqualTo(ref.info().getEpoch());
+        cluster.killNode(nodeOf(ref.primary()));
+
+        ChunkRef after = writer(Duration.ofSeconds(30)).write(first, half, ByteBuffer.wrap(data, half, half), true);
         assertThat(after.info().getEpoch()).isGreaterThan(ref.info().getEpoch());
-        assertThat(after.info().getPlacementList()).extracting(Replica::getAddress).doesNotContain(ref.primary().getAddress());
-        ChunkReader.Result read = reader().read(after, 0, (int) CHUNK);
-        assertThat(Arrays.equals(toArray(read.data()), data)).as("every byte intact").isTrue();
+        assertThat(after.info().getPlacementList()).hasSize(2)
+                .extracting(Replica::getAddress).doesNotContain(ref.primary().getAddress());
+        for (Replica r : after.info().getPlacementList()) {
+            ChunkRef only = after.withPlacement(after.info().getEpoch(), java.util.List.of(r));
+            assertThat(Arrays.equals(toArray(reader().read(only, 0, data.length).data()), data))
+                    .as("every byte on the replica at " + r.getAddress()).isTrue();
+        }
     }
 
     @Test

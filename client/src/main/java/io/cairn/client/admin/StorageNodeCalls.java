@@ -1,5 +1,6 @@
 package io.cairn.client.admin;
 
+import io.cairn.client.Channels;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.IdentifyReply;
@@ -12,10 +13,7 @@ import io.cairn.proto.state.BrickIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class StorageNodeCalls implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Channels channels = new Channels(4 << 20);
 
     /** Who the node at {@code address} is. With {@code waitForReady} &gt; 0 the call waits that long for the node to listen. */
     public IdentifyReply identify(String address, Duration waitForReady) throws CairnException {
@@ -66,7 +64,7 @@ public final class StorageNodeCalls implements AutoCloseable {
     }
 
     private StorageServiceGrpc.StorageServiceBlockingStub stub(String address, Duration deadline) {
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        ManagedChannel ch = channels.get(address);
         return StorageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -98,16 +96,6 @@ public final class StorageNodeCalls implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ManagedChannel ch : channels.values()) {
-            ch.shutdownNow();
-        }
-        for (ManagedChannel ch : channels.values()) {
-            try {
-                ch.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        channels.clear();
+        channels.close();
     }
 }

@@ -7,13 +7,10 @@ import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
 import io.cairn.proto.TruncateRequest;
 import io.cairn.proto.WriteRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.cairn.client.Channels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,7 +20,7 @@ public final class Replicator implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Replicator.class);
 
     private final Duration timeout;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Channels channels = new Channels(4 << 20);
 
     public Replicator(Duration timeout) {
         this.timeout = timeout;
@@ -90,13 +87,11 @@ public final class Replicator implements AutoCloseable {
     }
 
     private StorageServiceGrpc.StorageServiceFutureStub stub(Replica to) {
-        ManagedChannel ch = channels.computeIfAbsent(to.getAddress(), a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext().maxInboundMessageSize(4 << 20).build());
-        return StorageServiceGrpc.newFutureStub(ch).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return StorageServiceGrpc.newFutureStub(channels.get(to.getAddress())).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.close();
     }
 }

@@ -42,11 +42,11 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private final String address;
     private final BrickRegistry bricks;
     private final Replicator replicator;
-    private final PlacementChanger placements;
+    private final ChunkPlacements placements;
     private final Object[] chunkLocks = new Object[STRIPES];
 
     public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator,
-                              PlacementChanger placements) {
+                              ChunkPlacements placements) {
         this.nodeUuid = nodeUuid;
         this.address = address;
         this.bricks = bricks;
@@ -68,6 +68,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             }
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                catchUpEpoch(store, t, r.getBrickId());
                 long before = lengthOrCreate(store, t, r.getExpectedLength() == 0);
                 // The replicas write while the primary does: start the forwards, write here, then
                 // wait for them. What the primary refuses (stale epoch, bad range or checksum)
@@ -93,6 +94,29 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                 return dropFailed(store, t, r.getBrickId(), failed, after.length());
             }
         });
+    }
+
+    /**
+     * A writer that replaced an unreachable primary brings the next epoch before this node's
+     * replica has it. If meta confirms that epoch and that this brick now leads the chunk, the
+     * primary moves itself and the other replicas to it; replicas that cannot follow refuse the
+     * write that comes next and are dropped then.
+     */
+    private void catchUpEpoch(FileChunkStore store, ChunkTarget t, long brickId) throws CairnException {
+        Optional<ReplicaInfo> mine = store.info(t.getChunkId());
+        if (mine.isEmpty() || mine.get().epoch() >= t.getEpoch()) {
+            return;
+        }
+        ChunkInfo current = placements.current(t);
+        if (current.getEpoch() != t.getEpoch() || current.getPlacementCount() == 0
+                || current.getPlacement(0).getBrickId() != brickId) {
+            throw new StaleEpochException("chunk " + Long.toHexString(t.getChunkId()) + " is at epoch "
+                    + current.getEpoch() + " with another placement; the writer is at epoch " + t.getEpoch(),
+                    current.getEpoch());
+        }
+        store.setEpoch(t.getChunkId(), t.getEpoch());
+        replicator.forward(others(t), rep -> replicator.setEpoch(rep,
+                ChunkRequest.newBuilder().setTarget(t).setBrickId(rep.getBrickId()).build()));
     }
 
     /**

@@ -7,7 +7,9 @@ import io.cairn.common.ErrorCode;
 import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkTarget;
 import io.cairn.proto.Credentials;
+import io.cairn.proto.GetChunksRequest;
 import io.cairn.proto.HeartbeatReply;
+import io.cairn.proto.MetaQuery;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.Replica;
 import io.cairn.proto.UpdatePlacementRequest;
@@ -49,7 +51,7 @@ public final class StorageNode implements AutoCloseable {
         int port = Addresses.port(config.address());
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
                 .maxInboundMessageSize(4 << 20)
-                .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator, this::dropReplicas))
+                .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator, placements()))
                 .build();
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "storage-" + config.address() + "-timers");
@@ -88,6 +90,27 @@ public final class StorageNode implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("{} heartbeat failed", config.address(), e);
         }
+    }
+
+    private ChunkPlacements placements() {
+        return new ChunkPlacements() {
+            @Override
+            public ChunkInfo drop(ChunkTarget chunk, List<Long> dropped) throws CairnException {
+                return dropReplicas(chunk, dropped);
+            }
+
+            @Override
+            public ChunkInfo current(ChunkTarget t) throws CairnException {
+                List<ChunkInfo> found = meta.query(NODE_CREDENTIALS, MetaQuery.newBuilder().setGetChunks(GetChunksRequest
+                        .newBuilder().setVolumeId(t.getVolumeId()).setInode(t.getInode()).setFirstIndex(t.getIndex())
+                        .setCount(1)).build()).getChunks().getChunksList();
+                if (found.isEmpty() || found.get(0).getChunkId() != t.getChunkId()) {
+                    throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + Long.toHexString(t.getChunkId())
+                            + " no longer exists (its file was truncated or deleted)");
+                }
+                return found.get(0);
+            }
+        };
     }
 
     /** The primary's request to meta: the next epoch without the replicas that failed a write. */

@@ -5,12 +5,14 @@ import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkTarget;
 import java.util.List;
 
-/** Asks the meta service for a chunk's next epoch without some of its replicas. */
-@FunctionalInterface
-public interface PlacementChanger {
+/** What a primary asks the meta service about a chunk's placement. */
+public interface ChunkPlacements {
     /**
      * The chunk's new record: epoch + 1, placement without {@code dropped}. Fails with
      * QUORUM_NOT_MET below min-size, STALE_EPOCH if the chunk's epoch moved on meanwhile.
      */
     ChunkInfo drop(ChunkTarget chunk, List<Long> dropped) throws CairnException;
+
+    /** The chunk's current record, as the meta service has it now. */
+    ChunkInfo current(ChunkTarget chunk) throws CairnException;
 }
