@@ -45,14 +45,11 @@ class ReplicationIT {
         }
     }
 
-    private StorageServiceGrpc.StorageServiceBlockingStub storage(String address) {
-        ManagedChannel ch = NettyChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(4 << 20).build();
-        channels.add(ch);
-        return StorageServiceGrpc.newBlockingStub(ch);
+    record Placed(MetaClient meta, VolumeInfo vol, ChunkInfo info, ChunkTarget target) {
     }
 
-    @Test
-    void aWriteThroughThePrimaryIsOnEveryReplicaAndACorruptReplicaIsCaught() throws Exception {
+    /** A size 3 cluster with chunk 0 of a new file placed on all three live nodes (1 MiB chunks). */
+    private Placed placedChunk() throws Exception {
         cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
         long chunkSize = 1 << 20;
         VolumeInfo vol = cluster.createVolume("data", 3, chunkSize);
@@ -63,12 +60,27 @@ class ReplicationIT {
         ChunkInfo info = c.mutate(Ops.ROOT, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
                 .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0)).build()).getChunk();
         assertThat(info.getPlacementCount()).isEqualTo(3);
-        Set<Long> nodes = new HashSet<>();
-        info.getPlacementList().forEach(r -> nodes.add(r.getNodeId()));
-        assertThat(nodes).hasSize(3);
         ChunkTarget target = ChunkTarget.newBuilder().setChunkId(info.getChunkId()).setEpoch(info.getEpoch())
                 .setChunkSize(chunkSize).addAllPlacement(info.getPlacementList())
                 .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0).build();
+        return new Placed(c, vol, info, target);
+    }
+
+    private StorageServiceGrpc.StorageServiceBlockingStub storage(String address) {
+        ManagedChannel ch = NettyChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(4 << 20).build();
+        channels.add(ch);
+        return StorageServiceGrpc.newBlockingStub(ch);
+    }
+
+    @Test
+    void aWriteThroughThePrimaryIsOnEveryReplicaAndACorruptReplicaIsCaught() throws Exception {
+        Placed p = placedChunk();
+        long chunkSize = p.target().getChunkSize();
+        ChunkInfo info = p.info();
+        ChunkTarget target = p.target();
+        Set<Long> nodes = new HashSet<>();
+        info.getPlacementList().forEach(r -> nodes.add(r.getNodeId()));
+        assertThat(nodes).hasSize(3);
 
         byte[] data = new byte[(int) chunkSize - 1000];
         new Random(7).nextBytes(data);
@@ -124,17 +136,12 @@ class ReplicationIT {
 
     @Test
     void aFailedReplicaIsDroppedAtANewEpochAndBelowMinSizeNothingIsAcknowledged() throws Exception {
-        cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
-        long chunkSize = 1 << 20;
-        VolumeInfo vol = cluster.createVolume("data", 3, chunkSize);
-        MetaClient c = cluster.newMetaClient();
-        long file = Ops.create(c, vol.getVolumeId(), vol.getRootInode(), "blob").getInode();
-        cluster.waitForLiveNodes(Duration.ofSeconds(20));
-        ChunkInfo info = c.mutate(Ops.ROOT, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
-                .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0)).build()).getChunk();
-        ChunkTarget target = ChunkTarget.newBuilder().setChunkId(info.getChunkId()).setEpoch(info.getEpoch())
-                .setChunkSize(chunkSize).addAllPlacement(info.getPlacementList())
-                .setVolumeId(vol.getVolumeId()).setInode(file).setIndex(0).build();
+        Placed p = placedChunk();
+        MetaClient c = p.meta();
+        VolumeInfo vol = p.vol();
+        long file = p.target().getInode();
+        ChunkInfo info = p.info();
+        ChunkTarget target = p.target();
         Replica primary = info.getPlacement(0);
         var stub = storage(primary.getAddress());
         byte[] data = new byte[300_000];
