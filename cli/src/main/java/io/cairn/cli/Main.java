@@ -41,6 +41,9 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.registerConverter(java.time.Duration.class, Durations::parse);
+        // Help shows a Duration option's default as people write it (30s, not PT30S).
+        cl.setDefaultValueProvider(arg -> arg.type() == java.time.Duration.class
+                && arg.initialValue() instanceof java.time.Duration d ? Durations.format(d) : null);
         cl.setParameterExceptionHandler((e, given) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println("cairn: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");

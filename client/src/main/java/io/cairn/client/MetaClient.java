@@ -123,8 +123,10 @@ public final class MetaClient implements AutoCloseable {
                         + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription());
             }
             if (System.nanoTime() > deadline) {
-                throw new CairnException(ErrorCode.TIMEOUT, what + " did not complete within " + ioTimeout.toSeconds()
-                        + " s; last problem: " + lastProblem + " (are the meta servers " + addresses + " running?)");
+                throw new CairnException(ErrorCode.TIMEOUT, "no meta server of " + String.join(",", addresses)
+                        + " answered " + what.toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " within "
+                        + Math.max(1, ioTimeout.toSeconds()) + " s (last: " + lastProblem
+                        + "); are they running, and are --meta / CAIRN_META right?");
             }
             sleep(backoffMs);
             backoffMs = Math.min(backoffMs * 2, 500);

@@ -38,7 +38,9 @@ public final class NodeIdentity {
             if (e instanceof CairnException ce) {
                 throw ce;
             }
-            throw new CairnException(ErrorCode.IO_ERROR, "cannot use data dir " + dataDir + ": " + e, e);
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new CairnException(ErrorCode.IO_ERROR, "cannot use data dir " + dataDir + ": " + reason
+                    + " (give a writable directory)", e);
         }
     }
 }
