@@ -132,6 +132,21 @@ class ReplicationIT {
         assertThat(fenced.getCode()).isEqualTo(ErrorCode.STALE_EPOCH);
         assertThat(fenced.getCurrentEpoch()).isEqualTo(info.getEpoch());
         assertThat(readAll(primary, target, data.length)).isEqualTo(data);
+
+        // A byte flipped in the primary's replica, which nobody reads: the node's scrubber finds it.
+        int primaryIndex = nodeIndex(primary.getAddress());
+        var primaryBrick = cluster.node(primaryIndex).bricks().get(primary.getBrickId());
+        try (RandomAccessFile f = new RandomAccessFile(new BrickLayout(primaryBrick.path())
+                .dataFile(info.getChunkId()).toFile(), "rw")) {
+            f.seek(700_000);
+            int b = f.read();
+            f.seek(700_000);
+            f.write(b ^ 4);
+        }
+        cluster.node(primaryIndex).scrubber().run();
+        assertThat(cluster.node(primaryIndex).scrubber().corrupt()).isEqualTo(1);
+        assertThat(primaryBrick.store().info(info.getChunkId()).orElseThrow().suspect()).isTrue();
+        assertThat(readAll(info.getPlacement(2), target, data.length)).isEqualTo(data);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.cairn.proto.MetaQuery;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.Replica;
 import io.cairn.proto.UpdatePlacementRequest;
+import io.cairn.storage.chunk.ChunkStore;
 import io.cairn.proto.HeartbeatRequest;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -40,6 +41,9 @@ public final class StorageNode implements AutoCloseable {
     private final MetaClient meta;
     private final Server server;
     private final ScheduledExecutorService timers;
+    /** Apart from the heartbeat timer: a scrub pass takes long and heartbeats must not wait for it. */
+    private final ScheduledExecutorService scrubTimer;
+    private final Scrubber scrubber;
     private volatile boolean member;
 
     private StorageNode(StorageConfig config) throws CairnException {
@@ -58,6 +62,13 @@ public final class StorageNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.scrubTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "storage-" + config.address() + "-scrub");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scrubber = new Scrubber(config.address(),
+                () -> bricks.all().stream().map(b -> (ChunkStore) b.store()).toList(), config.scrubBytesPerSecond());
     }
 
     public static StorageNode start(StorageConfig config) throws CairnException {
@@ -71,9 +82,11 @@ public final class StorageNode implements AutoCloseable {
                     + ": " + e.getMessage() + " (is the port in use?)", e);
         }
         n.timers.scheduleWithFixedDelay(n::heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        log.info("{} storage node {} started: data {}, bricks {}, meta {}, heartbeat every {}", config.address(), n.uuid,
-                config.dataDir(), n.bricks.all().stream().map(b -> b.path().toString()).toList(),
-                config.metaAddresses(), config.heartbeatInterval());
+        long scrubMs = config.scrubInterval().toMillis();
+        n.scrubTimer.scheduleWithFixedDelay(n.scrubber, scrubMs, scrubMs, TimeUnit.MILLISECONDS);
+        log.info("{} storage node {} started: data {}, bricks {}, meta {}, heartbeat every {}, scrub every {} at {} B/s",
+                config.address(), n.uuid, config.dataDir(), n.bricks.all().stream().map(b -> b.path().toString()).toList(),
+                config.metaAddresses(), config.heartbeatInterval(), config.scrubInterval(), config.scrubBytesPerSecond());
         return n;
     }
 
@@ -135,6 +148,10 @@ public final class StorageNode implements AutoCloseable {
         return config.address();
     }
 
+    public Scrubber scrubber() {
+        return scrubber;
+    }
+
     public BrickRegistry bricks() {
         return bricks;
     }
@@ -146,6 +163,7 @@ public final class StorageNode implements AutoCloseable {
      */
     public void kill() {
         timers.shutdownNow();
+        scrubTimer.shutdownNow();
         server.shutdownNow();
         try {
             server.awaitTermination(20, TimeUnit.SECONDS);
@@ -163,6 +181,7 @@ public final class StorageNode implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        scrubTimer.shutdownNow();
         server.shutdown();
         try {
             if (!server.awaitTermination(15, TimeUnit.SECONDS)) {
