@@ -1,5 +1,6 @@
 package io.cairn.meta;
 
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.pool.NodeLiveness;
@@ -87,11 +88,7 @@ public final class MetaServer implements AutoCloseable {
                 .forAddress(new InetSocketAddress(MetaConfig.host(config.clientAddress()), MetaConfig.port(config.clientAddress())))
                 .addService(service)
                 .build();
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, config.id() + "-meta-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(config.id() + "-meta-timers"));
         this.monitorTask = monitor[0];
     }
 

@@ -1,5 +1,6 @@
 package io.cairn.meta.rpc;
 
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.NotLeaderException;
@@ -43,11 +44,7 @@ public final class Proposer {
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
-        this.completions = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "meta-proposer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.completions = Executors.newSingleThreadExecutor(DaemonThreads.named("meta-proposer"));
     }
 
     /** Stops the completion thread; replies still pending are not sent. */

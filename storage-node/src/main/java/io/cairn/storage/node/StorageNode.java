@@ -1,5 +1,6 @@
 package io.cairn.storage.node;
 
+import io.cairn.common.DaemonThreads;
 import io.cairn.client.MetaClient;
 import io.cairn.common.Addresses;
 import io.cairn.common.CairnException;
@@ -57,16 +58,8 @@ public final class StorageNode implements AutoCloseable {
                 .maxInboundMessageSize(4 << 20)
                 .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator, placements()))
                 .build();
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "storage-" + config.address() + "-timers");
-            t.setDaemon(true);
-            return t;
-        });
-        this.scrubTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "storage-" + config.address() + "-scrub");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-timers"));
+        this.scrubTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-scrub"));
         this.scrubber = new Scrubber(config.address(),
                 () -> bricks.all().stream().map(b -> (ChunkStore) b.store()).toList(), config.scrubBytesPerSecond());
     }
