@@ -64,11 +64,17 @@ public final class CairnFs implements AutoCloseable {
      * no meta server answers, the volume does not exist or is not started.
      */
     public static CairnFs connect(String metaAddresses, String volumeName, FsOptions options) throws CairnException {
+        return connect(metaAddresses, volumeName, options, options.ioTimeout());
+    }
+
+    /** As {@link #connect(String, String, FsOptions)}, giving up on unreachable meta servers after {@code connectTimeout}. */
+    public static CairnFs connect(String metaAddresses, String volumeName, FsOptions options,
+                                  java.time.Duration connectTimeout) throws CairnException {
         MetaClient meta = MetaClient.connect(metaAddresses, options.ioTimeout());
         try {
             VolumeInfo v;
-            try {
-                v = meta.query(ROOT, MetaQuery.newBuilder().setGetVolume(GetVolumeRequest.newBuilder()
+            try (MetaClient first = MetaClient.connect(metaAddresses, connectTimeout)) {
+                v = first.query(ROOT, MetaQuery.newBuilder().setGetVolume(GetVolumeRequest.newBuilder()
                         .setName(volumeName)).build()).getVolume();
             } catch (CairnException e) {
                 if (e.code() == ErrorCode.NOT_FOUND) {
