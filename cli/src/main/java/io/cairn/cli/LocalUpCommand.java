@@ -46,6 +46,13 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
     @Option(names = "--min-size", description = "Replicas a chunk needs to accept I/O (default: replica - replica/2, 2 for 3).")
     Integer minSize;
 
+    @Option(names = "--mount", paramLabel = "MOUNTPOINT",
+            description = "Where to mount the volume through FUSE (default: DIR/mnt); created if missing.")
+    Path mount;
+
+    @Option(names = "--no-mount", description = "Do not mount the volume.")
+    boolean noMount;
+
     @Override
     public Integer call() throws Exception {
         LocalCluster c = new LocalCluster(dir);
@@ -59,7 +66,9 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         check(nodeCount, min);  // before anything is written or started
         c.loadOrCreate(meta, nodes);
         for (String name : c.allNames()) {
-            c.start(name);
+            if (c.kind(name) != LocalCluster.Kind.MOUNT) {
+                c.start(name);
+            }
         }
         c.waitForLeader(START_TIMEOUT);
         Optional<VolumeInfo> vol = Optional.empty();
@@ -80,6 +89,19 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
                 }
             }
         }
+        if (vol.isPresent() && !noMount) {
+            Path mp = (mount != null ? mount : c.dir().resolve("mnt")).toAbsolutePath().normalize();
+            if (c.process(LocalCluster.MOUNT).isPresent() && !c.mountPath().map(mp::equals).orElse(false)) {
+                c.stop(LocalCluster.MOUNT, false);  // mounted elsewhere before: move it
+            }
+            Files.createDirectories(mp);
+            c.setMount(vol.get().getName(), mp);
+            c.start(LocalCluster.MOUNT);
+            c.waitForMount(START_TIMEOUT);
+        } else if (noMount && c.mountPath().isPresent()) {
+            c.stop(LocalCluster.MOUNT, false);
+            c.setMount(null, null);
+        }
         out().println((existed ? "Restarted" : "Started") + " the local cluster in " + c.dir() + ":");
         LocalCommand.Status.print(out(), c.members(), c);
         out().println();
@@ -89,7 +111,13 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
                     + VolumeView.state(v.getState()) + ", replica " + v.getSize() + ", min-size " + v.getMinSize()
                     + ", one brick per node in " + c.dir().resolve("bricks") + "/node*/" + v.getName());
             out().println("  See it with:  export CAIRN_META=" + c.metaAddresses() + "; ./cairn volume info " + v.getName());
-            out().println("  (Mounting it comes with the FUSE client.)");
+            if (c.mounted()) {
+                Path mp = c.mountPath().orElseThrow();
+                out().println("Mounted on " + mp + ": use it like a local disk, e.g.  ls -l " + mp + "; cp /etc/hosts "
+                        + mp + "/; cat " + mp + "/hosts");
+            } else {
+                out().println("  Mount it with:  ./cairn mount " + v.getName() + " MOUNTPOINT --meta " + c.metaAddresses());
+            }
         } else {
             out().println("Meta servers: " + c.metaAddresses() + "   (export CAIRN_META=" + c.metaAddresses() + ")");
         }
