@@ -114,7 +114,9 @@ public final class RepairScheduler implements AutoCloseable {
 
     public void start() {
         long ms = settings.interval().toMillis();
-        scanner.scheduleWithFixedDelay(this::scan, ms, ms, TimeUnit.MILLISECONDS);
+        // The first scan comes soon, so `volume heal info` has an answer early; a scan before the
+        // nodes' first heartbeats is harmless (silent nodes count as down, not out).
+        scanner.scheduleWithFixedDelay(this::scan, Math.min(ms, 3000), ms, TimeUnit.MILLISECONDS);
     }
 
     /** Scans soon rather than at the next interval: something changed (a node, a corrupt replica). */
