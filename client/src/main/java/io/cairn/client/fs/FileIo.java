@@ -8,7 +8,6 @@ import io.cairn.client.data.ChunkWriter;
 import io.cairn.client.data.StorageClient;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
-import io.cairn.proto.AllocateChunkRequest;
 import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
@@ -249,9 +248,7 @@ final class FileIo {
         if (known != null) {
             return known;
         }
-        ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
-                .setVolumeId(volumeId).setInode(f.inode).setIndex(index)).build()).getChunk();
-        ChunkRef ref = new ChunkRef(volumeId, f.inode, index, chunkSize, info);
+        ChunkRef ref = ChunkRef.allocate(meta, cred, volumeId, f.inode, index, chunkSize, options.ioTimeout());
         f.chunks.put(index, ref);
         return ref;
     }
