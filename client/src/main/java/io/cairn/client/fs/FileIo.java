@@ -42,9 +42,12 @@ final class FileIo {
     private final FsOptions options;
     private final DirtyBudget budget;
     private final Supplier<Collection<OpenInode>> openFiles;
+    /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
+    private final boolean writeThrough;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
-           Supplier<Collection<OpenInode>> openFiles) {
+           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough) {
+        this.writeThrough = writeThrough;
         this.meta = meta;
         this.storage = storage;
         this.volumeId = volumeId;
@@ -69,7 +72,9 @@ final class FileIo {
         f.size = Math.max(f.size, offset + len);
         f.pendingMtimeNs = nowNs();
         f.dropReadAhead();
-        if (f.buffer.bytes() >= options.flushThreshold()) {
+        if (writeThrough) {
+            commit(f, cred, true);
+        } else if (f.buffer.bytes() >= options.flushThreshold()) {
             send(f, cred);
         }
     }
@@ -112,12 +117,14 @@ final class FileIo {
             for (WriteBuffer.Run run : runs) {
                 ChunkRef ref = allocate(f, cred, run.index());
                 long inChunk = run.offset() - run.index() * chunkSize;
-                ref = writer.write(ref, inChunk, run.data(), false);
+                ref = writer.write(ref, inChunk, run.data(), writeThrough);
                 f.chunks.put(run.index(), ref);
                 long end = inChunk + run.data().remaining();
                 f.pendingChunkEnds.merge(run.index(), end, Math::max);
                 f.pendingEnd = Math.max(f.pendingEnd, run.offset() + run.data().remaining());
-                f.unsynced.add(run.index());
+                if (!writeThrough) {
+                    f.unsynced.add(run.index());
+                }
             }
         } catch (CairnException e) {
             f.writeError = e;
