@@ -47,9 +47,11 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private final Replicator replicator;
     private final ChunkPlacements placements;
     private final Object[] chunkLocks = new Object[STRIPES];
+    private final ChunkStreams streams;
 
     public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator,
-                              ChunkPlacements placements) {
+                              ChunkPlacements placements, java.time.Duration orderWait) {
+        this.streams = new ChunkStreams(orderWait);
         this.nodeUuid = nodeUuid;
         this.address = address;
         this.bricks = bricks;
@@ -70,33 +72,66 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                         + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; send writes to the first replica");
             }
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            long chunk = t.getChunkId();
+            Object lock = lockOf(chunk);
+            ChunkStreams.Primary stream;
+            Replicator.Forwarded forwards;
+            ReplicaInfo after = null;
+            CairnException local = null;
+            // Under the chunk's lock only what fixes the order: the piece's number, the start of
+            // the forwards and the local write. The wait for the replicas is outside it, so the
+            // next piece is forwarded while this one is still on its way (pipelining).
+            synchronized (lock) {
+                streams.awaitOpen(lock, chunk, t.getEpoch());
                 catchUpEpoch(store, t, r.getBrickId());
-                long before = lengthOrCreate(store, t, r.getExpectedLength() == 0);
-                // The replicas write while the primary does: start the forwards, write here, then
-                // wait for them. What the primary refuses (stale epoch, bad range or checksum)
-                // the replicas refuse the same way; if the primary's disk fails instead, the
-                // writer's retry finds the replicas ahead, which they accept (no gap).
-                Replicator.Forwarded forwards = replicator.start(others(t), rep -> replicator.replicate(rep,
-                        r.toBuilder().setBrickId(rep.getBrickId()).setExpectedLength(before).build()));
-                ReplicaInfo after;
+                stream = streams.join(chunk, t.getEpoch(), () -> lengthOrCreate(store, t, r.getExpectedLength() == 0));
+                long seq = stream.nextSeq++;
+                long expected = stream.projected;
+                long id = stream.id;
+                stream.inflight++;
+                // What the primary refuses (stale epoch, bad range or checksum) the replicas refuse
+                // the same way; if the primary's disk fails instead, the writer's retry finds the
+                // replicas ahead, which they accept (no gap).
                 try {
-                    after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
-                            r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
-                    if (r.getSync()) {
-                        store.sync(t.getChunkId());
-                    }
-                } catch (CairnException e) {
-                    replicator.await(forwards);  // answer only once the replicas are done too
+                    forwards = replicator.start(others(t), rep -> replicator.replicate(rep, r.toBuilder()
+                            .setBrickId(rep.getBrickId()).setExpectedLength(expected).setStream(id).setSeq(seq).build()));
+                } catch (RuntimeException e) {
+                    streams.finished(lock, chunk, stream);
                     throw e;
                 }
-                List<Long> failed = replicator.await(forwards);
+                try {
+                    after = store.write(chunk, t.getEpoch(), r.getOffset(), r.getData().asReadOnlyByteBuffer(),
+                            toInts(r.getCrcsList()));
+                    if (r.getSync()) {
+                        store.sync(chunk);
+                    }
+                    stream.projected = after.length();
+                } catch (CairnException e) {
+                    local = e;
+                }
+            }
+            List<Long> failed = replicator.await(forwards);
+            synchronized (lock) {
+                streams.finished(lock, chunk, stream);
+                if (local != null) {
+                    throw local;
+                }
                 if (failed.isEmpty()) {
                     return done(after.length(), failed);
+                }
+                long now = store.info(chunk).map(ReplicaInfo::epoch).orElse(0L);
+                if (now != t.getEpoch()) {
+                    // Another piece changed the placement meanwhile: this one goes again, at the new epoch.
+                    throw new StaleEpochException("chunk " + Long.toHexString(chunk) + " moved to epoch " + now
+                            + " while this write was in flight; send it again", now);
                 }
                 return dropFailed(store, t, r.getBrickId(), failed, after.length());
             }
         });
+    }
+
+    private Object lockOf(long chunkId) {
+        return chunkLocks[(int) (chunkId & (STRIPES - 1))];
     }
 
     /**
@@ -154,7 +189,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            synchronized (lockOf(t.getChunkId())) {
                 return done(store.setEpoch(t.getChunkId(), t.getEpoch()).length(), List.of());
             }
         });
@@ -166,29 +201,40 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             ChunkTarget t = r.getTarget();
             checkPiece(r.getData().size());
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
-                if (r.getFresh()) {
-                    startCopy(store, t, r);
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.awaitTurn(lock, t.getChunkId(), r.getStream(), r.getSeq());
+                try {
+                    return applyReplicated(store, t, r);
+                } finally {
+                    streams.applied(lock, t.getChunkId(), r.getStream(), r.getSeq());
                 }
-                long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
-                // Same state as the primary: take it, even if it opens a gap (the primary has the
-                // same gap). Otherwise take it only if it opens no gap here: after a primary
-                // failed, a writer re-sends its unacknowledged pieces in order and they fill in
-                // what this replica lacks. Acknowledged writes are on every replica of the epoch,
-                // and the epoch fences any replica that missed one.
-                if (held != r.getExpectedLength() && r.getOffset() > held) {
-                    throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
-                            + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
-                            + r.getExpectedLength() + ": a write at " + r.getOffset() + " would leave a gap; it needs repair");
-                }
-                ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
-                        r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
-                if (r.getSync()) {
-                    store.sync(t.getChunkId());
-                }
-                return done(after.length(), List.of());
             }
         });
+    }
+
+    /** A forwarded write on this replica, in the stream's order; the caller holds the chunk's lock. */
+    private StorageReply applyReplicated(FileChunkStore store, ChunkTarget t, WriteRequest r) throws CairnException {
+        if (r.getFresh()) {
+            startCopy(store, t, r);
+        }
+        long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
+        // Same state as the primary: take it, even if it opens a gap (the primary has the same
+        // gap). Otherwise take it only if it opens no gap here: after a primary failed, a writer
+        // re-sends its unacknowledged pieces in order and they fill in what this replica lacks.
+        // Acknowledged writes are on every replica of the epoch, and the epoch fences any
+        // replica that missed one.
+        if (held != r.getExpectedLength() && r.getOffset() > held) {
+            throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
+                    + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
+                    + r.getExpectedLength() + ": a write at " + r.getOffset() + " would leave a gap; it needs repair");
+        }
+        ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
+                r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
+        if (r.getSync()) {
+            store.sync(t.getChunkId());
+        }
+        return done(after.length(), List.of());
     }
 
     /** First piece of a repair copy: whatever this brick held of the chunk gives way to a new replica. */
@@ -215,7 +261,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                         + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; repairs go to the first replica");
             }
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.drain(lock, t.getChunkId());  // the copy must not miss a write still in flight
                 catchUpEpoch(store, t, r.getBrickId());
                 Optional<ReplicaInfo> held = store.info(t.getChunkId());
                 if (held.isEmpty()) {
@@ -312,7 +360,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     public boolean deleteGarbage(ReplicaDelete d) {
         try {
             FileChunkStore store = bricks.get(d.getBrickId()).store();
-            synchronized (chunkLocks[(int) (d.getChunkId() & (STRIPES - 1))]) {
+            synchronized (lockOf(d.getChunkId())) {
                 Optional<ReplicaInfo> info = store.info(d.getChunkId());
                 if (info.isPresent() && info.get().epoch() > d.getMaxEpoch()) {
                     return false;
@@ -362,7 +410,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.drain(lock, t.getChunkId());  // replicas must cut after every earlier write
                 Optional<ReplicaInfo> info = store.info(t.getChunkId());
                 long length = info.isEmpty() ? 0 : Math.min(r.getLength(), info.get().length());
                 ReplicaInfo after = info.isEmpty() ? null : store.truncate(t.getChunkId(), t.getEpoch(), length);

@@ -62,7 +62,8 @@ public final class StorageNode implements AutoCloseable {
         this.replicator = new Replicator(config.peerTimeout());
         this.meta = MetaClient.connect(config.metaAddresses(), Duration.ofSeconds(5));
         int port = Addresses.port(config.address());
-        this.service = new StorageGrpcService(uuid, config.address(), bricks, replicator, placements());
+        this.service = new StorageGrpcService(uuid, config.address(), bricks, replicator, placements(),
+                config.peerTimeout().dividedBy(2));
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
                 .maxInboundMessageSize(4 << 20)
                 .addService(service)
