@@ -80,6 +80,13 @@ class StorageFaultIT {
         }
         if (d != null) {
             Cli.launch(120, "local", "down", "--dir", d);
+            // Keep the members' logs for a look after a failure (the cluster dir is temporary).
+            Path keep = Files.createDirectories(Path.of("target", "storage-fault-logs"));
+            try (Stream<Path> logs = Files.list(dir)) {
+                for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
@@ -87,7 +94,7 @@ class StorageFaultIT {
         dir = tmp.resolve("cluster");
         d = dir.toString();
         Cli.Result up = Cli.launch(240, "local", "up", "--dir", d, "--nodes", "4", "--no-mount",
-                "--node-down-timeout", "2s", "--node-out-timeout", "6s", "--repair-interval", "1s");
+                "--node-down-timeout", "4s", "--node-out-timeout", "15s", "--repair-interval", "1s");
         assertThat(up.code()).as(up.toString()).isZero();
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(dir.resolve("cluster.properties"))) {
@@ -268,7 +275,7 @@ class StorageFaultIT {
         assertAcknowledgedIntact(a, ackedA, CHUNK);
 
         // Two of a chunk's three replica nodes killed: below min-size the write waits, then EIO
-        // (within a write timeout shorter than node-out-timeout, before repair could step in).
+        // (within a write timeout well short of node-out-timeout, before repair could step in).
         long c = createFile("below-min-size");
         ChunkRef ref = allocate(c, 0);
         byte[] first = new byte[CHUNK / 2];

@@ -5,7 +5,6 @@ import io.cairn.client.MetaClient;
 import io.cairn.common.CairnException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.ErrorCode;
-import io.cairn.common.StaleEpochException;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
@@ -116,11 +115,11 @@ public final class ChunkWriter {
                 return ref.dropPrimary(meta, cred);
             }
             return ref.refresh(meta, cred);
-        } catch (StaleEpochException e) {
-            return ref.refresh(meta, cred);
         } catch (CairnException e) {
-            if (e.code() == ErrorCode.QUORUM_NOT_MET) {
-                return ref.refresh(meta, cred);  // below min-size: wait for replicas to come back
+            // STALE_EPOCH: someone else changed the placement first (another writer, the primary
+            // dropping a replica); QUORUM_NOT_MET: below min-size, wait for replicas to come back.
+            if (e.code() == ErrorCode.STALE_EPOCH || e.code() == ErrorCode.QUORUM_NOT_MET) {
+                return ref.refresh(meta, cred);
             }
             throw e;
         }
