@@ -42,6 +42,7 @@ abstract class AdminCommand implements Callable<Integer> {
 
     PoolAdmin pool;
     VolumeAdmin volumes;
+    io.cairn.client.admin.BrickAdmin bricks;
 
     @Override
     public final Integer call() throws Exception {
@@ -50,6 +51,7 @@ abstract class AdminCommand implements Callable<Integer> {
              StorageNodeCalls nodes = new StorageNodeCalls()) {
             pool = new PoolAdmin(client, nodes);
             volumes = new VolumeAdmin(client, nodes);
+            bricks = new io.cairn.client.admin.BrickAdmin(client, nodes);
             return run();
         }
     }

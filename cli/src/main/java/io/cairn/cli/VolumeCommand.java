@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {VolumeCreateCommand.class, VolumeCommand.Start.class, VolumeCommand.Stop.class,
                 VolumeCommand.Delete.class, VolumeCommand.Info.class, VolumeCommand.Status.class,
                 VolumeCommand.ListVolumes.class, VolumeCommand.Set.class, VolumeCommand.Get.class,
-                VolumeCommand.Heal.class})
+                VolumeCommand.Heal.class, VolumeBrickCommands.AddBrick.class, VolumeBrickCommands.RemoveBrick.class})
 final class VolumeCommand {
     /** A command on one volume, named by NAME. */
     abstract static class Named extends AdminCommand {

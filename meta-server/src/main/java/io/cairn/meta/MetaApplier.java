@@ -126,6 +126,9 @@ public final class MetaApplier {
             case DELETE_VOLUME -> VolumeOps.delete(t, m.getDeleteVolume());
             case SET_VOLUME_OPTION -> r.setVolume(VolumeOps.setOption(t, m.getSetVolumeOption()));
             case FORGET_GARBAGE -> io.cairn.meta.repair.GarbageOps.forget(t, m.getForgetGarbage());
+            case ADD_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.add(t, m.getAddBricks()));
+            case DRAIN_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.drain(t, m.getDrainBricks()));
+            case REMOVE_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.remove(t, m.getRemoveBricks()));
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");
         }
         return r.build();

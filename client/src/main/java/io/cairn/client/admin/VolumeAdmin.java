@@ -67,7 +67,7 @@ public final class VolumeAdmin {
         return vol;
     }
 
-    private static BrickIdentity identity(VolumeInfo vol, BrickInfo b, Map<Long, String> nodeUuids) {
+    static BrickIdentity identity(VolumeInfo vol, BrickInfo b, Map<Long, String> nodeUuids) {
         return BrickIdentity.newBuilder().setVolumeUuid(vol.getUuid()).setBrickId(b.getBrickId())
                 .setNodeUuid(nodeUuids.getOrDefault(b.getNodeId(), "")).build();
     }

@@ -127,7 +127,7 @@ public final class VolumeOps {
     }
 
     /** Bricks must be on pool nodes, absolute, distinct, and not inside or around another volume's brick. */
-    private static Set<Long> checkBricks(ReadView v, List<BrickSpec> bricks) throws CairnException {
+    static Set<Long> checkBricks(ReadView v, List<BrickSpec> bricks) throws CairnException {
         Set<Long> nodes = new HashSet<>();
         List<BrickSpec> seen = new ArrayList<>();
         List<BrickRecord> existing = new ArrayList<>();
@@ -287,7 +287,7 @@ public final class VolumeOps {
             NodeRecord node = Records.node(v, brick.getNodeId());
             BrickInfo.Builder bi = BrickInfo.newBuilder()
                     .setBrickId(brickId).setNodeId(brick.getNodeId()).setPath(brick.getPath())
-                    .setAddress(node == null ? "" : node.getAddress());
+                    .setAddress(node == null ? "" : node.getAddress()).setDraining(brick.getDraining());
             if (liveness != null) {
                 liveness.usage(brick.getNodeId(), brick.getPath()).ifPresent(u ->
                         bi.setCapacityBytes(u.getCapacityBytes()).setFreeBytes(u.getFreeBytes()));
@@ -331,7 +331,7 @@ public final class VolumeOps {
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
-    private static String normalize(String p) {
+    static String normalize(String p) {
         return stripSlash(Path.of(p).normalize().toString());
     }
 }

@@ -7,12 +7,15 @@ import java.util.function.LongPredicate;
 
 /**
  * Pure judgement of one chunk's placement against its volume's size and min-size: which replicas
- * are usable, which are bad (on a node that is out or gone, or corrupt), how many replicas repair
+ * are usable, which are bad (on a node that is out or gone, corrupt, or on a brick being removed), how many replicas repair
  * must add and which to drop. Down (not yet out) nodes still count toward size: they may return.
  */
 public final class ChunkHealth {
     /** A brick as the leader sees it now. */
-    public record BrickState(long brickId, long nodeId, boolean live, boolean out) {
+    public record BrickState(long brickId, long nodeId, boolean live, boolean out, boolean draining) {
+        public BrickState(long brickId, long nodeId, boolean live, boolean out) {
+            this(brickId, nodeId, live, out, false);
+        }
     }
 
     /**
@@ -56,6 +59,9 @@ public final class ChunkHealth {
             } else if (corrupt.test(b)) {
                 bad.add(b);
                 note(reason, "replica on brick " + b + " is corrupt");
+            } else if (s.draining()) {
+                bad.add(b);
+                note(reason, "brick " + b + " is being removed");
             } else if (s.live()) {
                 usable.add(b);
             } else {

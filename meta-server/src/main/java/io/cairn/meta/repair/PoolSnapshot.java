@@ -34,7 +34,7 @@ record PoolSnapshot(Map<Long, BrickState> bricks, Map<Long, BrickRecord> brickRe
             NodeRecord n = nodes.get(b.getNodeId());
             boolean live = n != null && liveness.isLive(b.getNodeId()) && n.getState() != NodeState.NODE_OUT;
             boolean out = n == null || n.getState() == NodeState.NODE_OUT && !live;
-            bricks.put(id, new BrickState(id, b.getNodeId(), live, out));
+            bricks.put(id, new BrickState(id, b.getNodeId(), live, out, b.getDraining()));
             records.put(id, b);
             free.put(id, liveness.usage(b.getNodeId(), b.getPath()).map(u -> u.getFreeBytes()).orElse(0L));
             return true;

@@ -368,7 +368,7 @@ public final class RepairScheduler implements AutoCloseable {
         List<Placement.Candidate> candidates = new ArrayList<>();
         for (long b : vol.getBricksList()) {
             BrickState s = pool.bricks().get(b);
-            if (s != null && s.live() && !kept.contains(b) && (sameNode || !usedNodes.contains(s.nodeId()))) {
+            if (s != null && s.live() && !s.draining() && !kept.contains(b) && (sameNode || !usedNodes.contains(s.nodeId()))) {
                 candidates.add(new Placement.Candidate(b, s.nodeId(), true, pool.freeBytes().getOrDefault(b, 0L)));
             }
         }

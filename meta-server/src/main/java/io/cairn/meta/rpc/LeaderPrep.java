@@ -57,6 +57,9 @@ public final class LeaderPrep {
             if (brick == null) {
                 throw new CairnException(ErrorCode.INTERNAL, "volume " + vol.getName() + " names missing brick " + brickId);
             }
+            if (brick.getDraining()) {
+                continue;  // being removed: new chunks go elsewhere
+            }
             NodeRecord node = Records.node(committed, brick.getNodeId());
             boolean live = node != null && node.getState() != NodeState.NODE_OUT && liveness.isLive(brick.getNodeId());
             long free = liveness.usage(brick.getNodeId(), brick.getPath()).map(u -> u.getFreeBytes()).orElse(0L);

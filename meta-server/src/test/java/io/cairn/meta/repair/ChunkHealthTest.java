@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bricks 1..n sit on nodes 1..n. A state string gives each placement member's state in order:
- * u = live, d = down (not yet out), o = out, c = live but corrupt, g = gone from the pool.
+ * u = live, d = down (not yet out), o = out, c = live but corrupt, g = gone from the pool,
+ * r = live on a brick being removed.
  */
 class ChunkHealthTest {
 
@@ -39,7 +40,9 @@ class ChunkHealthTest {
                 Arguments.of("uuuuu", 2, List.of(1L, 2L, 3L, 4L, 5L), List.of(), 0, List.of(5L, 4L, 3L)),
                 Arguments.of("dddu", 1, List.of(4L), List.of(), 0, List.of(1L, 2L, 3L)),
                 Arguments.of("ddd", 3, List.of(), List.of(), 0, List.of()),
-                Arguments.of("dco", 3, List.of(), List.of(2L, 3L), 2, List.of()));
+                Arguments.of("dco", 3, List.of(), List.of(2L, 3L), 2, List.of()),
+                Arguments.of("uur", 3, List.of(1L, 2L), List.of(3L), 1, List.of()),
+                Arguments.of("ruu", 3, List.of(2L, 3L), List.of(1L), 1, List.of()));
     }
 
     @ParameterizedTest(name = "{0} at size {1}")
@@ -53,7 +56,7 @@ class ChunkHealthTest {
             placement.add(b);
             char s = states.charAt(i);
             if (s != 'g') {
-                bricks.put(b, new BrickState(b, b, s == 'u' || s == 'c', s == 'o'));
+                bricks.put(b, new BrickState(b, b, s == 'u' || s == 'c' || s == 'r', s == 'o', s == 'r'));
             }
             if (s == 'c') {
                 corrupt.add(b);
