@@ -43,6 +43,8 @@ final class FileIo {
     private final FsOptions options;
     private final DirtyBudget budget;
     private final Supplier<Collection<OpenInode>> openFiles;
+    private final java.util.concurrent.ExecutorService senders =
+            java.util.concurrent.Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("cairn-sender"));
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
            Supplier<Collection<OpenInode>> openFiles) {
@@ -71,7 +73,81 @@ final class FileIo {
         f.pendingMtimeNs = nowNs();
         f.dropReadAhead();
         if (f.buffer.bytes() >= options.flushThreshold()) {
-            send(f, cred);
+            sendInBackground(f, cred);
+        }
+    }
+
+    /**
+     * Starts sending the buffer while the writer goes on buffering: one send per file at a time
+     * (the writer waits for the previous one first), so a sequential writer's copies into the
+     * buffer overlap with the network and the replicas.
+     */
+    private void sendInBackground(OpenInode f, Credentials cred) throws CairnException {
+        settle(f);
+        long held = f.buffer.bytes();
+        List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
+        Map<Long, ChunkRef> known = new java.util.HashMap<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = f.chunks.get(run.index());
+            if (ref != null) {
+                known.put(run.index(), ref);
+            }
+        }
+        f.inflight = new OpenInode.Send(held, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return sendRuns(f.inode, cred, runs, known);
+            } catch (CairnException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, senders));
+    }
+
+    /** Waits for the file's background send, if any, and records what it wrote. */
+    void settle(OpenInode f) throws CairnException {
+        OpenInode.Send s = f.inflight;
+        if (s == null) {
+            return;
+        }
+        f.inflight = null;
+        try {
+            apply(f, s.result().join());
+        } catch (java.util.concurrent.CompletionException e) {
+            CairnException c = e.getCause() instanceof CairnException ce ? ce
+                    : new CairnException(ErrorCode.IO_ERROR, "sending written data failed: " + e.getCause(), e.getCause());
+            f.writeError = c;
+            throw c;
+        } finally {
+            budget.release(s.held());
+        }
+    }
+
+    /** One run as written: where, how long, and its chunk afterwards. */
+    record Sent(long index, long offset, int length, ChunkRef ref) {
+    }
+
+    private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known)
+            throws CairnException {
+        ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
+        List<Sent> out = new java.util.ArrayList<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = known.get(run.index());
+            if (ref == null) {
+                ref = allocate(inode, cred, run.index());
+            }
+            int length = run.data().remaining();
+            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), false);
+            known.put(run.index(), ref);
+            out.add(new Sent(run.index(), run.offset(), length, ref));
+        }
+        return out;
+    }
+
+    private void apply(OpenInode f, List<Sent> sent) {
+        for (Sent s : sent) {
+            f.chunks.put(s.index(), s.ref());
+            f.pendingChunkEnds.merge(s.index(), s.offset() - s.index() * chunkSize + s.length(), Math::max);
+            f.pendingEnd = Math.max(f.pendingEnd, s.offset() + s.length());
+            f.unsynced.add(s.index());
         }
     }
 
@@ -85,7 +161,7 @@ final class FileIo {
             return;
         }
         for (OpenInode other : openFiles.get()) {
-            if (other != f && !other.buffer.isEmpty() && other.lock.tryLock()) {
+            if (other != f && (!other.buffer.isEmpty() || other.inflight != null) && other.lock.tryLock()) {
                 try {
                     send(other, other.writer != null ? other.writer : cred);
                 } catch (CairnException e) {
@@ -103,23 +179,21 @@ final class FileIo {
 
     /** Sends the buffered bytes to the replicas (not yet committed to meta). */
     void send(OpenInode f, Credentials cred) throws CairnException {
+        settle(f);
         if (f.buffer.isEmpty()) {
             return;
         }
         long held = f.buffer.bytes();
         List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-        try {
-            ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
-            for (WriteBuffer.Run run : runs) {
-                ChunkRef ref = allocate(f, cred, run.index());
-                long inChunk = run.offset() - run.index() * chunkSize;
-                ref = writer.write(ref, inChunk, run.data(), false);
-                f.chunks.put(run.index(), ref);
-                long end = inChunk + run.data().remaining();
-                f.pendingChunkEnds.merge(run.index(), end, Math::max);
-                f.pendingEnd = Math.max(f.pendingEnd, run.offset() + run.data().remaining());
-                f.unsynced.add(run.index());
+        Map<Long, ChunkRef> known = new java.util.HashMap<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = f.chunks.get(run.index());
+            if (ref != null) {
+                known.put(run.index(), ref);
             }
+        }
+        try {
+            apply(f, sendRuns(f.inode, cred, runs, known));
         } catch (CairnException e) {
             f.writeError = e;
             throw e;
@@ -244,16 +318,10 @@ final class FileIo {
         return f.chunks.get(index);
     }
 
-    private ChunkRef allocate(OpenInode f, Credentials cred, long index) throws CairnException {
-        ChunkRef known = f.chunks.get(index);
-        if (known != null) {
-            return known;
-        }
+    private ChunkRef allocate(long inode, Credentials cred, long index) throws CairnException {
         ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
-                .setVolumeId(volumeId).setInode(f.inode).setIndex(index)).build()).getChunk();
-        ChunkRef ref = new ChunkRef(volumeId, f.inode, index, chunkSize, info);
-        f.chunks.put(index, ref);
-        return ref;
+                .setVolumeId(volumeId).setInode(inode).setIndex(index)).build()).getChunk();
+        return new ChunkRef(volumeId, inode, index, chunkSize, info);
     }
 
     /**
@@ -262,6 +330,7 @@ final class FileIo {
      * file grows again; chunks past the end are gone (meta freed them).
      */
     void truncated(OpenInode f, Credentials cred, long oldSize, long newSize) throws CairnException {
+        settle(f);
         f.dropReadAhead();
         f.size = newSize;
         if (newSize >= oldSize) {
