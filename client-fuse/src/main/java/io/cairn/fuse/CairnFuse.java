@@ -117,7 +117,7 @@ public final class CairnFuse extends FuseStubFS {
     @Override
     public int open(String path, FuseFileInfo fi) {
         return call("open", path, c -> {
-            fi.fh.set(fs.open(c, paths.inode(c, path), fi.flags.get()));
+            fi.fh.set(fs.open(c, paths.resolveFresh(c, path).getInode(), fi.flags.get()));
             return 0;
         });
     }

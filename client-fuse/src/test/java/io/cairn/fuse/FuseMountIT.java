@@ -173,6 +173,16 @@ class FuseMountIT {
     }
 
     @Test
+    void anOpenSeesAFileReplacedByRenameOnAnotherMountAtOnce() throws Exception {
+        Files.writeString(root.resolve("config"), "old");
+        assertThat(Files.readString(root.resolve("config"))).isEqualTo("old");  // cached on this mount now
+        Files.writeString(other.resolve("config.tmp"), "new");
+        Files.move(other.resolve("config.tmp"), other.resolve("config"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertThat(Files.readString(root.resolve("config"))).isEqualTo("new");
+    }
+
+    @Test
     void aHardLinkShowsAChangeThroughTheOtherNameAtOnce() throws Exception {
         Path a = Files.writeString(root.resolve("hl-a"), "x");
         Path b = Files.createLink(root.resolve("hl-b"), a);

@@ -114,6 +114,11 @@ public final class CairnFs implements AutoCloseable {
         return overlay(ns.lookup(cred, parent, name));
     }
 
+    /** As {@link #lookup}, but asking meta rather than the cache (close-to-open: what open uses). */
+    public InodeAttr lookupFresh(Credentials cred, long parent, String name) throws CairnException {
+        return overlay(ns.lookupFresh(cred, parent, name));
+    }
+
     /** Attributes as this client sees them: its own writes not yet committed count. */
     public InodeAttr getattr(Credentials cred, long inode) throws CairnException {
         return overlay(ns.getattr(cred, inode));
