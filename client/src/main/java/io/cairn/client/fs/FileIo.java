@@ -269,34 +269,62 @@ final class FileIo {
         return n;
     }
 
-    /** Fills dst[0, n) from the replicas; holes and bytes past a chunk's length read as zeros. */
+    /** One 1 MiB (or shorter) piece of a fetch: where in dst, which chunk, where in it, how much the replicas hold. */
+    private record Piece(int at, long index, ChunkRef ref, long inChunk, int len, int fromReplica) {
+    }
+
+    /**
+     * Fills dst[0, n) from the replicas, pieces of at most 1 MiB in parallel; holes and bytes
+     * past a chunk's length read as zeros.
+     */
     private void fetch(OpenInode f, Credentials cred, long offset, byte[] dst, int n) throws CairnException {
-        ChunkReader reader = new ChunkReader(meta, storage, cred, options.ioTimeout());
+        List<Piece> pieces = new java.util.ArrayList<>();
         int at = 0;
         while (at < n) {
             long pos = offset + at;
             long index = pos / chunkSize;
             long inChunk = pos - index * chunkSize;
-            int len = (int) Math.min(n - at, chunkSize - inChunk);
+            int len = (int) Math.min(Math.min(n - at, chunkSize - inChunk), ChunkWriter.PIECE);
             ChunkRef ref = chunk(f, cred, index);
             long valid = ref == null ? 0 : Math.max(ref.info().getLength(), f.pendingChunkEnds.getOrDefault(index, 0L));
-            int fromReplica = (int) Math.max(0, Math.min(len, valid - inChunk));
-            int got = 0;
-            if (fromReplica > 0) {
+            pieces.add(new Piece(at, index, ref, inChunk, len, (int) Math.max(0, Math.min(len, valid - inChunk))));
+            at += len;
+        }
+        ChunkReader reader = new ChunkReader(meta, storage, cred, options.ioTimeout());
+        List<java.util.concurrent.CompletableFuture<ChunkReader.Result>> reads = new java.util.ArrayList<>();
+        for (Piece p : pieces) {
+            reads.add(p.fromReplica() == 0 ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    ChunkReader.Result r = reader.read(ref, inChunk, fromReplica);
-                    f.chunks.put(index, r.ref());
-                    got = r.data().remaining();
-                    r.data().get(dst, at, got);
+                    return reader.read(p.ref(), p.inChunk(), p.fromReplica());
                 } catch (CairnException e) {
-                    if (e.code() != ErrorCode.NOT_FOUND) {
-                        throw e;
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, pieces.size() == 1 ? Runnable::run : senders));
+        }
+        CairnException failed = null;
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            int got = 0;
+            if (reads.get(i) != null) {
+                try {
+                    ChunkReader.Result r = reads.get(i).join();
+                    f.chunks.put(p.index(), r.ref());
+                    got = r.data().remaining();
+                    r.data().get(dst, p.at(), got);
+                } catch (java.util.concurrent.CompletionException e) {
+                    CairnException c = e.getCause() instanceof CairnException ce ? ce
+                            : new CairnException(ErrorCode.IO_ERROR, "read failed: " + e.getCause(), e.getCause());
+                    if (c.code() == ErrorCode.NOT_FOUND) {
+                        f.chunks.remove(p.index());  // truncated away by another client: a hole now
+                    } else if (failed == null) {
+                        failed = c;
                     }
-                    f.chunks.remove(index);  // truncated away by another client: a hole now
                 }
             }
-            Arrays.fill(dst, at + got, at + len, (byte) 0);
-            at += len;
+            Arrays.fill(dst, p.at() + got, p.at() + p.len(), (byte) 0);
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
