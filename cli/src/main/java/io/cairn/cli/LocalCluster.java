@@ -170,6 +170,18 @@ final class LocalCluster {
         return props.getProperty(name + ".address");
     }
 
+    /** Flags every member of a kind starts with (e.g. short node timeouts for a fault drill). */
+    List<String> extraArgs(Kind kind) {
+        String args = props.getProperty(kind.name().toLowerCase(java.util.Locale.ROOT) + ".args", "").trim();
+        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+    }
+
+    /** Sets the flags every member of a kind starts with from now on, kept in cluster.properties. */
+    void setExtraArgs(Kind kind, List<String> args) throws IOException {
+        props.setProperty(kind.name().toLowerCase(java.util.Locale.ROOT) + ".args", String.join(" ", args));
+        save();
+    }
+
     String metaAddresses() {
         return String.join(",", metaNames().stream().map(this::address).toList());
     }
@@ -228,6 +240,7 @@ final class LocalCluster {
         } else {
             cmd.addAll(List.of("meta", "--id", name, "--peers", peersSpec(), "--data", data));
         }
+        cmd.addAll(extraArgs(kind(name)));
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.cairn.storage.node.StorageConfig;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -53,6 +54,32 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
     @Option(names = "--no-mount", description = "Do not mount the volume.")
     boolean noMount;
 
+    @Option(names = "--node-down-timeout", paramLabel = "DURATION",
+            description = "Meta servers' node-down-timeout, e.g. 5s for fault drills (kept for later starts).")
+    Duration nodeDownTimeout;
+
+    @Option(names = "--node-out-timeout", paramLabel = "DURATION",
+            description = "Meta servers' node-out-timeout: when repair starts copying a lost node's replicas (kept for later starts).")
+    Duration nodeOutTimeout;
+
+    @Option(names = "--repair-interval", paramLabel = "DURATION",
+            description = "Meta servers' time between repair scans (kept for later starts).")
+    Duration repairInterval;
+
+    /** Replaces or adds {@code flag value} in {@code args} when a value was given. */
+    private static void setFlag(List<String> args, String flag, Duration value) {
+        if (value == null) {
+            return;
+        }
+        int at = args.indexOf(flag);
+        if (at >= 0 && at + 1 < args.size()) {
+            args.set(at + 1, Durations.format(value));
+        } else {
+            args.add(flag);
+            args.add(Durations.format(value));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         LocalCluster c = new LocalCluster(dir);
@@ -65,6 +92,17 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         int min = minSize != null ? minSize : replica - replica / 2;
         check(nodeCount, min);  // before anything is written or started
         c.loadOrCreate(meta, nodes);
+        List<String> metaArgs = new java.util.ArrayList<>(c.extraArgs(LocalCluster.Kind.META));
+        setFlag(metaArgs, "--node-down-timeout", nodeDownTimeout);
+        setFlag(metaArgs, "--node-out-timeout", nodeOutTimeout);
+        setFlag(metaArgs, "--repair-interval", repairInterval);
+        c.setExtraArgs(LocalCluster.Kind.META, metaArgs);
+        if (nodeDownTimeout != null && nodeDownTimeout.compareTo(StorageConfig.DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3)) < 0) {
+            // Nodes must heartbeat well within the down timeout, or live nodes would look down.
+            List<String> nodeArgs = new java.util.ArrayList<>(c.extraArgs(LocalCluster.Kind.NODE));
+            setFlag(nodeArgs, "--heartbeat-interval", nodeDownTimeout.dividedBy(4));
+            c.setExtraArgs(LocalCluster.Kind.NODE, nodeArgs);
+        }
         for (String name : c.allNames()) {
             if (c.kind(name) != LocalCluster.Kind.MOUNT) {
                 c.start(name);

@@ -56,7 +56,8 @@ public final class CairnFs implements AutoCloseable {
         this.ns = new Namespace(meta, volume.getVolumeId(), new NamespaceCache(options.attrTtl(), options.entryTtl(),
                 System::nanoTime));
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
-                new DirtyBudget(options.dirtyLimit()), files::all);
+                new DirtyBudget(options.dirtyLimit()), files::all,
+                "always".equals(volume.getOptionsMap().get("durability")));
     }
 
     /**

@@ -8,7 +8,6 @@ import io.cairn.client.data.ChunkWriter;
 import io.cairn.client.data.StorageClient;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
-import io.cairn.proto.AllocateChunkRequest;
 import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
@@ -45,9 +44,12 @@ final class FileIo {
     private final Supplier<Collection<OpenInode>> openFiles;
     private final java.util.concurrent.ExecutorService senders =
             java.util.concurrent.Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("cairn-sender"));
+    /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
+    private final boolean writeThrough;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
-           Supplier<Collection<OpenInode>> openFiles) {
+           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough) {
+        this.writeThrough = writeThrough;
         this.meta = meta;
         this.storage = storage;
         this.volumeId = volumeId;
@@ -72,7 +74,9 @@ final class FileIo {
         f.size = Math.max(f.size, offset + len);
         f.pendingMtimeNs = nowNs();
         f.dropReadAhead();
-        if (f.buffer.bytes() >= options.flushThreshold()) {
+        if (writeThrough) {
+            commit(f, cred, true);
+        } else if (f.buffer.bytes() >= options.flushThreshold()) {
             sendInBackground(f, cred);
         }
     }
@@ -135,7 +139,7 @@ final class FileIo {
                 ref = allocate(inode, cred, run.index());
             }
             int length = run.data().remaining();
-            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), false);
+            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough);
             known.put(run.index(), ref);
             out.add(new Sent(run.index(), run.offset(), length, ref));
         }
@@ -147,7 +151,9 @@ final class FileIo {
             f.chunks.put(s.index(), s.ref());
             f.pendingChunkEnds.merge(s.index(), s.offset() - s.index() * chunkSize + s.length(), Math::max);
             f.pendingEnd = Math.max(f.pendingEnd, s.offset() + s.length());
-            f.unsynced.add(s.index());
+            if (!writeThrough) {
+                f.unsynced.add(s.index());
+            }
         }
     }
 
@@ -347,9 +353,7 @@ final class FileIo {
     }
 
     private ChunkRef allocate(long inode, Credentials cred, long index) throws CairnException {
-        ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
-                .setVolumeId(volumeId).setInode(inode).setIndex(index)).build()).getChunk();
-        return new ChunkRef(volumeId, inode, index, chunkSize, info);
+        return ChunkRef.allocate(meta, cred, volumeId, inode, index, chunkSize, options.ioTimeout());
     }
 
     /**

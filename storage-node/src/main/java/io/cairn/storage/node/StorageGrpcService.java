@@ -13,6 +13,8 @@ import io.cairn.proto.PrepareBrickRequest;
 import io.cairn.proto.ReadReply;
 import io.cairn.proto.ReadRequest;
 import io.cairn.proto.ReleaseBrickRequest;
+import io.cairn.proto.RepairRequest;
+import io.cairn.proto.ReplicaDelete;
 import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
@@ -35,6 +37,7 @@ import java.util.Optional;
  * that would leave it with bytes it never received.
  */
 public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBase {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StorageGrpcService.class);
     public static final int MAX_PIECE = 1 << 20;
     private static final int STRIPES = 256;
 
@@ -44,9 +47,11 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private final Replicator replicator;
     private final ChunkPlacements placements;
     private final Object[] chunkLocks = new Object[STRIPES];
+    private final ChunkStreams streams;
 
     public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator,
-                              ChunkPlacements placements) {
+                              ChunkPlacements placements, java.time.Duration orderWait) {
+        this.streams = new ChunkStreams(orderWait);
         this.nodeUuid = nodeUuid;
         this.address = address;
         this.bricks = bricks;
@@ -67,33 +72,66 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                         + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; send writes to the first replica");
             }
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            long chunk = t.getChunkId();
+            Object lock = lockOf(chunk);
+            ChunkStreams.Primary stream;
+            Replicator.Forwarded forwards;
+            ReplicaInfo after = null;
+            CairnException local = null;
+            // Under the chunk's lock only what fixes the order: the piece's number, the start of
+            // the forwards and the local write. The wait for the replicas is outside it, so the
+            // next piece is forwarded while this one is still on its way (pipelining).
+            synchronized (lock) {
+                streams.awaitOpen(lock, chunk, t.getEpoch());
                 catchUpEpoch(store, t, r.getBrickId());
-                long before = lengthOrCreate(store, t, r.getExpectedLength() == 0);
-                // The replicas write while the primary does: start the forwards, write here, then
-                // wait for them. What the primary refuses (stale epoch, bad range or checksum)
-                // the replicas refuse the same way; if the primary's disk fails instead, the
-                // writer's retry finds the replicas ahead, which they accept (no gap).
-                Replicator.Forwarded forwards = replicator.start(others(t), rep -> replicator.replicate(rep,
-                        r.toBuilder().setBrickId(rep.getBrickId()).setExpectedLength(before).build()));
-                ReplicaInfo after;
+                stream = streams.join(chunk, t.getEpoch(), () -> lengthOrCreate(store, t, r.getExpectedLength() == 0));
+                long seq = stream.nextSeq++;
+                long expected = stream.projected;
+                long id = stream.id;
+                stream.inflight++;
+                // What the primary refuses (stale epoch, bad range or checksum) the replicas refuse
+                // the same way; if the primary's disk fails instead, the writer's retry finds the
+                // replicas ahead, which they accept (no gap).
                 try {
-                    after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
-                            r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
-                    if (r.getSync()) {
-                        store.sync(t.getChunkId());
-                    }
-                } catch (CairnException e) {
-                    replicator.await(forwards);  // answer only once the replicas are done too
+                    forwards = replicator.start(others(t), rep -> replicator.replicate(rep, r.toBuilder()
+                            .setBrickId(rep.getBrickId()).setExpectedLength(expected).setStream(id).setSeq(seq).build()));
+                } catch (RuntimeException e) {
+                    streams.finished(lock, chunk, stream);
                     throw e;
                 }
-                List<Long> failed = replicator.await(forwards);
+                try {
+                    after = store.write(chunk, t.getEpoch(), r.getOffset(), r.getData().asReadOnlyByteBuffer(),
+                            toInts(r.getCrcsList()));
+                    if (r.getSync()) {
+                        store.sync(chunk);
+                    }
+                    stream.projected = after.length();
+                } catch (CairnException e) {
+                    local = e;
+                }
+            }
+            List<Long> failed = replicator.await(forwards);
+            synchronized (lock) {
+                streams.finished(lock, chunk, stream);
+                if (local != null) {
+                    throw local;
+                }
                 if (failed.isEmpty()) {
                     return done(after.length(), failed);
+                }
+                long now = store.info(chunk).map(ReplicaInfo::epoch).orElse(0L);
+                if (now != t.getEpoch()) {
+                    // Another piece changed the placement meanwhile: this one goes again, at the new epoch.
+                    throw new StaleEpochException("chunk " + Long.toHexString(chunk) + " moved to epoch " + now
+                            + " while this write was in flight; send it again", now);
                 }
                 return dropFailed(store, t, r.getBrickId(), failed, after.length());
             }
         });
+    }
+
+    private Object lockOf(long chunkId) {
+        return chunkLocks[(int) (chunkId & (STRIPES - 1))];
     }
 
     /**
@@ -151,7 +189,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            synchronized (lockOf(t.getChunkId())) {
                 return done(store.setEpoch(t.getChunkId(), t.getEpoch()).length(), List.of());
             }
         });
@@ -163,26 +201,178 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             ChunkTarget t = r.getTarget();
             checkPiece(r.getData().size());
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
-                long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
-                // Same state as the primary: take it, even if it opens a gap (the primary has the
-                // same gap). Otherwise take it only if it opens no gap here: after a primary
-                // failed, a writer re-sends its unacknowledged pieces in order and they fill in
-                // what this replica lacks. Acknowledged writes are on every replica of the epoch,
-                // and the epoch fences any replica that missed one.
-                if (held != r.getExpectedLength() && r.getOffset() > held) {
-                    throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
-                            + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
-                            + r.getExpectedLength() + ": a write at " + r.getOffset() + " would leave a gap; it needs repair");
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.awaitTurn(lock, t.getChunkId(), r.getStream(), r.getSeq());
+                try {
+                    return applyReplicated(store, t, r);
+                } finally {
+                    streams.applied(lock, t.getChunkId(), r.getStream(), r.getSeq());
                 }
-                ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
-                        r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
-                if (r.getSync()) {
-                    store.sync(t.getChunkId());
-                }
-                return done(after.length(), List.of());
             }
         });
+    }
+
+    /** A forwarded write on this replica, in the stream's order; the caller holds the chunk's lock. */
+    private StorageReply applyReplicated(FileChunkStore store, ChunkTarget t, WriteRequest r) throws CairnException {
+        if (r.getFresh()) {
+            startCopy(store, t, r);
+        }
+        long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
+        // Same state as the primary: take it, even if it opens a gap (the primary has the same
+        // gap). Otherwise take it only if it opens no gap here: after a primary failed, a writer
+        // re-sends its unacknowledged pieces in order and they fill in what this replica lacks.
+        // Acknowledged writes are on every replica of the epoch, and the epoch fences any
+        // replica that missed one.
+        if (held != r.getExpectedLength() && r.getOffset() > held) {
+            throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
+                    + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
+                    + r.getExpectedLength() + ": a write at " + r.getOffset() + " would leave a gap; it needs repair");
+        }
+        ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
+                r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
+        if (r.getSync()) {
+            store.sync(t.getChunkId());
+        }
+        return done(after.length(), List.of());
+    }
+
+    /** First piece of a repair copy: whatever this brick held of the chunk gives way to a new replica. */
+    private static void startCopy(FileChunkStore store, ChunkTarget t, WriteRequest r) throws CairnException {
+        if (r.getOffset() != 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a repair copy starts at offset 0, not " + r.getOffset());
+        }
+        store.delete(t.getChunkId());
+        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize(), t.getInode(), t.getIndex());
+    }
+
+    /**
+     * Repair, as the chunk's primary: with the chunk's writes held, copies this replica (checked
+     * block by block as it is read) to each new brick, then asks meta for the next epoch with the
+     * new bricks in and the dropped ones out, and moves every remaining replica to that epoch.
+     * A new brick that fails the copy is left out; the leader retries at its next scan.
+     */
+    @Override
+    public void repair(RepairRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            if (!isPrimary(t, r.getBrickId())) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
+                        + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; repairs go to the first replica");
+            }
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.drain(lock, t.getChunkId());  // the copy must not miss a write still in flight
+                catchUpEpoch(store, t, r.getBrickId());
+                Optional<ReplicaInfo> held = store.info(t.getChunkId());
+                if (held.isEmpty()) {
+                    throw new CairnException(ErrorCode.NOT_FOUND, "brick " + r.getBrickId() + " holds no replica of chunk "
+                            + Long.toHexString(t.getChunkId()) + " to copy");
+                }
+                ReplicaInfo mine = held.get();
+                List<Long> adds = r.getAddList().stream().map(Replica::getBrickId).toList();
+                List<Long> members = t.getPlacementList().stream().map(Replica::getBrickId).toList();
+                if (members.stream().anyMatch(adds::contains)) {
+                    // A member whose replica is copied afresh (it was corrupt) leaves the placement
+                    // first, so no reader meets its half-made copy.
+                    List<Long> without = new ArrayList<>(members);
+                    without.removeAll(adds);
+                    Advanced moved = advance(store, t, placements.replace(t, without));
+                    if (!moved.lagging().isEmpty()) {
+                        throw new CairnException(ErrorCode.IO_ERROR, "replicas on bricks " + moved.lagging()
+                                + " of chunk " + Long.toHexString(t.getChunkId()) + " did not move to epoch "
+                                + moved.target().getEpoch() + "; repair retries later");
+                    }
+                    t = moved.target();
+                }
+                RatePacer pacer = new RatePacer(r.getBytesPerSecond());
+                List<Long> placement = new ArrayList<>(t.getPlacementList().stream().map(Replica::getBrickId).toList());
+                placement.removeAll(r.getDropList());
+                int copies = 0;
+                for (Replica to : r.getAddList()) {
+                    try {
+                        copy(store, t, mine.length(), to, pacer);
+                        placement.add(to.getBrickId());
+                        copies++;
+                    } catch (CairnException e) {
+                        log.warn("{} repair copy of chunk {} to brick {} at {} failed: {}", address,
+                                Long.toHexString(t.getChunkId()), to.getBrickId(), to.getAddress(), e.getMessage());
+                    }
+                }
+                if (copies == 0 && r.getDropCount() == 0) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "no repair copy of chunk "
+                            + Long.toHexString(t.getChunkId()) + " succeeded");
+                }
+                Advanced done = advance(store, t, placements.replace(t, placement));
+                ChunkTarget after = done.target();
+                log.info("{} repaired chunk {}: epoch {} placement {}", address, Long.toHexString(t.getChunkId()),
+                        after.getEpoch(), placement);
+                if (!done.lagging().isEmpty()) {
+                    return dropFailed(store, after, r.getBrickId(), done.lagging(), mine.length());
+                }
+                return StorageReply.newBuilder().setLength(mine.length()).setNewEpoch(after.getEpoch())
+                        .addAllNewPlacement(after.getPlacementList()).build();
+            }
+        });
+    }
+
+    /** A chunk moved to a new epoch, and the members that did not follow. */
+    private record Advanced(ChunkTarget target, List<Long> lagging) {
+    }
+
+    /** Moves this replica and the other members to the epoch meta just committed. */
+    private Advanced advance(FileChunkStore store, ChunkTarget t, ChunkInfo next) throws CairnException {
+        store.setEpoch(t.getChunkId(), next.getEpoch());
+        ChunkTarget nextTarget = t.toBuilder().setEpoch(next.getEpoch()).clearPlacement()
+                .addAllPlacement(next.getPlacementList()).build();
+        List<Long> lagging = replicator.forward(others(nextTarget), rep -> replicator.setEpoch(rep,
+                ChunkRequest.newBuilder().setTarget(nextTarget).setBrickId(rep.getBrickId()).build()));
+        return new Advanced(nextTarget, lagging);
+    }
+
+    /** Streams this replica to a new brick in pieces, each checked on read here and on write there. */
+    private void copy(FileChunkStore store, ChunkTarget t, long length, Replica to, RatePacer pacer) throws CairnException {
+        long offset = 0;
+        do {
+            int n = (int) Math.min(MAX_PIECE, length - offset);
+            ByteBuffer data = store.read(t.getChunkId(), t.getEpoch(), offset, n);
+            WriteRequest.Builder w = WriteRequest.newBuilder().setTarget(t).setBrickId(to.getBrickId())
+                    .setOffset(offset).setExpectedLength(offset).setFresh(offset == 0)
+                    .setSync(offset + n >= length);
+            for (int c : io.cairn.common.Crc32c.blocks(data.duplicate())) {
+                w.addCrcs(c);
+            }
+            w.setData(ByteString.copyFrom(data));
+            WriteRequest call = w.build();
+            if (!replicator.forward(List.of(to), rep -> replicator.replicate(rep, call)).isEmpty()) {
+                throw new CairnException(ErrorCode.IO_ERROR, "brick " + to.getBrickId() + " did not take the copy at offset " + offset);
+            }
+            offset += n;
+            pacer.pace(n);
+        } while (offset < length);
+    }
+
+    /**
+     * Deletes a garbage replica as the meta leader asked, unless it is newer than the epoch the
+     * leader judged (it became a repair copy since). Returns whether nothing of it is left.
+     */
+    public boolean deleteGarbage(ReplicaDelete d) {
+        try {
+            FileChunkStore store = bricks.get(d.getBrickId()).store();
+            synchronized (lockOf(d.getChunkId())) {
+                Optional<ReplicaInfo> info = store.info(d.getChunkId());
+                if (info.isPresent() && info.get().epoch() > d.getMaxEpoch()) {
+                    return false;
+                }
+                store.delete(d.getChunkId());
+                return true;
+            }
+        } catch (CairnException e) {
+            log.warn("{} cannot delete replica of chunk {} on brick {}: {}", address,
+                    Long.toHexString(d.getChunkId()), d.getBrickId(), e.getMessage());
+            return false;
+        }
     }
 
     @Override
@@ -220,7 +410,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             FileChunkStore store = bricks.get(r.getBrickId()).store();
-            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.drain(lock, t.getChunkId());  // replicas must cut after every earlier write
                 Optional<ReplicaInfo> info = store.info(t.getChunkId());
                 long length = info.isEmpty() ? 0 : Math.min(r.getLength(), info.get().length());
                 ReplicaInfo after = info.isEmpty() ? null : store.truncate(t.getChunkId(), t.getEpoch(), length);
@@ -273,7 +465,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + Long.toHexString(t.getChunkId())
                     + " has no replica on this brick although it holds data elsewhere: it needs repair");
         }
-        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize());
+        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize(), t.getInode(), t.getIndex());
         return 0;
     }
 
