@@ -39,6 +39,7 @@ public final class CairnFs implements AutoCloseable {
     private static final int O_RDWR = 2;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
 
     private final MetaClient meta;
     private final StorageClient storage;
@@ -280,10 +281,8 @@ public final class CairnFs implements AutoCloseable {
         int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
         ns.access(cred, inode, mask);
         InodeAttr attr = ns.getattrFresh(cred, inode);
-        if ((attr.getMode() & S_IFMT) != S_IFREG) {
-            if ((attr.getMode() & S_IFMT) == 0040000 && acc != 0) {
-                throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory");
-            }
+        if ((attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
+            throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
         }
         return attach(cred, attr, flags);
     }

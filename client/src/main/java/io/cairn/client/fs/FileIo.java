@@ -16,7 +16,6 @@ import io.cairn.proto.GetChunksRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaQuery;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -396,9 +395,5 @@ final class FileIo {
     static long nowNs() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    static ByteBuffer wrap(byte[] b) {
-        return ByteBuffer.wrap(b);
     }
 }
