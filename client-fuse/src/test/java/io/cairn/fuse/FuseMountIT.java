@@ -292,6 +292,19 @@ class FuseMountIT {
     }
 
     @Test
+    void timesSetWhileAFileIsOpenAfterWritingSurviveTheClose() throws Exception {
+        Path f = root.resolve("kept-time");
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(981173106000L);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("as tar does".getBytes(StandardCharsets.UTF_8)));
+            Files.setLastModifiedTime(f, then);
+        }
+        assertThat(Files.getLastModifiedTime(f)).isEqualTo(then);
+        assertThat(Files.getLastModifiedTime(other.resolve("kept-time"))).isEqualTo(then);
+        assertThat(Files.readString(other.resolve("kept-time"))).isEqualTo("as tar does");
+    }
+
+    @Test
     void aFileReadsItsOwnWritesBeforeClose() throws Exception {
         Path f = root.resolve("rw");
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,

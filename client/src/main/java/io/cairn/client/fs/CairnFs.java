@@ -226,7 +226,22 @@ public final class CairnFs implements AutoCloseable {
     /** setattr (chmod, chown, utimens, truncate); {@code change.inode} names the file, its volume id is filled in. */
     public InodeAttr setattr(Credentials cred, SetAttrRequest change) throws CairnException {
         if (!change.getSetSize()) {
-            return overlay(ns.setattr(cred, change));
+            OpenInode open = files.find(change.getInode());
+            if (open == null) {
+                return overlay(ns.setattr(cred, change));
+            }
+            open.lock.lock();
+            try {
+                // Written data is committed first: its commit would otherwise overwrite a mtime
+                // set after the write (tar and cp -p write, then set the times, then close).
+                InodeAttr committed = io.commit(open, open.writer != null ? open.writer : cred, false);
+                if (committed != null) {
+                    ns.cache().putAttr(committed);
+                }
+                return overlay(ns.setattr(cred, change));
+            } finally {
+                open.lock.unlock();
+            }
         }
         OpenInode f = files.ref(change.getInode());
         try {
