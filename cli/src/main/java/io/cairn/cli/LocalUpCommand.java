@@ -132,6 +132,9 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             if (c.process(LocalCluster.MOUNT).isPresent() && !c.mountPath().map(mp::equals).orElse(false)) {
                 c.stop(LocalCluster.MOUNT, false);  // mounted elsewhere before: move it
             }
+            if (c.process(LocalCluster.MOUNT).isEmpty() && io.cairn.fuse.MountTable.isMounted(mp)) {
+                io.cairn.fuse.CairnMount.lazyUnmount(mp);  // left over from a mount process that was killed
+            }
             Files.createDirectories(mp);
             c.setMount(vol.get().getName(), mp);
             c.start(LocalCluster.MOUNT);

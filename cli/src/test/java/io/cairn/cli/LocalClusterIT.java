@@ -46,11 +46,17 @@ class LocalClusterIT {
         String d = dir.toString();
         try {
             Cli.Result up = Cli.launch(180, "local", "up", "--dir", d);
-            assertOk(up, "Started the local cluster in " + d, "meta1", "node3  node  up",
+            assertOk(up, "Started the local cluster in " + d, "meta1", "node3  node   up",
+                    "mount  mount  mounted   " + dir.resolve("mnt"), "Mounted on " + dir.resolve("mnt"),
                     "Volume vol0 (created now): started, replica 3, min-size 2, one brick per node in "
                             + dir.resolve("bricks") + "/node*/vol0",
                     "./cairn volume info vol0");
-            assertOk(Cli.launch(60, "local", "status", "--dir", d), "node1  node  up", "node2  node  up");
+            assertOk(Cli.launch(60, "local", "status", "--dir", d), "node1  node   up", "node2  node   up");
+            // The volume is mounted: a file written through it reads back, and survives the restart below.
+            Path mnt = dir.resolve("mnt");
+            Files.createDirectory(mnt.resolve("docs"));
+            Files.writeString(mnt.resolve("docs/hello.txt"), "hello from the mount\n");
+            assertThat(Files.readString(mnt.resolve("docs/hello.txt"))).isEqualTo("hello from the mount\n");
             String meta = String.join(",", List.of(property(dir, "meta1.address"), property(dir, "meta2.address"),
                     property(dir, "meta3.address")));
             String[] nodes = {property(dir, "node1.address"), property(dir, "node2.address"), property(dir, "node3.address")};
@@ -74,19 +80,23 @@ class LocalClusterIT {
             assertOk(Cli.launch(60, "local", "kill", "node2", "--dir", d), "killed node2");
             Cli.Result degraded = Cli.launch(60, "local", "status", "--dir", d);
             assertThat(degraded.code()).as(degraded.toString()).isEqualTo(1);
-            assertThat(degraded.out()).contains("node2  node  stopped");
+            assertThat(degraded.out()).contains("node2  node   stopped");
             assertOk(Cli.launch(60, "local", "start", "node2", "--dir", d), "started node2");
             Awaitility.await("node2 back up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> Cli.launch(60, "local", "status", "--dir", d).code() == 0);
 
+            assertOk(Cli.launch(120, "local", "down", "--dir", d), "stopped mount");
+            assertThat(io.cairn.fuse.MountTable.isMounted(dir.resolve("mnt"))).isFalse();
             Cli.Result again = Cli.launch(180, "local", "up", "--dir", d);
             assertOk(again, "Restarted the local cluster in " + d, "Volume vol0: started");
             assertThat(again.out()).doesNotContain("created now");
+            assertThat(Files.readString(dir.resolve("mnt/docs/hello.txt"))).isEqualTo("hello from the mount\n");
         } finally {
             Cli.launch(120, "local", "down", "--dir", d);
         }
-        assertThat(Cli.launch(60, "local", "status", "--dir", d).out()).contains("node1  node  stopped",
-                "meta1  meta  stopped");
+        assertThat(Cli.launch(60, "local", "status", "--dir", d).out()).contains("node1  node   stopped",
+                "meta1  meta   stopped", "mount  mount  stopped");
+        assertThat(io.cairn.fuse.MountTable.isMounted(dir.resolve("mnt"))).isFalse();
     }
 
     @Test

@@ -36,6 +36,23 @@ public final class CairnFuse extends FuseStubFS {
     public CairnFuse(CairnFs fs) {
         this.fs = fs;
         this.paths = new PathResolver(fs);
+        // libfuse 2 passes UTIME_NOW and UTIME_OMIT to utimens only when the file system says it
+        // understands them (flag_utime_omit_ok, the third bit of the flags word); otherwise it
+        // silently drops a change of one time alone (touch -m, touch -a).
+        Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
+        long flags = flagsOffset(fuseOperations.flag_nullpath_ok);
+        ops.putInt(flags, ops.getInt(flags) | 0b100);
+    }
+
+    /** Where the flags word of struct fuse_operations lies (jnr keeps Member.offset() package-private). */
+    private static long flagsOffset(Object flagsMember) {
+        try {
+            java.lang.reflect.Method offset = Class.forName("jnr.ffi.Struct$Member").getDeclaredMethod("offset");
+            offset.setAccessible(true);
+            return (long) offset.invoke(flagsMember);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this jnr-ffi version hides the fuse_operations layout", e);
+        }
     }
 
     interface Op {
@@ -100,7 +117,7 @@ public final class CairnFuse extends FuseStubFS {
     @Override
     public int open(String path, FuseFileInfo fi) {
         return call("open", path, c -> {
-            fi.fh.set(fs.open(c, paths.inode(c, path), fi.flags.get()));
+            fi.fh.set(fs.open(c, paths.resolveFresh(c, path).getInode(), fi.flags.get()));
             return 0;
         });
     }
@@ -224,14 +241,19 @@ public final class CairnFuse extends FuseStubFS {
     @Override
     public int utimens(String path, Timespec[] timespec) {
         return call("utimens", path, c -> {
+            // jnr-fuse builds the second Timespec of the array at a wrong address: read both
+            // struct timespec {time_t; long} (16 bytes each on 64-bit Linux) from the array's start.
+            Pointer p = jnr.ffi.Struct.getMemory(timespec[0]);
+            long aSec = p.getLong(0);
+            long aNs = p.getLong(8);
+            long mSec = p.getLong(16);
+            long mNs = p.getLong(24);
             SetAttrRequest.Builder b = SetAttrRequest.newBuilder().setInode(paths.inode(c, path));
-            long aNs = timespec[0].tv_nsec.longValue();
             if (aNs != UTIME_OMIT) {
-                b.setSetAtime(true).setAtimeNow(aNs == UTIME_NOW).setAtimeNs(timespec[0].tv_sec.get() * 1_000_000_000L + aNs);
+                b.setSetAtime(true).setAtimeNow(aNs == UTIME_NOW).setAtimeNs(aSec * 1_000_000_000L + aNs);
             }
-            long mNs = timespec[1].tv_nsec.longValue();
             if (mNs != UTIME_OMIT) {
-                b.setSetMtime(true).setMtimeNow(mNs == UTIME_NOW).setMtimeNs(timespec[1].tv_sec.get() * 1_000_000_000L + mNs);
+                b.setSetMtime(true).setMtimeNow(mNs == UTIME_NOW).setMtimeNs(mSec * 1_000_000_000L + mNs);
             }
             return set(c, b);
         });

@@ -173,6 +173,16 @@ class FuseMountIT {
     }
 
     @Test
+    void anOpenSeesAFileReplacedByRenameOnAnotherMountAtOnce() throws Exception {
+        Files.writeString(root.resolve("config"), "old");
+        assertThat(Files.readString(root.resolve("config"))).isEqualTo("old");  // cached on this mount now
+        Files.writeString(other.resolve("config.tmp"), "new");
+        Files.move(other.resolve("config.tmp"), other.resolve("config"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertThat(Files.readString(root.resolve("config"))).isEqualTo("new");
+    }
+
+    @Test
     void aHardLinkShowsAChangeThroughTheOtherNameAtOnce() throws Exception {
         Path a = Files.writeString(root.resolve("hl-a"), "x");
         Path b = Files.createLink(root.resolve("hl-b"), a);
@@ -231,5 +241,106 @@ class FuseMountIT {
         Files.createDirectory(root.resolve("exists"));
         assertThatThrownBy(() -> Files.createDirectory(root.resolve("exists")))
                 .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+
+    static int shStatus(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    @Test
+    void permissionsAreCheckedForTheCallingUser() throws Exception {
+        Path open = Files.createDirectory(root.resolve("perm-open"));
+        Path closed = Files.createDirectory(root.resolve("perm-closed"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String[] nobody = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c"};
+        assertThat(shStatus(concat(nobody, "echo x > " + closed.resolve("f")))).isNotZero();
+        assertThat(Files.exists(closed.resolve("f"))).isFalse();
+        sh(concat(nobody, "echo mine > " + open.resolve("f")));
+        assertThat(Files.getAttribute(open.resolve("f"), "unix:uid")).isEqualTo(65534);
+        assertThat(Files.getAttribute(open.resolve("f"), "unix:gid")).isEqualTo(65534);
+        Files.writeString(closed.resolve("secret"), "root only");
+        Files.setPosixFilePermissions(closed.resolve("secret"), PosixFilePermissions.fromString("rw-------"));
+        assertThat(shStatus(concat(nobody, "cat " + closed.resolve("secret")))).isNotZero();
+        assertThat(shStatus(concat(nobody, "rm -f " + closed.resolve("secret")))).isNotZero();
+        Files.setOwner(closed.resolve("secret"), closed.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody"));
+        assertThat(sh(concat(nobody, "cat " + closed.resolve("secret")))).isEqualTo("root only");
+    }
+
+    static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
+    }
+
+    @Test
+    void fifosTimesAndOwnership() throws Exception {
+        Path fifo = root.resolve("fifo");
+        sh("mkfifo", fifo.toString());
+        assertThat(sh("stat", "-c", "%F", fifo.toString())).isEqualTo("fifo\n");
+        Path f = Files.writeString(root.resolve("timed"), "t");
+        sh("touch", "-m", "-d", "2001-02-03 04:05:06 UTC", f.toString());
+        assertThat(sh("stat", "-c", "%Y", f.toString()).trim()).isEqualTo("981173106");
+        sh("touch", "-a", "-d", "2002-02-03 04:05:06 UTC", f.toString());  // mtime untouched (UTIME_OMIT)
+        assertThat(sh("stat", "-c", "%X %Y", f.toString()).trim()).isEqualTo("1012709106 981173106");
+        sh("chown", "123:456", f.toString());
+        assertThat(sh("stat", "-c", "%u:%g", f.toString()).trim()).isEqualTo("123:456");
+    }
+
+    @Test
+    void timesSetWhileAFileIsOpenAfterWritingSurviveTheClose() throws Exception {
+        Path f = root.resolve("kept-time");
+        java.nio.file.attribute.FileTime then = java.nio.file.attribute.FileTime.fromMillis(981173106000L);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("as tar does".getBytes(StandardCharsets.UTF_8)));
+            Files.setLastModifiedTime(f, then);
+        }
+        assertThat(Files.getLastModifiedTime(f)).isEqualTo(then);
+        assertThat(Files.getLastModifiedTime(other.resolve("kept-time"))).isEqualTo(then);
+        assertThat(Files.readString(other.resolve("kept-time"))).isEqualTo("as tar does");
+    }
+
+    @Test
+    void aFileReadsItsOwnWritesBeforeClose() throws Exception {
+        Path f = root.resolve("rw");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            byte[] data = random(3 << 20, 9);
+            ch.write(ByteBuffer.wrap(data), 0);
+            assertThat(Files.size(f)).isEqualTo(data.length);
+            ByteBuffer back = ByteBuffer.allocate(data.length);
+            while (back.hasRemaining() && ch.read(back, back.position()) > 0) {
+                // read until full
+            }
+            assertThat(back.array()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void concurrentWritersToDifferentFiles() throws Exception {
+        Path d = Files.createDirectory(root.resolve("par"));
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    Files.write(d.resolve("p" + id), random((1 << 20) + id * 4099, 100 + id));
+                    return null;
+                }));
+            }
+            for (var x : done) {
+                x.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < 4; t++) {
+            assertThat(Files.readAllBytes(other.resolve("par/p" + t))).isEqualTo(random((1 << 20) + t * 4099, 100 + t));
+        }
     }
 }

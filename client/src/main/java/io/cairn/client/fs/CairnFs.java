@@ -39,6 +39,7 @@ public final class CairnFs implements AutoCloseable {
     private static final int O_RDWR = 2;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
 
     private final MetaClient meta;
     private final StorageClient storage;
@@ -113,6 +114,11 @@ public final class CairnFs implements AutoCloseable {
 
     public InodeAttr lookup(Credentials cred, long parent, String name) throws CairnException {
         return overlay(ns.lookup(cred, parent, name));
+    }
+
+    /** As {@link #lookup}, but asking meta rather than the cache (close-to-open: what open uses). */
+    public InodeAttr lookupFresh(Credentials cred, long parent, String name) throws CairnException {
+        return overlay(ns.lookupFresh(cred, parent, name));
     }
 
     /** Attributes as this client sees them: its own writes not yet committed count. */
@@ -220,7 +226,22 @@ public final class CairnFs implements AutoCloseable {
     /** setattr (chmod, chown, utimens, truncate); {@code change.inode} names the file, its volume id is filled in. */
     public InodeAttr setattr(Credentials cred, SetAttrRequest change) throws CairnException {
         if (!change.getSetSize()) {
-            return overlay(ns.setattr(cred, change));
+            OpenInode open = files.find(change.getInode());
+            if (open == null) {
+                return overlay(ns.setattr(cred, change));
+            }
+            open.lock.lock();
+            try {
+                // Written data is committed first: its commit would otherwise overwrite a mtime
+                // set after the write (tar and cp -p write, then set the times, then close).
+                InodeAttr committed = io.commit(open, open.writer != null ? open.writer : cred, false);
+                if (committed != null) {
+                    ns.cache().putAttr(committed);
+                }
+                return overlay(ns.setattr(cred, change));
+            } finally {
+                open.lock.unlock();
+            }
         }
         OpenInode f = files.ref(change.getInode());
         try {
@@ -275,10 +296,8 @@ public final class CairnFs implements AutoCloseable {
         int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
         ns.access(cred, inode, mask);
         InodeAttr attr = ns.getattrFresh(cred, inode);
-        if ((attr.getMode() & S_IFMT) != S_IFREG) {
-            if ((attr.getMode() & S_IFMT) == 0040000 && acc != 0) {
-                throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory");
-            }
+        if ((attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
+            throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
         }
         return attach(cred, attr, flags);
     }

@@ -16,7 +16,6 @@ import io.cairn.proto.GetChunksRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaQuery;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -42,6 +41,8 @@ final class FileIo {
     private final FsOptions options;
     private final DirtyBudget budget;
     private final Supplier<Collection<OpenInode>> openFiles;
+    private final java.util.concurrent.ExecutorService senders =
+            java.util.concurrent.Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("cairn-sender"));
     /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
     private final boolean writeThrough;
 
@@ -75,7 +76,83 @@ final class FileIo {
         if (writeThrough) {
             commit(f, cred, true);
         } else if (f.buffer.bytes() >= options.flushThreshold()) {
-            send(f, cred);
+            sendInBackground(f, cred);
+        }
+    }
+
+    /**
+     * Starts sending the buffer while the writer goes on buffering: one send per file at a time
+     * (the writer waits for the previous one first), so a sequential writer's copies into the
+     * buffer overlap with the network and the replicas.
+     */
+    private void sendInBackground(OpenInode f, Credentials cred) throws CairnException {
+        settle(f);
+        long held = f.buffer.bytes();
+        List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
+        Map<Long, ChunkRef> known = new java.util.HashMap<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = f.chunks.get(run.index());
+            if (ref != null) {
+                known.put(run.index(), ref);
+            }
+        }
+        f.inflight = new OpenInode.Send(held, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return sendRuns(f.inode, cred, runs, known);
+            } catch (CairnException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, senders));
+    }
+
+    /** Waits for the file's background send, if any, and records what it wrote. */
+    void settle(OpenInode f) throws CairnException {
+        OpenInode.Send s = f.inflight;
+        if (s == null) {
+            return;
+        }
+        f.inflight = null;
+        try {
+            apply(f, s.result().join());
+        } catch (java.util.concurrent.CompletionException e) {
+            CairnException c = e.getCause() instanceof CairnException ce ? ce
+                    : new CairnException(ErrorCode.IO_ERROR, "sending written data failed: " + e.getCause(), e.getCause());
+            f.writeError = c;
+            throw c;
+        } finally {
+            budget.release(s.held());
+        }
+    }
+
+    /** One run as written: where, how long, and its chunk afterwards. */
+    record Sent(long index, long offset, int length, ChunkRef ref) {
+    }
+
+    private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known)
+            throws CairnException {
+        ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
+        List<Sent> out = new java.util.ArrayList<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = known.get(run.index());
+            if (ref == null) {
+                ref = allocate(inode, cred, run.index());
+            }
+            int length = run.data().remaining();
+            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough);
+            known.put(run.index(), ref);
+            out.add(new Sent(run.index(), run.offset(), length, ref));
+        }
+        return out;
+    }
+
+    private void apply(OpenInode f, List<Sent> sent) {
+        for (Sent s : sent) {
+            f.chunks.put(s.index(), s.ref());
+            f.pendingChunkEnds.merge(s.index(), s.offset() - s.index() * chunkSize + s.length(), Math::max);
+            f.pendingEnd = Math.max(f.pendingEnd, s.offset() + s.length());
+            if (!writeThrough) {
+                f.unsynced.add(s.index());
+            }
         }
     }
 
@@ -89,7 +166,7 @@ final class FileIo {
             return;
         }
         for (OpenInode other : openFiles.get()) {
-            if (other != f && !other.buffer.isEmpty() && other.lock.tryLock()) {
+            if (other != f && (!other.buffer.isEmpty() || other.inflight != null) && other.lock.tryLock()) {
                 try {
                     send(other, other.writer != null ? other.writer : cred);
                 } catch (CairnException e) {
@@ -107,25 +184,21 @@ final class FileIo {
 
     /** Sends the buffered bytes to the replicas (not yet committed to meta). */
     void send(OpenInode f, Credentials cred) throws CairnException {
+        settle(f);
         if (f.buffer.isEmpty()) {
             return;
         }
         long held = f.buffer.bytes();
         List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-        try {
-            ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
-            for (WriteBuffer.Run run : runs) {
-                ChunkRef ref = allocate(f, cred, run.index());
-                long inChunk = run.offset() - run.index() * chunkSize;
-                ref = writer.write(ref, inChunk, run.data(), writeThrough);
-                f.chunks.put(run.index(), ref);
-                long end = inChunk + run.data().remaining();
-                f.pendingChunkEnds.merge(run.index(), end, Math::max);
-                f.pendingEnd = Math.max(f.pendingEnd, run.offset() + run.data().remaining());
-                if (!writeThrough) {
-                    f.unsynced.add(run.index());
-                }
+        Map<Long, ChunkRef> known = new java.util.HashMap<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = f.chunks.get(run.index());
+            if (ref != null) {
+                known.put(run.index(), ref);
             }
+        }
+        try {
+            apply(f, sendRuns(f.inode, cred, runs, known));
         } catch (CairnException e) {
             f.writeError = e;
             throw e;
@@ -201,34 +274,62 @@ final class FileIo {
         return n;
     }
 
-    /** Fills dst[0, n) from the replicas; holes and bytes past a chunk's length read as zeros. */
+    /** One 1 MiB (or shorter) piece of a fetch: where in dst, which chunk, where in it, how much the replicas hold. */
+    private record Piece(int at, long index, ChunkRef ref, long inChunk, int len, int fromReplica) {
+    }
+
+    /**
+     * Fills dst[0, n) from the replicas, pieces of at most 1 MiB in parallel; holes and bytes
+     * past a chunk's length read as zeros.
+     */
     private void fetch(OpenInode f, Credentials cred, long offset, byte[] dst, int n) throws CairnException {
-        ChunkReader reader = new ChunkReader(meta, storage, cred, options.ioTimeout());
+        List<Piece> pieces = new java.util.ArrayList<>();
         int at = 0;
         while (at < n) {
             long pos = offset + at;
             long index = pos / chunkSize;
             long inChunk = pos - index * chunkSize;
-            int len = (int) Math.min(n - at, chunkSize - inChunk);
+            int len = (int) Math.min(Math.min(n - at, chunkSize - inChunk), ChunkWriter.PIECE);
             ChunkRef ref = chunk(f, cred, index);
             long valid = ref == null ? 0 : Math.max(ref.info().getLength(), f.pendingChunkEnds.getOrDefault(index, 0L));
-            int fromReplica = (int) Math.max(0, Math.min(len, valid - inChunk));
-            int got = 0;
-            if (fromReplica > 0) {
+            pieces.add(new Piece(at, index, ref, inChunk, len, (int) Math.max(0, Math.min(len, valid - inChunk))));
+            at += len;
+        }
+        ChunkReader reader = new ChunkReader(meta, storage, cred, options.ioTimeout());
+        List<java.util.concurrent.CompletableFuture<ChunkReader.Result>> reads = new java.util.ArrayList<>();
+        for (Piece p : pieces) {
+            reads.add(p.fromReplica() == 0 ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    ChunkReader.Result r = reader.read(ref, inChunk, fromReplica);
-                    f.chunks.put(index, r.ref());
-                    got = r.data().remaining();
-                    r.data().get(dst, at, got);
+                    return reader.read(p.ref(), p.inChunk(), p.fromReplica());
                 } catch (CairnException e) {
-                    if (e.code() != ErrorCode.NOT_FOUND) {
-                        throw e;
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, pieces.size() == 1 ? Runnable::run : senders));
+        }
+        CairnException failed = null;
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            int got = 0;
+            if (reads.get(i) != null) {
+                try {
+                    ChunkReader.Result r = reads.get(i).join();
+                    f.chunks.put(p.index(), r.ref());
+                    got = r.data().remaining();
+                    r.data().get(dst, p.at(), got);
+                } catch (java.util.concurrent.CompletionException e) {
+                    CairnException c = e.getCause() instanceof CairnException ce ? ce
+                            : new CairnException(ErrorCode.IO_ERROR, "read failed: " + e.getCause(), e.getCause());
+                    if (c.code() == ErrorCode.NOT_FOUND) {
+                        f.chunks.remove(p.index());  // truncated away by another client: a hole now
+                    } else if (failed == null) {
+                        failed = c;
                     }
-                    f.chunks.remove(index);  // truncated away by another client: a hole now
                 }
             }
-            Arrays.fill(dst, at + got, at + len, (byte) 0);
-            at += len;
+            Arrays.fill(dst, p.at() + got, p.at() + p.len(), (byte) 0);
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -250,14 +351,8 @@ final class FileIo {
         return f.chunks.get(index);
     }
 
-    private ChunkRef allocate(OpenInode f, Credentials cred, long index) throws CairnException {
-        ChunkRef known = f.chunks.get(index);
-        if (known != null) {
-            return known;
-        }
-        ChunkRef ref = ChunkRef.allocate(meta, cred, volumeId, f.inode, index, chunkSize, options.ioTimeout());
-        f.chunks.put(index, ref);
-        return ref;
+    private ChunkRef allocate(long inode, Credentials cred, long index) throws CairnException {
+        return ChunkRef.allocate(meta, cred, volumeId, inode, index, chunkSize, options.ioTimeout());
     }
 
     /**
@@ -266,6 +361,7 @@ final class FileIo {
      * file grows again; chunks past the end are gone (meta freed them).
      */
     void truncated(OpenInode f, Credentials cred, long oldSize, long newSize) throws CairnException {
+        settle(f);
         f.dropReadAhead();
         f.size = newSize;
         if (newSize >= oldSize) {
@@ -299,9 +395,5 @@ final class FileIo {
     static long nowNs() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    static ByteBuffer wrap(byte[] b) {
-        return ByteBuffer.wrap(b);
     }
 }

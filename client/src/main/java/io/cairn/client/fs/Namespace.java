@@ -87,6 +87,12 @@ public final class Namespace {
         }
     }
 
+    /** A lookup that asks meta whatever the cache holds (an open must see another client's rename). */
+    public InodeAttr lookupFresh(Credentials cred, long parent, String name) throws CairnException {
+        cache.forgetEntry(parent, name);
+        return lookup(cred, parent, name);
+    }
+
     /** Attributes, from the cache when they are fresh enough. */
     public InodeAttr getattr(Credentials cred, long inode) throws CairnException {
         InodeAttr attr = cache.attr(inode);

@@ -40,6 +40,8 @@ final class OpenInode {
     Credentials writer;
     /** A failure while sending buffered bytes, reported by the next flush or fsync (as a kernel does). */
     CairnException writeError;
+    /** The buffer's bytes being sent in the background, if any: at most one send per file at a time. */
+    Send inflight;
     byte[] ahead;
     long aheadAt;
     long lastReadEnd = -1;
@@ -49,7 +51,11 @@ final class OpenInode {
     }
 
     boolean dirty() {
-        return !buffer.isEmpty() || pendingEnd >= 0;
+        return !buffer.isEmpty() || pendingEnd >= 0 || inflight != null;
+    }
+
+    /** A background send: the budget bytes it holds and what it wrote, once done. */
+    record Send(long held, java.util.concurrent.CompletableFuture<java.util.List<FileIo.Sent>> result) {
     }
 
     void dropReadAhead() {

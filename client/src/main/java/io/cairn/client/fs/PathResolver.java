@@ -22,6 +22,22 @@ public final class PathResolver {
         return walk(cred, FsPaths.names(path));
     }
 
+    /**
+     * As {@link #resolve}, with the last name looked up at the meta service: an open follows a
+     * rename or replacement made by another client at once, not after the lookup cache's TTL.
+     */
+    public InodeAttr resolveFresh(Credentials cred, String path) throws CairnException {
+        List<String> names = FsPaths.names(path);
+        if (names.isEmpty()) {
+            return fs.getattr(cred, fs.root());
+        }
+        InodeAttr dir = walk(cred, names.subList(0, names.size() - 1));
+        if ((dir.getMode() & 0170000) != 0040000) {
+            throw new CairnException(ErrorCode.NOT_A_DIRECTORY, "a component of '" + path + "' is not a directory");
+        }
+        return fs.lookupFresh(cred, dir.getInode(), names.get(names.size() - 1));
+    }
+
     public long inode(Credentials cred, String path) throws CairnException {
         return resolve(cred, path).getInode();
     }

@@ -1,0 +1,138 @@
+package io.cairn.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.client.fs.CairnFs;
+import io.cairn.client.fs.FsOptions;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.minicluster.MiniCluster;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.SetAttrRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The client file layer without FUSE, against an in-process cluster: the Java API a program can use directly. */
+class CairnFsIT {
+    static final Credentials ROOT = Credentials.getDefaultInstance();
+    static final Credentials USER = Credentials.newBuilder().setUid(1000).setGid(1000).build();
+    static MiniCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
+        cluster.createVolume("v", 3, 1L << 20);  // 1 MiB chunks: every test file spans several
+        cluster.waitForLiveNodes(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] readAll(CairnFs fs, long handle, int size) throws CairnException {
+        byte[] out = new byte[size];
+        int at = 0;
+        while (at < size) {
+            byte[] piece = new byte[Math.min(128 << 10, size - at)];
+            int n = fs.read(handle, at, piece, piece.length);
+            if (n == 0) {
+                break;
+            }
+            System.arraycopy(piece, 0, out, at, n);
+            at += n;
+        }
+        return java.util.Arrays.copyOf(out, at);
+    }
+
+    @Test
+    void writersWaitForTheDirtyLimitAndEveryByteArrives() throws Exception {
+        FsOptions tight = FsOptions.DEFAULTS.with("dirty-limit", "1M").with("flush-threshold", "1M");
+        try (CairnFs fs = CairnFs.connect(cluster.metaAddresses(), "v", tight)) {
+            long dir = fs.mkdir(ROOT, fs.root(), "budget", 0755).getInode();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> writers = new ArrayList<>();
+            try {
+                for (int t = 0; t < 4; t++) {
+                    int id = t;
+                    writers.add(pool.submit(() -> {
+                        long h = fs.create(ROOT, dir, "f" + id, 0644, 2);
+                        byte[] data = random(3 << 20, id);
+                        for (int off = 0; off < data.length; off += 128 << 10) {
+                            fs.write(h, off, data, off, Math.min(128 << 10, data.length - off));
+                        }
+                        fs.release(h);
+                        return null;
+                    }));
+                }
+                for (Future<?> w : writers) {
+                    w.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int t = 0; t < 4; t++) {
+                InodeAttr a = fs.lookup(ROOT, dir, "f" + t);
+                assertThat(a.getSize()).isEqualTo(3 << 20);
+                long h = fs.open(ROOT, a.getInode(), 0);
+                assertThat(readAll(fs, h, 3 << 20)).isEqualTo(random(3 << 20, t));
+                fs.release(h);
+            }
+        }
+    }
+
+    @Test
+    void lengthAndMtimeReachMetaOnlyAtFlushButTheWriterSeesThemAtOnce() throws Exception {
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
+            long h = a.create(ROOT, a.root(), "c2o", 0644, 2);
+            long inode = a.inodeOf(h);
+            a.write(h, 0, new byte[] {1, 2, 3}, 0, 3);
+            assertThat(a.getattr(ROOT, inode).getSize()).isEqualTo(3);        // read-your-writes
+            assertThat(b.lookup(ROOT, b.root(), "c2o").getSize()).isZero();   // not committed yet
+            a.flush(h);
+            long hb = b.open(ROOT, inode, 0);                                  // close-to-open
+            assertThat(readAll(b, hb, 3)).containsExactly(1, 2, 3);
+            b.release(hb);
+            a.release(h);
+        }
+    }
+
+    @Test
+    void theCallersCredentialsAreChecked() throws Exception {
+        try (CairnFs fs = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
+            long dir = fs.mkdir(ROOT, fs.root(), "private", 0700).getInode();
+            assertThatThrownBy(() -> fs.create(USER, dir, "x", 0644, 2)).isInstanceOfSatisfying(CairnException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+            long h = fs.create(ROOT, dir, "secret", 0600, 2);
+            fs.release(h);
+            long inode = fs.lookup(ROOT, dir, "secret").getInode();
+            fs.setattr(ROOT, SetAttrRequest.newBuilder().setInode(dir).setSetMode(true).setMode(0755).build());
+            assertThatThrownBy(() -> fs.open(USER, inode, 0)).isInstanceOfSatisfying(CairnException.class,
+                    e -> assertThat(e.code().errno()).isEqualTo(13));
+            // The cached lookup is not handed to a caller who may not search the directory.
+            fs.setattr(ROOT, SetAttrRequest.newBuilder().setInode(dir).setSetMode(true).setMode(0700).build());
+            assertThatThrownBy(() -> fs.lookup(USER, dir, "secret")).isInstanceOfSatisfying(CairnException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        }
+    }
+}
