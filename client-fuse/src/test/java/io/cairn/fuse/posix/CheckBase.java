@@ -16,12 +16,14 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Common ground of every group of checks: a fresh world-writable directory per test under the
  * target's root, the calling identities (root in this JVM, alice/bob/carol in child JVMs) and
  * errno assertions. A group is an abstract class; {@link PosixSuite} binds it to a target.
  */
+@ExtendWith(KnownDeviations.class)
 abstract class CheckBase {
   private static final AtomicInteger SEQ = new AtomicInteger();
 

@@ -98,6 +98,10 @@ public interface Libc {
 
   int fcntl(int fd, int cmd, Pointer arg);
 
+  Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+  int munmap(Pointer addr, long length);
+
   Pointer opendir(String path);
 
   Pointer readdir(Pointer dir);

@@ -60,6 +60,9 @@ public final class Linux {
   public static final short F_WRLCK = 1;
   public static final short F_UNLCK = 2;
 
+  public static final int PROT_READ = 1;
+  public static final int MAP_SHARED = 1;
+
   public static final int SEEK_SET = 0;
   public static final int SEEK_END = 2;
 

@@ -291,6 +291,21 @@ public final class NativeSys implements Sys {
   }
 
   @Override
+  public byte[] mmapRead(int fd, long offset, int length) {
+    Pointer map = C.mmap(null, length, Linux.PROT_READ, Linux.MAP_SHARED, fd, offset);
+    if (map == null || map.address() == -1L) {
+      throw new ErrnoException("mmap", errno());
+    }
+    try {
+      byte[] out = new byte[length];
+      map.get(0, out, 0, length);
+      return out;
+    } finally {
+      C.munmap(map, length);
+    }
+  }
+
+  @Override
   public List<String> readdir(String path) {
     Pointer dir = C.opendir(path);
     if (dir == null) {

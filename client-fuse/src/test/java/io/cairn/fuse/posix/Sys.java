@@ -120,6 +120,9 @@ public interface Sys {
   /** fcntl F_GETLK: the lock that would block (type, range, holder pid), or F_UNLCK. */
   LockInfo getlk(int fd, short type, long start, long length);
 
+  /** Maps [offset, offset+length) read-only and shared, copies it out, unmaps. */
+  byte[] mmapRead(int fd, long offset, int length);
+
   /** Every entry readdir returns, '.' and '..' included, in the order returned. */
   List<String> readdir(String path);
 
