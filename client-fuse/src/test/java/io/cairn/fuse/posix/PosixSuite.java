@@ -178,4 +178,12 @@ public abstract class PosixSuite {
       return PosixSuite.this.target();
     }
   }
+
+  @Nested
+  class Exerciser extends ExerciserChecks {
+    @Override
+    protected Target target() {
+      return PosixSuite.this.target();
+    }
+  }
 }
