@@ -31,8 +31,16 @@ public abstract class PosixSuite {
     return Map.of();
   }
 
+  /**
+   * stress-ng stressors (of {@link Stressor#FILE_SYSTEM}) this target cannot apply, name → why
+   * (e.g. a call the file system does not offer). Empty by default.
+   */
+  protected Map<String, String> droppedStressors() {
+    return Map.of();
+  }
+
   final Target target() {
-    return new Target(root(), secondRoot(), knownDeviations());
+    return new Target(root(), secondRoot(), knownDeviations(), droppedStressors());
   }
 
   @Nested
@@ -181,6 +189,14 @@ public abstract class PosixSuite {
 
   @Nested
   class Exerciser extends ExerciserChecks {
+    @Override
+    protected Target target() {
+      return PosixSuite.this.target();
+    }
+  }
+
+  @Nested
+  class StressNgRun extends StressNgChecks {
     @Override
     protected Target target() {
       return PosixSuite.this.target();
