@@ -77,6 +77,19 @@ abstract class DirectoryChecks extends CheckBase {
   }
 
   @Test
+  void listingNeedsReadAndLookupNeedsSearchPermission() {
+    assumeRoot();
+    root.mkdir(p("noread"), 0755);
+    writeFile(p("noread/f"), new byte[] {1});
+    root.chmod(p("noread"), 0311);
+    expectErrno(EACCES, () -> alice().readdir(p("noread")));
+    assertThat(readFile(alice(), p("noread/f"))).containsExactly(1);
+    root.chmod(p("noread"), 0744);
+    assertThat(alice().readdir(p("noread"))).contains("f");
+    expectErrno(EACCES, () -> alice().stat(p("noread/f")));
+  }
+
+  @Test
   void unprivilegedMkdirAndRmdirNeedWriteOnTheParent() {
     assumeRoot();
     root.mkdir(p("ro"), 0555);

@@ -74,6 +74,61 @@ abstract class ReadWriteChecks extends CheckBase {
     assertBytes(readFile(p("f")), data);
   }
 
+  /** 64-bit offsets: a sparse write past 4 GiB (int overflow in chunk maths shows here). */
+  @Test
+  void offsetsBeyondFourGibibytes() {
+    long far = (5L << 30) + 3;
+    int fd = root.open(p("f"), O_CREAT | O_RDWR, 0644);
+    try {
+      root.pwrite(fd, new byte[] {1, 2, 3}, far);
+      assertThat(root.fstat(fd).size()).isEqualTo(far + 3);
+      assertThat(root.pread(fd, 10, far)).containsExactly(1, 2, 3);
+      assertThat(countNonZero(root.pread(fd, 65536, 4L << 30))).isZero();
+      assertThat(countNonZero(root.pread(fd, 65536, (1L << 32) - 100))).isZero();
+      root.ftruncate(fd, far + 1);
+      assertThat(root.pread(fd, 10, far)).containsExactly(1);
+    } finally {
+      root.close(fd);
+    }
+    assertThat(root.stat(p("f")).size()).isEqualTo(far + 1);
+    root.truncate(p("f"), 0);
+  }
+
+  @Test
+  void emptyWritesChangeNothingAndDirectoriesCannotBeRead() {
+    writeFile(p("f"), new byte[] {1});
+    int fd = root.open(p("f"), O_WRONLY);
+    assertThat(root.pwrite(fd, new byte[0], 100)).isZero();
+    assertThat(root.fstat(fd).size()).isEqualTo(1);
+    root.close(fd);
+    root.mkdir(p("d"), 0755);
+    int dfd = root.open(p("d"), O_RDONLY);
+    try {
+      expectErrno(EISDIR, () -> root.read(dfd, 10));
+    } finally {
+      root.close(dfd);
+    }
+  }
+
+  /** Permission is checked at open: later mode changes do not stop an open descriptor. */
+  @Test
+  void anOpenDescriptorKeepsItsAccessAfterChmod() {
+    assumeRoot();
+    writeFile(alice(), p("f"), new byte[] {1, 2, 3});
+    int w = alice().open(p("f"), O_WRONLY);
+    int r = alice().open(p("f"), O_RDONLY);
+    try {
+      root.chmod(p("f"), 0);
+      alice().pwrite(w, new byte[] {9}, 0);
+      alice().ftruncate(w, 2);
+      assertThat(alice().pread(r, 10, 0)).containsExactly(9, 2);
+      expectErrno(Errno.EACCES, () -> alice().open(p("f"), O_RDONLY));
+    } finally {
+      alice().close(w);
+      alice().close(r);
+    }
+  }
+
   @Test
   void sequentialReadAndSeekFollowTheOffset() {
     writeFile(p("f"), new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});

@@ -50,6 +50,38 @@ abstract class TwoClientChecks extends CheckBase {
     }
   }
 
+  /** Exclusive creates racing on two clients: exactly one wins each name. */
+  @Test
+  void exclusiveCreateAndMkdirRacesHaveOneWinner() throws Exception {
+    int names = 100;
+    int[][] wins = new int[2][names];
+    Thread[] threads = new Thread[2];
+    for (int c = 0; c < 2; c++) {
+      int client = c;
+      threads[c] = new Thread(() -> {
+        for (int i = 0; i < names; i++) {
+          String f = client == 0 ? p("f" + i) : p2("f" + i);
+          String d = client == 0 ? p("d" + i) : p2("d" + i);
+          if (outcome(() -> root.close(root.open(f, Linux.O_CREAT | Linux.O_EXCL | O_WRONLY,
+              0644))) == null) {
+            wins[client][i]++;
+          }
+          if (outcome(() -> root.mkdir(d, 0755)) == null) {
+            wins[client][i]++;
+          }
+        }
+      });
+      threads[c].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (int i = 0; i < names; i++) {
+      assertThat(wins[0][i] + wins[1][i]).as("winners of f%d and d%d", i, i).isEqualTo(2);
+    }
+    assertThat(root.readdir(dir)).hasSize(2 * names + 2);
+  }
+
   @Test
   void namespaceChangesAreSeenByTheOtherClient() {
     writeFile(p("a"), new byte[] {1});

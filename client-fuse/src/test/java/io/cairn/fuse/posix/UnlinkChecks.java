@@ -39,6 +39,36 @@ abstract class UnlinkChecks extends CheckBase {
     assertThat(root.readdir(dir)).containsExactlyInAnyOrder(".", "..", "f");
   }
 
+  /** POSIX: the name is gone at once, so the directory is empty and removable. */
+  @Test
+  void anUnlinkedOpenFileLeavesNoNameBehind() {
+    root.mkdir(p("d"), 0755);
+    int fd = root.open(p("d/f"), O_CREAT | O_RDWR, 0644);
+    try {
+      root.write(fd, new byte[] {1});
+      root.unlink(p("d/f"));
+      assertThat(root.readdir(p("d"))).containsExactlyInAnyOrder(".", "..");
+      root.rmdir(p("d"));
+      assertThat(root.pread(fd, 10, 0)).containsExactly(1);
+    } finally {
+      root.close(fd);
+    }
+  }
+
+  @Test
+  void renamingOverAnOpenFileKeepsItReadable() {
+    writeFile(p("victim"), new byte[] {1, 2});
+    writeFile(p("new"), new byte[] {3});
+    int fd = root.open(p("victim"), Linux.O_RDONLY);
+    try {
+      root.rename(p("new"), p("victim"));
+      assertThat(root.pread(fd, 10, 0)).containsExactly(1, 2);
+      assertThat(root.readdir(dir)).containsExactlyInAnyOrder(".", "..", "victim");
+    } finally {
+      root.close(fd);
+    }
+  }
+
   @Test
   void unlinkErrors() {
     root.mkdir(p("d"), 0755);
