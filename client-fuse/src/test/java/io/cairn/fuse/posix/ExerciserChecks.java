@@ -1,6 +1,7 @@
 package io.cairn.fuse.posix;
 
-import java.util.ArrayList;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,16 +15,23 @@ abstract class ExerciserChecks extends CheckBase {
 
   @Test
   void randomOperationsMatchTheModel() {
+    exercise(List.of(p("fsx")));
+  }
+
+  /** The same, reopening through either client: close-to-open for data and size. */
+  @Test
+  void randomOperationsMatchTheModelAcrossTwoClients() {
+    assumeTrue(target().hasSecondClient(), "the target has only one client");
+    exercise(List.of(p("fsx"), p2("fsx")));
+  }
+
+  private void exercise(List<String> paths) {
     long seed = Long.getLong("cairn.fsx.seed", System.nanoTime());
     int ops = Integer.getInteger("cairn.fsx.ops", 3000);
     boolean fallocate = supports(0);
     boolean punch = supports(Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE);
-    System.out.printf("[posix] %s: fsx seed %d, %d ops, fallocate %s, punch hole %s%n",
-        target().root(), seed, ops, fallocate, punch);
-    List<String> paths = new ArrayList<>(List.of(p("fsx")));
-    if (target().hasSecondClient()) {
-      paths.add(p2("fsx"));
-    }
+    System.out.printf("[posix] %s: fsx on %d client(s), seed %d, %d ops, fallocate %s, "
+        + "punch hole %s%n", target().root(), paths.size(), seed, ops, fallocate, punch);
     new FileExerciser(root, paths,
         new FileExerciser.Config(seed, ops, (3 << 20) / 2 + 12_345, 40, fallocate, punch))
         .run();

@@ -21,6 +21,17 @@ abstract class StatvfsChecks extends CheckBase {
     assertThat(fs.bavail() * fs.frsize()).isGreaterThan(16L << 20);
   }
 
+  /** Tools size their names by f_namemax (stress-ng's filename stressor does): it must be true. */
+  @Test
+  void namemaxIsTheLongestNameAccepted() {
+    long max = root.statvfs(dir).namemax();
+    assertThat(max).isBetween(255L, 1024L);
+    String longest = "m".repeat((int) max);
+    root.close(root.open(p(longest), Linux.O_CREAT | Linux.O_WRONLY, 0644));
+    expectErrno(Errno.ENAMETOOLONG,
+        () -> root.open(p(longest + "m"), Linux.O_CREAT | Linux.O_WRONLY, 0644));
+  }
+
   @Test
   void statvfsAgreesOnEveryPathOfTheFileSystem() {
     root.mkdir(p("d"), 0755);
