@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -49,14 +52,27 @@ abstract class CheckBase {
     removeTree(Path.of(dir));
   }
 
+  /**
+   * Removes a tree, waiting (with a deadline) for names that come and go on their own: a FUSE
+   * file system built on libfuse's path API parks unlinked open files as .fuse_hidden* until
+   * the kernel's asynchronous release reaches it.
+   */
   static void removeTree(Path top) {
-    if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    Awaitility.await("remove " + top).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+        .until(() -> tryRemoveTree(top));
+  }
+
+  private static boolean tryRemoveTree(Path top) {
+    if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
     }
     try (var walk = Files.walk(top)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+        Files.deleteIfExists(p);
       }
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cleaning " + top, e);
     }

@@ -99,8 +99,11 @@ abstract class OwnershipChecks extends CheckBase {
   void writeOrTruncateByAnotherUserClearsSetuid() {
     String f = aliceFile("f", 06777);
     int fd = bob().open(f, O_WRONLY);
-    bob().write(fd, new byte[] {2});
-    bob().close(fd);
+    try {
+      bob().write(fd, new byte[] {2});
+    } finally {
+      bob().close(fd);
+    }
     assertThat(root.stat(f).perm()).isEqualTo(0777);
     root.chmod(f, 04777);
     bob().truncate(f, 0);

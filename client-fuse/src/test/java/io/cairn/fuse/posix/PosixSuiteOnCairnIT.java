@@ -82,8 +82,8 @@ class PosixSuiteOnCairnIT extends PosixSuite {
   @Override
   protected Map<String, String> droppedStressors() {
     return Map.of(
-        "filename", "its probe creat() gets ENAMETOOLONG (errno 36); see "
-            + "StatvfsChecks.namemaxIsTheLongestNameAccepted",
+        "filename", "its probe creat() of names with unusual bytes gets ENAMETOOLONG "
+            + "(errno 36) although 255-byte names work (to find)",
         "xattr", "0 bogo ops even alone for 21 s: some xattr call it makes fails (to find)");
   }
 }
