@@ -60,8 +60,10 @@ public final class ComparisonTable {
 
     private static String footer(Comparison c) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Ratios: times better than ").append(c.baseline())
-                .append(" (value/baseline where higher is better, baseline/value where lower is better; above 1 = better).\n");
+        if (!c.compared().isEmpty()) {
+            sb.append("Ratios: times better than ").append(c.baseline())
+                    .append(" (value/baseline where higher is better, baseline/value where lower is better; above 1 = better).\n");
+        }
         for (String note : c.notes()) {
             sb.append("Note: ").append(note).append('\n');
         }
