@@ -73,7 +73,7 @@ public final class RatioChart {
         for (int r = 0; r < c.rows().size(); r++) {
             Comparison.Row row = c.rows().get(r);
             int gy = TOP + r * group;
-            text(sb, PLOT_LEFT - 8, gy + (n * (BAR + GAP)) / 2.0 + 4, "end", "", row.key() + " (" + row.unit() + ")");
+            text(sb, PLOT_LEFT - 8, gy + (n * (BAR + GAP)) / 2.0 + 4, "end", "", row.key().endsWith(row.unit()) ? row.key() : row.key() + " (" + row.unit() + ")");
             int bar = 0;
             for (int i = 0; i < c.labels().size(); i++) {
                 if (i == c.baselineIndex()) {
