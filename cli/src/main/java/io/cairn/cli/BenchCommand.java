@@ -11,6 +11,7 @@ import io.cairn.bench.suite.ResultJson;
 import io.cairn.bench.suite.SuiteResult;
 import io.cairn.bench.suite.SuiteRunner;
 import io.cairn.bench.suite.SuiteSizes;
+import io.cairn.bench.suite.Workload;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import java.io.Console;
@@ -70,11 +71,21 @@ final class BenchCommand {
                 description = "Do not drop the kernel's caches before reads (they are machine-wide; reads may then be served from memory).")
         boolean keepCaches;
 
+        @Option(names = "--workloads", split = ",", paramLabel = "NAME,...",
+                description = "Run only these workloads (to profile one): sequential, random, small-files, directories, ls-l, checksum.")
+        List<String> only;
+
         @Option(names = "--json", description = "Print the results as JSON instead of a table.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
+            List<Workload> workloads;
+            try {
+                workloads = only == null ? SuiteRunner.standard() : SuiteRunner.select(only);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--workloads: " + e.getMessage());
+            }
             if (!LABEL.matcher(label).matches()) {
                 throw new ParameterException(spec.commandLine(), "--label '" + label
                         + "': use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. --label bindfs");
@@ -90,7 +101,7 @@ final class BenchCommand {
             CacheDropper caches = keepCaches ? CacheDropper.NEVER : new KernelCaches();
             SuiteResult result;
             try {
-                result = new SuiteRunner(sizes, progress, caches).run(target, label);
+                result = new SuiteRunner(sizes, progress, caches, workloads).run(target, label);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--target " + e.getMessage());
             } catch (IOException e) {

@@ -28,7 +28,8 @@ public final class SuiteRunner {
         this(sizes, progress, caches, standard());
     }
 
-    SuiteRunner(SuiteSizes sizes, Progress progress, CacheDropper caches, List<Workload> workloads) {
+    /** A runner of some of the workloads only (see {@link #select}): for profiling one of them. */
+    public SuiteRunner(SuiteSizes sizes, Progress progress, CacheDropper caches, List<Workload> workloads) {
         this.sizes = sizes;
         this.progress = progress;
         this.caches = caches;
@@ -39,6 +40,21 @@ public final class SuiteRunner {
     public static List<Workload> standard() {
         return List.of(new SequentialIo(), new RandomIo(), new SmallFiles(), new Directories(), new Listing(),
                 new ChecksumRoundTrip());
+    }
+
+    /**
+     * The standard workloads with these names, in the suite's order; IllegalArgumentException
+     * naming the valid ones if a name is unknown.
+     */
+    public static List<Workload> select(List<String> names) {
+        List<Workload> all = standard();
+        List<String> known = all.stream().map(Workload::name).toList();
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new IllegalArgumentException("no workload '" + n + "'; workloads: " + String.join(", ", known));
+            }
+        }
+        return all.stream().filter(w -> names.contains(w.name())).toList();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.cairn.bench.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,5 +43,16 @@ class SuiteSmokeTest {
         try (Stream<Path> left = Files.list(target)) {
             assertThat(left).as("left behind in the target").isEmpty();
         }
+    }
+
+    @Test
+    void aSelectionRunsOnlyThoseWorkloadsInSuiteOrder(@TempDir Path target) throws Exception {
+        assertThat(SuiteRunner.select(List.of("ls-l", "directories"))).extracting(Workload::name)
+                .containsExactly("directories", "ls-l");
+        assertThatThrownBy(() -> SuiteRunner.select(List.of("fsck")))
+                .hasMessage("no workload 'fsck'; workloads: sequential, random, small-files, directories, ls-l, checksum");
+        SuiteResult r = new SuiteRunner(SuiteSizes.quick(), Progress.NONE, CacheDropper.NEVER,
+                SuiteRunner.select(List.of("directories"))).run(target, "tmp");
+        assertThat(r.figures()).extracting(Figure::workload).containsOnly("directories");
     }
 }
