@@ -11,6 +11,14 @@ final class DataSizes {
     private DataSizes() {
     }
 
+    /** For options that take a size. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return parse(value);
+        }
+    }
+
     static long parse(String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {

@@ -26,10 +26,14 @@ import java.util.concurrent.TimeUnit;
  * A cluster of real processes on 127.0.0.1 under one directory: {@code cluster.properties}
  * fixes the members (meta servers meta1.., storage nodes node1..) and their ports at the first
  * {@code up}, so running {@code up} again restarts the same cluster with its data. Each member
- * has {@code NAME/} (data), {@code NAME.log} and {@code NAME.pid}.
+ * has {@code NAME/} (data), {@code NAME.log} and {@code NAME.pid}. The member {@value #MOUNT}
+ * mounts the volume through FUSE on a directory ({@code mount.volume}, {@code mount.path}).
  */
 final class LocalCluster {
-    enum Kind { META, NODE }
+    enum Kind { META, NODE, MOUNT }
+
+    /** The member that mounts the volume (FUSE), when there is one. */
+    static final String MOUNT = "mount";
 
     record Member(String name, Kind kind, String role, String address) {
     }
@@ -114,11 +118,68 @@ final class LocalCluster {
     List<String> allNames() {
         List<String> all = new ArrayList<>(metaNames());
         all.addAll(nodeNames());
+        if (mountPath().isPresent()) {
+            all.add(MOUNT);
+        }
         return all;
+    }
+
+    /** Where the mount member mounts the volume, if the cluster has one. */
+    Optional<Path> mountPath() {
+        return Optional.ofNullable(props.getProperty("mount.path")).map(Path::of);
+    }
+
+    /** Records (or with a null volume, removes) the mount member. */
+    void setMount(String volume, Path path) throws IOException {
+        if (volume == null) {
+            props.remove("mount.volume");
+            props.remove("mount.path");
+        } else {
+            props.setProperty("mount.volume", volume);
+            props.setProperty("mount.path", path.toAbsolutePath().normalize().toString());
+        }
+        save();
+    }
+
+    boolean mounted() {
+        return mountPath().map(io.cairn.fuse.MountTable::isMounted).orElse(false);
+    }
+
+    /** Waits until the mount member's mount is listed by the kernel, failing early with its log if it exits. */
+    void waitForMount(Duration timeout) throws CairnException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!mounted()) {
+            if (process(MOUNT).isEmpty()) {
+                throw new CairnException(ErrorCode.IO_ERROR, "the mount process exited at start; see "
+                        + dir.resolve(MOUNT + ".log") + lastError(MOUNT));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CairnException(ErrorCode.TIMEOUT, "the volume was not mounted within " + timeout.toSeconds()
+                        + " s; see " + dir.resolve(MOUNT + ".log"));
+            }
+            try {
+                Thread.sleep(50);  // polling the kernel's mount table: there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CairnException(ErrorCode.TIMEOUT, "interrupted while waiting for the mount", e);
+            }
+        }
     }
 
     String address(String name) {
         return props.getProperty(name + ".address");
+    }
+
+    /** Flags every member of a kind starts with (e.g. short node timeouts for a fault drill). */
+    List<String> extraArgs(Kind kind) {
+        String args = props.getProperty(kind.name().toLowerCase(java.util.Locale.ROOT) + ".args", "").trim();
+        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
+    }
+
+    /** Sets the flags every member of a kind starts with from now on, kept in cluster.properties. */
+    void setExtraArgs(Kind kind, List<String> args) throws IOException {
+        props.setProperty(kind.name().toLowerCase(java.util.Locale.ROOT) + ".args", String.join(" ", args));
+        save();
     }
 
     String metaAddresses() {
@@ -134,7 +195,7 @@ final class LocalCluster {
     }
 
     Kind kind(String name) {
-        return nodeNames().contains(name) ? Kind.NODE : Kind.META;
+        return name.equals(MOUNT) ? Kind.MOUNT : nodeNames().contains(name) ? Kind.NODE : Kind.META;
     }
 
     /** Where the volume's brick on storage node {@code node} lives. */
@@ -162,16 +223,24 @@ final class LocalCluster {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Xmx512m");
+        cmd.add(kind(name) == Kind.MOUNT ? "-Xmx1g" : "-Xmx512m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         String data = dir.resolve(name).toString();
-        if (kind(name) == Kind.NODE) {
+        if (kind(name) == Kind.MOUNT) {
+            Path mp = mountPath().orElseThrow();
+            if (io.cairn.fuse.MountTable.isMounted(mp)) {
+                io.cairn.fuse.CairnMount.lazyUnmount(mp);  // left over from a mount process that was killed
+            }
+            cmd.addAll(List.of("mount", props.getProperty("mount.volume"), mp.toString(), "--meta", metaAddresses(),
+                    "--foreground"));
+        } else if (kind(name) == Kind.NODE) {
             cmd.addAll(List.of("node", "--data", data, "--listen", address(name), "--meta", metaAddresses()));
         } else {
             cmd.addAll(List.of("meta", "--id", name, "--peers", peersSpec(), "--data", data));
         }
+        cmd.addAll(extraArgs(kind(name)));
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -198,6 +267,9 @@ final class LocalCluster {
             h.onExit().get(kill ? 5 : 20, TimeUnit.SECONDS);
         } catch (Exception e) {
             h.destroyForcibly();
+        }
+        if (kind(name) == Kind.MOUNT && !kill && mounted()) {
+            io.cairn.fuse.CairnMount.lazyUnmount(mountPath().orElseThrow());
         }
         return true;
     }
@@ -263,6 +335,10 @@ final class LocalCluster {
                 out.add(new Member(name, Kind.META, role, address(name)));
             }
             Optional<List<NodeInfo>> pool = nodeNames().isEmpty() ? Optional.empty() : pool(c);
+            if (mountPath().isPresent()) {
+                String role = process(MOUNT).isEmpty() ? "stopped" : mounted() ? "mounted" : "not mounted";
+                out.add(new Member(MOUNT, Kind.MOUNT, role, mountPath().get().toString()));
+            }
             for (String name : nodeNames()) {
                 String role = "stopped";
                 if (process(name).isPresent()) {

@@ -65,8 +65,11 @@ final class LocalCommand {
         }
 
         private static boolean healthy(LocalCluster.Member m) {
-            return m.kind() == LocalCluster.Kind.META ? m.role().equals("leader") || m.role().equals("follower")
-                    : m.role().equals("up");
+            return switch (m.kind()) {
+                case META -> m.role().equals("leader") || m.role().equals("follower");
+                case NODE -> m.role().equals("up");
+                case MOUNT -> m.role().equals("mounted");
+            };
         }
 
         static void print(PrintWriter out, List<LocalCluster.Member> members, LocalCluster c) {
@@ -79,7 +82,11 @@ final class LocalCommand {
         }
 
         private static String kind(LocalCluster.Member m) {
-            return m.kind() == LocalCluster.Kind.META ? "meta" : "node";
+            return switch (m.kind()) {
+                case META -> "meta";
+                case NODE -> "node";
+                case MOUNT -> "mount";
+            };
         }
     }
 
@@ -88,7 +95,11 @@ final class LocalCommand {
         @Override
         public Integer call() throws Exception {
             LocalCluster c = load();
-            List<String> order = new java.util.ArrayList<>(c.nodeNames());  // nodes first: they heartbeat to the metas
+            List<String> order = new java.util.ArrayList<>();
+            if (c.mountPath().isPresent()) {
+                order.add(LocalCluster.MOUNT);  // the mount first: it commits what open files hold
+            }
+            order.addAll(c.nodeNames());  // nodes before metas: they heartbeat to the metas
             order.addAll(c.metaNames());
             for (String name : order) {
                 out().println((c.stop(name, false) ? "stopped " : "not running: ") + name);

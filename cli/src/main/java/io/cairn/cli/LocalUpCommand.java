@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.cairn.storage.node.StorageConfig;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,6 +47,39 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
     @Option(names = "--min-size", description = "Replicas a chunk needs to accept I/O (default: replica - replica/2, 2 for 3).")
     Integer minSize;
 
+    @Option(names = "--mount", paramLabel = "MOUNTPOINT",
+            description = "Where to mount the volume through FUSE (default: DIR/mnt); created if missing.")
+    Path mount;
+
+    @Option(names = "--no-mount", description = "Do not mount the volume.")
+    boolean noMount;
+
+    @Option(names = "--node-down-timeout", paramLabel = "DURATION",
+            description = "Meta servers' node-down-timeout, e.g. 5s for fault drills (kept for later starts).")
+    Duration nodeDownTimeout;
+
+    @Option(names = "--node-out-timeout", paramLabel = "DURATION",
+            description = "Meta servers' node-out-timeout: when repair starts copying a lost node's replicas (kept for later starts).")
+    Duration nodeOutTimeout;
+
+    @Option(names = "--repair-interval", paramLabel = "DURATION",
+            description = "Meta servers' time between repair scans (kept for later starts).")
+    Duration repairInterval;
+
+    /** Replaces or adds {@code flag value} in {@code args} when a value was given. */
+    private static void setFlag(List<String> args, String flag, Duration value) {
+        if (value == null) {
+            return;
+        }
+        int at = args.indexOf(flag);
+        if (at >= 0 && at + 1 < args.size()) {
+            args.set(at + 1, Durations.format(value));
+        } else {
+            args.add(flag);
+            args.add(Durations.format(value));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         LocalCluster c = new LocalCluster(dir);
@@ -58,8 +92,21 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         int min = minSize != null ? minSize : replica - replica / 2;
         check(nodeCount, min);  // before anything is written or started
         c.loadOrCreate(meta, nodes);
+        List<String> metaArgs = new java.util.ArrayList<>(c.extraArgs(LocalCluster.Kind.META));
+        setFlag(metaArgs, "--node-down-timeout", nodeDownTimeout);
+        setFlag(metaArgs, "--node-out-timeout", nodeOutTimeout);
+        setFlag(metaArgs, "--repair-interval", repairInterval);
+        c.setExtraArgs(LocalCluster.Kind.META, metaArgs);
+        if (nodeDownTimeout != null && nodeDownTimeout.compareTo(StorageConfig.DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3)) < 0) {
+            // Nodes must heartbeat well within the down timeout, or live nodes would look down.
+            List<String> nodeArgs = new java.util.ArrayList<>(c.extraArgs(LocalCluster.Kind.NODE));
+            setFlag(nodeArgs, "--heartbeat-interval", nodeDownTimeout.dividedBy(4));
+            c.setExtraArgs(LocalCluster.Kind.NODE, nodeArgs);
+        }
         for (String name : c.allNames()) {
-            c.start(name);
+            if (c.kind(name) != LocalCluster.Kind.MOUNT) {
+                c.start(name);
+            }
         }
         c.waitForLeader(START_TIMEOUT);
         Optional<VolumeInfo> vol = Optional.empty();
@@ -80,6 +127,19 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
                 }
             }
         }
+        if (vol.isPresent() && !noMount) {
+            Path mp = (mount != null ? mount : c.dir().resolve("mnt")).toAbsolutePath().normalize();
+            if (c.process(LocalCluster.MOUNT).isPresent() && !c.mountPath().map(mp::equals).orElse(false)) {
+                c.stop(LocalCluster.MOUNT, false);  // mounted elsewhere before: move it
+            }
+            Files.createDirectories(mp);
+            c.setMount(vol.get().getName(), mp);
+            c.start(LocalCluster.MOUNT);
+            c.waitForMount(START_TIMEOUT);
+        } else if (noMount && c.mountPath().isPresent()) {
+            c.stop(LocalCluster.MOUNT, false);
+            c.setMount(null, null);
+        }
         out().println((existed ? "Restarted" : "Started") + " the local cluster in " + c.dir() + ":");
         LocalCommand.Status.print(out(), c.members(), c);
         out().println();
@@ -89,7 +149,13 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
                     + VolumeView.state(v.getState()) + ", replica " + v.getSize() + ", min-size " + v.getMinSize()
                     + ", one brick per node in " + c.dir().resolve("bricks") + "/node*/" + v.getName());
             out().println("  See it with:  export CAIRN_META=" + c.metaAddresses() + "; ./cairn volume info " + v.getName());
-            out().println("  (Mounting it comes with the FUSE client.)");
+            if (c.mounted()) {
+                Path mp = c.mountPath().orElseThrow();
+                out().println("Mounted on " + mp + ": use it like a local disk, e.g.  ls -l " + mp + "; cp /etc/hosts "
+                        + mp + "/; cat " + mp + "/hosts");
+            } else {
+                out().println("  Mount it with:  ./cairn mount " + v.getName() + " MOUNTPOINT --meta " + c.metaAddresses());
+            }
         } else {
             out().println("Meta servers: " + c.metaAddresses() + "   (export CAIRN_META=" + c.metaAddresses() + ")");
         }

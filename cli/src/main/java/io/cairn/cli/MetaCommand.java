@@ -36,6 +36,16 @@ final class MetaCommand implements Callable<Integer> {
     @Option(names = "--snapshot-every", description = "Log entries between snapshots (default: ${DEFAULT-VALUE}).")
     long snapshotEvery = MetaConfig.DEFAULT_SNAPSHOT_EVERY;
 
+    @Option(names = "--repair-interval", description = "Time between two scans of every chunk for repair work (default: ${DEFAULT-VALUE}).")
+    Duration repairInterval = MetaConfig.RepairSettings.DEFAULT.interval();
+
+    @Option(names = "--repair-parallel", description = "Chunks repaired at once (default: ${DEFAULT-VALUE}).")
+    int repairParallel = MetaConfig.RepairSettings.DEFAULT.parallel();
+
+    @Option(names = "--repair-rate", paramLabel = "SIZE", converter = DataSizes.Converter.class,
+            description = "Copy rate of one repair per second, e.g. 64MiB; 0 for no limit (default: 64MiB).")
+    long repairRate = MetaConfig.RepairSettings.DEFAULT.bytesPerSecond();
+
     @Override
     public Integer call() throws Exception {
         if (data.toFile().exists() && !data.toFile().isDirectory()) {
@@ -43,7 +53,8 @@ final class MetaCommand implements Callable<Integer> {
         }
         MetaConfig config = MetaConfig.of(id, peers, data.toAbsolutePath())
                 .withTimeouts(nodeDown, nodeOut)
-                .withSnapshotEvery(snapshotEvery);
+                .withSnapshotEvery(snapshotEvery)
+                .withRepair(new MetaConfig.RepairSettings(repairInterval, repairParallel, repairRate));
         MetaServer server = MetaServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,6 +38,14 @@ final class NodeCommand implements Callable<Integer> {
             description = "How often to tell the meta leader the node lives (default: ${DEFAULT-VALUE}).")
     Duration heartbeat = StorageConfig.DEFAULT_HEARTBEAT_INTERVAL;
 
+    @Option(names = "--scrub-interval", paramLabel = "DURATION",
+            description = "Time between the starts of two scrub passes over every replica (default: ${DEFAULT-VALUE}).")
+    Duration scrubInterval = StorageConfig.DEFAULT_SCRUB_INTERVAL;
+
+    @Option(names = "--scrub-rate", paramLabel = "SIZE", converter = DataSizes.Converter.class,
+            description = "Bytes per second a scrub pass reads, e.g. 32MiB (default: 32MiB).")
+    long scrubRate = StorageConfig.DEFAULT_SCRUB_BYTES_PER_SECOND;
+
     @Override
     public Integer call() throws Exception {
         String metas = meta != null ? meta : ((Main) spec.root().userObject()).env().get(AdminCommand.META_ENV);
@@ -54,7 +62,7 @@ final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         StorageNode node = StorageNode.start(StorageConfig.of(data.toAbsolutePath(), listen, metas.trim())
-                .withHeartbeatInterval(heartbeat));
+                .withHeartbeatInterval(heartbeat).withScrub(scrubInterval, scrubRate));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "volume", mixinStandardHelpOptions = true, description = "Create, start, stop, delete and inspect volumes.",
         subcommands = {VolumeCreateCommand.class, VolumeCommand.Start.class, VolumeCommand.Stop.class,
                 VolumeCommand.Delete.class, VolumeCommand.Info.class, VolumeCommand.Status.class,
-                VolumeCommand.ListVolumes.class, VolumeCommand.Set.class, VolumeCommand.Get.class})
+                VolumeCommand.ListVolumes.class, VolumeCommand.Set.class, VolumeCommand.Get.class,
+                VolumeCommand.Heal.class})
 final class VolumeCommand {
     /** A command on one volume, named by NAME. */
     abstract static class Named extends AdminCommand {
@@ -190,6 +191,28 @@ final class VolumeCommand {
                 Table t = new Table("OPTION", "VALUE");
                 shown.forEach(t::row);
                 t.print(out());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "heal", mixinStandardHelpOptions = true,
+            description = "Show the self-heal queue of a volume: chunks that miss replicas or hold corrupt ones, "
+                    + "per brick, and what repair has done.")
+    static final class Heal extends Named {
+        @Parameters(index = "1", paramLabel = "info", description = "What to show; 'info' is the one report.")
+        String action;
+
+        @Override
+        int run() throws Exception {
+            if (!"info".equals(action)) {
+                throw usage("unknown heal action '" + action + "'; use: cairn volume heal " + name + " info");
+            }
+            io.cairn.proto.HealInfo h = volumes.healInfo(name);
+            if (json) {
+                printJson(HealView.json(h));
+            } else {
+                HealView.print(out(), h, System.currentTimeMillis());
             }
             return 0;
         }

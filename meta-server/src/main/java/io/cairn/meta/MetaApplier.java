@@ -125,6 +125,7 @@ public final class MetaApplier {
             case SET_VOLUME_STATE -> r.setVolume(VolumeOps.setState(t, m.getSetVolumeState()));
             case DELETE_VOLUME -> VolumeOps.delete(t, m.getDeleteVolume());
             case SET_VOLUME_OPTION -> r.setVolume(VolumeOps.setOption(t, m.getSetVolumeOption()));
+            case FORGET_GARBAGE -> io.cairn.meta.repair.GarbageOps.forget(t, m.getForgetGarbage());
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");
         }
         return r.build();

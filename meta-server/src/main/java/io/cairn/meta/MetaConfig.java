@@ -20,9 +20,20 @@ import java.util.Map;
  * @param snapshotEvery  log entries between automatic snapshots
  * @param maxBatch       mutations grouped into one log entry at most
  * @param logSegmentBytes size of a Raft log segment; the log is purged a whole closed segment at a time
+ * @param repair         how the leader repairs chunks (self-heal)
  */
 public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Duration nodeDownTimeout,
-                         Duration nodeOutTimeout, long snapshotEvery, int maxBatch, long logSegmentBytes) {
+                         Duration nodeOutTimeout, long snapshotEvery, int maxBatch, long logSegmentBytes,
+                         RepairSettings repair) {
+    /**
+     * @param interval       time between two scans of every chunk for repair work
+     * @param parallel       chunks repaired at once
+     * @param bytesPerSecond copy rate of one repair, so repair does not crowd out clients
+     */
+    public record RepairSettings(Duration interval, int parallel, long bytesPerSecond) {
+        public static final RepairSettings DEFAULT = new RepairSettings(Duration.ofSeconds(30), 2, 64L << 20);
+    }
+
     public static final Duration DEFAULT_NODE_DOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_NODE_OUT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
@@ -37,23 +48,28 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
 
     public static MetaConfig of(String id, Map<String, String> peers, Path dataDir) {
         return new MetaConfig(id, peers, dataDir, DEFAULT_NODE_DOWN_TIMEOUT, DEFAULT_NODE_OUT_TIMEOUT,
-                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES);
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES, RepairSettings.DEFAULT);
     }
 
     public MetaConfig withTimeouts(Duration down, Duration out) {
-        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes);
+        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair);
     }
 
     public MetaConfig withSnapshotEvery(long entries) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair);
     }
 
     public MetaConfig withMaxBatch(int mutations) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair);
     }
 
     public MetaConfig withLogSegmentBytes(long bytes) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair);
+    }
+
+    public MetaConfig withRepair(RepairSettings settings) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
+                logSegmentBytes, settings);
     }
 
     public String clientAddress() {
@@ -95,6 +111,11 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
         }
         if (snapshotEvery < 1 || maxBatch < 1 || logSegmentBytes < 16 * 1024) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "snapshot interval and batch size must be positive, log segments at least 16 KiB");
+        }
+        if (repair.interval().isNegative() || repair.interval().isZero() || repair.parallel() < 1
+                || repair.bytesPerSecond() < 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "repair interval and parallel repairs must be positive, the repair rate not negative (0: unlimited)");
         }
     }
 }

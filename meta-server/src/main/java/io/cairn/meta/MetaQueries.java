@@ -59,6 +59,8 @@ public final class MetaQueries {
             }
             case LIST_VOLUMES -> r.setVolumes(VolumeList.newBuilder().addAllVolumes(VolumeOps.list(v, liveness)));
             case LIST_NODES -> r.setNodes(NodeList.newBuilder().addAllNodes(PoolOps.listNodes(v, liveness)));
+            case HEAL_INFO -> throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "heal info is answered by the leader's service, not the state machine");
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the query names no operation");
         }
         return r.build();

@@ -5,6 +5,13 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.pool.NodeMonitor;
+import io.cairn.meta.repair.GrpcRepairCalls;
+import io.cairn.meta.repair.RepairScheduler;
+import io.cairn.meta.repair.ReplicaHousekeeping;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaReply;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import io.cairn.meta.ratis.MetaStateMachine;
 import io.cairn.meta.ratis.RaftGateway;
 import io.cairn.meta.rpc.LeaderPrep;
@@ -50,15 +57,20 @@ public final class MetaServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final NodeMonitor monitorTask;
     private final Proposer proposer;
+    private final RepairScheduler repair;
 
     private MetaServer(MetaConfig config) throws IOException {
         this.config = config;
         Clock clock = Clock.systemUTC();
         NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout());
         NodeMonitor[] monitor = new NodeMonitor[1];
+        RepairScheduler[] repairs = new RepairScheduler[1];
         this.stateMachine = new MetaStateMachine(config.id(), config.dataDir(), liveness, leader -> {
             if (monitor[0] != null) {
                 monitor[0].leaderChanged();
+            }
+            if (repairs[0] != null) {
+                repairs[0].leaderChanged();
             }
             log.info("{} leader is now {}", config.id(), leader);
         });
@@ -79,11 +91,16 @@ public final class MetaServer implements AutoCloseable {
         Proposer proposer = new Proposer(gateway, clock, config.maxBatch(), 2);
         this.proposer = proposer;
         LeaderPrep prep = new LeaderPrep(stateMachine::store, liveness, new SecureRandom());
-        monitor[0] = new NodeMonitor(config.id(), gateway::isLeader, stateMachine::store, liveness,
-                m -> proposer.submit(LoggedMutation.newBuilder().setCred(io.cairn.meta.namespace.ApplyContext.ROOT)
-                        .setMutation(m).build()),
+        Function<MetaMutation, CompletableFuture<MetaReply>> propose = m -> proposer.submit(LoggedMutation.newBuilder()
+                .setCred(io.cairn.meta.namespace.ApplyContext.ROOT).setMutation(m).build());
+        monitor[0] = new NodeMonitor(config.id(), gateway::isLeader, stateMachine::store, liveness, propose::apply,
                 clock, config.nodeDownTimeout(), config.nodeOutTimeout());
-        MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store);
+        this.repair = new RepairScheduler(config.id(), gateway::isLeader, stateMachine::store, liveness, propose,
+                new GrpcRepairCalls(), config.repair(), clock);
+        repairs[0] = repair;
+        ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(liveness, repair, propose::apply);
+        MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
+                housekeeping, repair);
         this.grpcServer = NettyServerBuilder
                 .forAddress(new InetSocketAddress(MetaConfig.host(config.clientAddress()), MetaConfig.port(config.clientAddress())))
                 .addService(service)
@@ -118,10 +135,12 @@ public final class MetaServer implements AutoCloseable {
         }
         long period = Math.max(100, config.nodeDownTimeout().toMillis() / 4);
         s.timers.scheduleWithFixedDelay(s.monitorTask, period, period, TimeUnit.MILLISECONDS);
+        s.repair.start();
         log.info("{} meta server started: clients {}, raft {}, data {}, peers {}, node-down {}, node-out {}, "
-                        + "snapshot every {} entries, batch {}", config.id(), config.clientAddress(),
+                        + "snapshot every {} entries, batch {}, repair {}", config.id(), config.clientAddress(),
                 MetaConfig.raftAddress(config.clientAddress()), config.dataDir(), config.peers(),
-                config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch());
+                config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
+                config.repair());
         return s;
     }
 
@@ -186,6 +205,7 @@ public final class MetaServer implements AutoCloseable {
 
     private void closeQuietly() {
         timers.shutdownNow();
+        repair.close();
         proposer.close();
         grpcServer.shutdownNow();
         try {

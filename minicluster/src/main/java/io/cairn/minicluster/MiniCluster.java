@@ -68,11 +68,14 @@ public final class MiniCluster implements AutoCloseable {
                     .withTimeouts(spec.nodeDownTimeout, spec.nodeOutTimeout)
                     .withSnapshotEvery(spec.snapshotEvery)
                     .withLogSegmentBytes(spec.logSegmentBytes)
-                    .withMaxBatch(spec.maxBatch));
+                    .withMaxBatch(spec.maxBatch)
+                    .withRepair(spec.repair));
         }
         for (int i = 0; i < spec.storageNodes; i++) {
             nodeConfigs.add(StorageConfig.of(baseDir.resolve(nodeId(i)), "127.0.0.1:" + FreePorts.pair(),
-                    String.join(",", peers.values())).withHeartbeatInterval(spec.heartbeatInterval));
+                    String.join(",", peers.values())).withHeartbeatInterval(spec.heartbeatInterval)
+                    .withScrub(spec.scrubInterval, StorageConfig.DEFAULT_SCRUB_BYTES_PER_SECOND)
+                    .withFullReportInterval(spec.fullReportInterval));
         }
     }
 
@@ -318,6 +321,9 @@ public final class MiniCluster implements AutoCloseable {
         private int storageNodes;
         private Duration heartbeatInterval = Duration.ofMillis(500);
         private int maxBatch = MetaConfig.DEFAULT_MAX_BATCH;
+        private MetaConfig.RepairSettings repair = new MetaConfig.RepairSettings(Duration.ofSeconds(1), 2, 0);
+        private Duration scrubInterval = StorageConfig.DEFAULT_SCRUB_INTERVAL;
+        private Duration fullReportInterval = Duration.ofSeconds(5);
 
         public Builder metaServers(int n) {
             this.metaServers = n;
@@ -361,6 +367,18 @@ public final class MiniCluster implements AutoCloseable {
         /** Mutations grouped into one log entry at most; 1 turns group commit off (for benchmarks). */
         public Builder maxBatch(int mutations) {
             this.maxBatch = mutations;
+            return this;
+        }
+
+        /** How the meta leader repairs chunks; tests scan every second at full speed by default. */
+        public Builder repair(MetaConfig.RepairSettings settings) {
+            this.repair = settings;
+            return this;
+        }
+
+        /** Time between the storage nodes' scrub passes (default: production's, once a day). */
+        public Builder scrubInterval(Duration interval) {
+            this.scrubInterval = interval;
             return this;
         }
 

@@ -145,6 +145,12 @@ public final class VolumeAdmin {
                 GetVolumeRequest.newBuilder().setName(name)).build()).getVolume();
     }
 
+    /** The meta leader's repair view of the volume: the heal queue and what repair has done. */
+    public io.cairn.proto.HealInfo healInfo(String name) throws CairnException {
+        return meta.query(PoolAdmin.ROOT, MetaQuery.newBuilder().setHealInfo(
+                io.cairn.proto.HealInfoRequest.newBuilder().setVolume(name)).build()).getHealInfo();
+    }
+
     public List<VolumeInfo> list() throws CairnException {
         return meta.query(PoolAdmin.ROOT, MetaQuery.newBuilder().setListVolumes(ListVolumesRequest.getDefaultInstance())
                 .build()).getVolumes().getVolumesList();

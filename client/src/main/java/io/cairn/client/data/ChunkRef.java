@@ -36,6 +36,37 @@ public record ChunkRef(int volumeId, long inode, long index, long chunkSize, Chu
         return with(info.toBuilder().setEpoch(epoch).clearPlacement().addAllPlacement(placement).build());
     }
 
+    /**
+     * The chunk's record, allocated (with a placement) on first touch. While too few storage
+     * nodes are live to place it (NO_PLACEMENT: nodes restarting, or a new meta leader that has
+     * not heard their heartbeats yet) it waits and asks again, up to {@code ioTimeout}, as a
+     * Ceph client waits for its placement group to become active.
+     */
+    public static ChunkRef allocate(MetaClient meta, Credentials cred, int volumeId, long inode, long index,
+                                    long chunkSize, java.time.Duration ioTimeout) throws CairnException {
+        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        long backoffMs = 50;
+        while (true) {
+            try {
+                ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(
+                        io.cairn.proto.AllocateChunkRequest.newBuilder().setVolumeId(volumeId).setInode(inode)
+                                .setIndex(index)).build()).getChunk();
+                return new ChunkRef(volumeId, inode, index, chunkSize, info);
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.NO_PLACEMENT || System.nanoTime() + backoffMs * 1_000_000 > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CairnException(ErrorCode.TIMEOUT, "interrupted while waiting for a placement", e);
+            }
+            backoffMs = Math.min(backoffMs * 2, 1000);
+        }
+    }
+
     /** The chunk's current record from the meta service. */
     public ChunkRef refresh(MetaClient meta, Credentials cred) throws CairnException {
         List<ChunkInfo> found = meta.query(cred, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()

@@ -14,11 +14,11 @@ public final class StorageClient implements AutoCloseable {
         this.callTimeout = callTimeout;
     }
 
-    StorageServiceGrpc.StorageServiceFutureStub async(String address) {
+    public StorageServiceGrpc.StorageServiceFutureStub async(String address) {
         return StorageServiceGrpc.newFutureStub(channels.get(address)).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    StorageServiceGrpc.StorageServiceBlockingStub blocking(String address) {
+    public StorageServiceGrpc.StorageServiceBlockingStub blocking(String address) {
         return StorageServiceGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

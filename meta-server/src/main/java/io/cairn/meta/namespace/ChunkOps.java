@@ -94,7 +94,7 @@ public final class ChunkOps {
                         "placement brick " + brick + " is not a distinct brick of volume " + vol.getName());
             }
         }
-        if (r.getPlacementCount() < vol.getMinSize()) {
+        if (!io.cairn.common.Quorum.mayKeep(r.getPlacementCount(), vol.getMinSize())) {
             throw new CairnException(ErrorCode.QUORUM_NOT_MET, "chunk " + Long.toHexString(r.getChunkId()) + " would keep "
                     + r.getPlacementCount() + " replicas, min-size of volume " + vol.getName() + " is " + vol.getMinSize()
                     + "; it takes no I/O until enough replicas are back");

@@ -33,12 +33,12 @@ public final class Placement {
             }
         }
         int reachable = allowSameNode ? pool.size() : liveNodes.size();
-        if (reachable < minSize) {
+        int want = io.cairn.common.Quorum.placementCount(size, Math.min(minSize, size), reachable);
+        if (want == 0) {
             throw new CairnException(ErrorCode.NO_PLACEMENT, "volume " + volume + " cannot place a chunk: "
                     + liveNodes.size() + " of its nodes are live, min-size is " + minSize
                     + "; start the storage nodes ('cairn peer status' shows them)");
         }
-        int want = Math.min(size, reachable);
         List<Long> chosen = new ArrayList<>(want);
         Set<Long> usedNodes = new HashSet<>();
         while (chosen.size() < want) {

@@ -5,6 +5,9 @@ import io.cairn.common.ErrorCode;
 import io.cairn.meta.MetaApplier;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.pool.PoolOps;
+import io.cairn.meta.pool.VolumeOps;
+import io.cairn.meta.repair.RepairScheduler;
+import io.cairn.meta.repair.ReplicaHousekeeping;
 import io.cairn.meta.ratis.RaftGateway;
 import io.cairn.meta.store.ReadView;
 import io.cairn.proto.HeartbeatReply;
@@ -29,14 +32,18 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
     private final LeaderPrep prep;
     private final NodeLiveness liveness;
     private final Supplier<ReadView> committed;
+    private final ReplicaHousekeeping housekeeping;
+    private final RepairScheduler repair;
 
     public MetaGrpcService(RaftGateway raft, Proposer proposer, LeaderPrep prep, NodeLiveness liveness,
-                           Supplier<ReadView> committed) {
+                           Supplier<ReadView> committed, ReplicaHousekeeping housekeeping, RepairScheduler repair) {
         this.raft = raft;
         this.proposer = proposer;
         this.prep = prep;
         this.liveness = liveness;
         this.committed = committed;
+        this.housekeeping = housekeeping;
+        this.repair = repair;
     }
 
     @Override
@@ -66,6 +73,10 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
         try {
             requireCredentials(request.hasCred());
             requireLeader();
+            if (request.getQuery().hasHealInfo()) {
+                respond(CompletableFuture.completedFuture(healInfo(request.getQuery().getHealInfo().getVolume())), out);
+                return;
+            }
             reply = raft.read(request.toByteArray()).thenApply(bytes -> {
                 try {
                     return MetaReply.parseFrom(bytes);
@@ -77,6 +88,12 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }
         respond(reply, out);
+    }
+
+    /** From the leader's repair scheduler: soft state, not in the replicated state machine. */
+    private MetaReply healInfo(String volume) throws CairnException {
+        int id = VolumeOps.existing(committed.get(), volume);
+        return MetaReply.newBuilder().setHealInfo(repair.healInfo(id, volume)).build();
     }
 
     private static void respond(CompletableFuture<MetaReply> reply, StreamObserver<MetaReply> out) {
@@ -95,7 +112,8 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             long nodeId = PoolOps.nodeIdOf(committed.get(), request.getUuid());
             if (nodeId != 0) {
                 liveness.heartbeat(nodeId, request);
-                reply.setMember(true).setNodeId(nodeId);
+                reply.setMember(true).setNodeId(nodeId)
+                        .addAllDeletes(housekeeping.onHeartbeat(committed.get(), nodeId, request));
             }
         }
         out.onNext(reply.build());

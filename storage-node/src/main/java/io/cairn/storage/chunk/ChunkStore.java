@@ -16,8 +16,16 @@ import java.util.Optional;
  * every write when the store was opened with {@code syncEveryWrite}).
  */
 public interface ChunkStore extends AutoCloseable {
-    /** Creates an empty replica at {@code epoch}; ALREADY_EXISTS if the brick holds one. */
-    ReplicaInfo create(long chunkId, long epoch, long chunkSize) throws CairnException;
+    /**
+     * Creates an empty replica at {@code epoch} of chunk {@code index} of file {@code inode};
+     * ALREADY_EXISTS if the brick holds one.
+     */
+    ReplicaInfo create(long chunkId, long epoch, long chunkSize, long inode, long index) throws CairnException;
+
+    /** A replica whose file is not known (tests and tools). */
+    default ReplicaInfo create(long chunkId, long epoch, long chunkSize) throws CairnException {
+        return create(chunkId, epoch, chunkSize, 0, 0);
+    }
 
     Optional<ReplicaInfo> info(long chunkId) throws CairnException;
 

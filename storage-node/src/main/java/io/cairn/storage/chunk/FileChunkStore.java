@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * A {@link ChunkStore} of one brick as plain files ({@link BrickLayout}): one data file and one
@@ -34,6 +35,7 @@ public final class FileChunkStore implements ChunkStore {
     private final BrickLayout layout;
     private final boolean syncEveryWrite;
     private final Object[] locks = new Object[STRIPES];
+    private volatile LongConsumer changes = id -> { };
 
     private FileChunkStore(BrickLayout layout, boolean syncEveryWrite) {
         this.layout = layout;
@@ -67,6 +69,14 @@ public final class FileChunkStore implements ChunkStore {
         return new FileChunkStore(layout, syncEveryWrite);
     }
 
+    /**
+     * Called with a chunk id after its replica was created, deleted, moved to a new epoch or
+     * found corrupt: what the node's incremental replica report carries.
+     */
+    public void onChange(LongConsumer listener) {
+        this.changes = listener;
+    }
+
     public BrickLayout layout() {
         return layout;
     }
@@ -76,7 +86,7 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     @Override
-    public ReplicaInfo create(long chunkId, long epoch, long chunkSize) throws CairnException {
+    public ReplicaInfo create(long chunkId, long epoch, long chunkSize, long inode, long index) throws CairnException {
         if (chunkSize <= 0 || chunkSize % Crc32c.BLOCK_SIZE != 0 || epoch < 1) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT,
                     "invalid replica: chunk size " + chunkSize + " must be a multiple of 64 KiB, epoch " + epoch + " positive");
@@ -86,7 +96,7 @@ public final class FileChunkStore implements ChunkStore {
             if (Files.exists(meta)) {
                 throw new CairnException(ErrorCode.ALREADY_EXISTS, "chunk " + Long.toHexString(chunkId) + " already has a replica here");
             }
-            ReplicaHeader h = new ReplicaHeader(chunkId, epoch, 0, chunkSize, 0);
+            ReplicaHeader h = new ReplicaHeader(chunkId, epoch, 0, chunkSize, 0, inode, index);
             try {
                 Files.createDirectories(layout.shard(chunkId));
                 Files.deleteIfExists(layout.dataFile(chunkId));
@@ -104,6 +114,7 @@ public final class FileChunkStore implements ChunkStore {
             } catch (IOException e) {
                 throw io("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
             }
+            changes.accept(chunkId);
             return info(h);
         }
     }
@@ -216,6 +227,7 @@ public final class FileChunkStore implements ChunkStore {
                     ByteBuffer block = readBlock(dataCh, start, len);
                     if (Crc32c.of(block) != stored[(int) (b - first)]) {
                         markSuspect(metaCh, h);
+                        changes.accept(chunkId);
                         throw new ChecksumMismatchException(chunkId, start, "the replica on this brick is corrupt;"
                                 + " it is marked for repair and another replica must serve the read");
                     }
@@ -271,6 +283,9 @@ public final class FileChunkStore implements ChunkStore {
             }
             ReplicaHeader next = h.withEpoch(epoch);
             writeHeader(chunkId, next);
+            if (epoch != h.epoch()) {
+                changes.accept(chunkId);
+            }
             return info(next);
         }
     }
@@ -296,6 +311,7 @@ public final class FileChunkStore implements ChunkStore {
                 // The meta file goes first: without it the data file is not a replica.
                 Files.deleteIfExists(layout.metaFile(chunkId));
                 Files.deleteIfExists(layout.dataFile(chunkId));
+                changes.accept(chunkId);
             } catch (IOException e) {
                 throw io("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
@@ -321,6 +337,7 @@ public final class FileChunkStore implements ChunkStore {
                     int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
                     if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
                         markSuspect(metaCh, h);
+                        changes.accept(chunkId);
                         return false;
                     }
                 }
@@ -391,7 +408,7 @@ public final class FileChunkStore implements ChunkStore {
                 // keep reading
             }
             ReplicaHeader h = ReplicaHeader.decode(raw.flip());
-            return h != null ? h : new ReplicaHeader(chunkId, 0, 0, Crc32c.BLOCK_SIZE, ReplicaHeader.FLAG_SUSPECT);
+            return h != null ? h : new ReplicaHeader(chunkId, 0, 0, Crc32c.BLOCK_SIZE, ReplicaHeader.FLAG_SUSPECT, 0, 0);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -445,7 +462,7 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     private static ReplicaInfo info(ReplicaHeader h) {
-        return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect());
+        return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index());
     }
 
     /** An I/O failure as IO_ERROR; a CairnException (itself an IOException) passes through as it is. */

@@ -27,8 +27,14 @@ public final class BrickRegistry {
     public record Brick(long id, Path path, BrickIdentity identity, FileChunkStore store) {
     }
 
+    /** Told of every replica change on any brick (see {@link FileChunkStore#onChange}). */
+    public interface ChangeListener {
+        void changed(long brickId, long chunkId);
+    }
+
     private final Path file;
     private final Map<Long, Brick> bricks = new ConcurrentHashMap<>();
+    private volatile ChangeListener listener = (b, c) -> { };
 
     private BrickRegistry(Path file) {
         this.file = file;
@@ -72,6 +78,7 @@ public final class BrickRegistry {
         }
         Bricks.claim(path, identity);
         Brick b = new Brick(identity.getBrickId(), path, identity, Bricks.open(path, identity, false));
+        listen(b);
         bricks.put(b.id(), b);
         save();
         return b;
@@ -93,6 +100,16 @@ public final class BrickRegistry {
             bricks.remove(identity.getBrickId());
             save();
         }
+    }
+
+    /** Sets the listener of replica changes on every brick, those served now and those added later. */
+    public synchronized void onChange(ChangeListener l) {
+        this.listener = l;
+        bricks.values().forEach(this::listen);
+    }
+
+    private void listen(Brick b) {
+        b.store().onChange(chunkId -> listener.changed(b.id(), chunkId));
     }
 
     public Brick get(long brickId) throws CairnException {

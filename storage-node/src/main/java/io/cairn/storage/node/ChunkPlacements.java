@@ -13,6 +13,12 @@ public interface ChunkPlacements {
      */
     ChunkInfo drop(ChunkTarget chunk, List<Long> dropped) throws CairnException;
 
+    /**
+     * The chunk's new record: epoch + 1 with exactly {@code placement} (brick ids, primary
+     * first). Same failures as {@link #drop}.
+     */
+    ChunkInfo replace(ChunkTarget chunk, List<Long> placement) throws CairnException;
+
     /** The chunk's current record, as the meta service has it now. */
     ChunkInfo current(ChunkTarget chunk) throws CairnException;
 }

@@ -32,8 +32,7 @@ public final class Scrubber implements Runnable {
 
     @Override
     public void run() {
-        long started = System.nanoTime();
-        long bytes = 0;
+        RatePacer pacer = new RatePacer(bytesPerSecond);
         for (ChunkStore store : stores.get()) {
             try {
                 for (ReplicaInfo r : store.list()) {
@@ -49,24 +48,10 @@ public final class Scrubber implements Runnable {
                                 node, Long.toHexString(r.chunkId()));
                     }
                     scrubbed.incrementAndGet();
-                    bytes += r.length();
-                    pace(started, bytes);
+                    pacer.pace(r.length());
                 }
             } catch (CairnException e) {
                 log.warn("{} scrub pass stopped on a brick: {}", node, e.getMessage());
-            }
-        }
-    }
-
-    /** Sleeps until {@code bytes} read since {@code started} are within the rate. */
-    private void pace(long started, long bytes) {
-        long dueNanos = (long) (bytes * 1e9 / bytesPerSecond);
-        long aheadNanos = dueNanos - (System.nanoTime() - started);
-        if (aheadNanos > 0) {
-            try {
-                Thread.sleep(aheadNanos / 1_000_000, (int) (aheadNanos % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -13,26 +13,34 @@ import java.time.Duration;
  * @param peerTimeout       how long a primary waits for a replica
  * @param scrubInterval     time between the starts of two scrub passes over every replica
  * @param scrubBytesPerSecond how fast a scrub pass reads, so it does not crowd out clients
+ * @param fullReportInterval time between two full replica reports (changes are reported at once)
  */
 public record StorageConfig(Path dataDir, String address, String metaAddresses, Duration heartbeatInterval,
-                            Duration peerTimeout, Duration scrubInterval, long scrubBytesPerSecond) {
+                            Duration peerTimeout, Duration scrubInterval, long scrubBytesPerSecond,
+                            Duration fullReportInterval) {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
     public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofDays(1);
     public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 32L << 20;
+    public static final Duration DEFAULT_FULL_REPORT_INTERVAL = Duration.ofHours(1);
 
     public static StorageConfig of(Path dataDir, String address, String metaAddresses) {
         return new StorageConfig(dataDir, address, metaAddresses, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_PEER_TIMEOUT,
-                DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND);
+                DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND, DEFAULT_FULL_REPORT_INTERVAL);
     }
 
     public StorageConfig withHeartbeatInterval(Duration interval) {
         return new StorageConfig(dataDir, address, metaAddresses, interval, peerTimeout, scrubInterval,
-                scrubBytesPerSecond);
+                scrubBytesPerSecond, fullReportInterval);
     }
 
     public StorageConfig withScrub(Duration interval, long bytesPerSecond) {
         return new StorageConfig(dataDir, address, metaAddresses, heartbeatInterval, peerTimeout, interval,
-                bytesPerSecond);
+                bytesPerSecond, fullReportInterval);
+    }
+
+    public StorageConfig withFullReportInterval(Duration interval) {
+        return new StorageConfig(dataDir, address, metaAddresses, heartbeatInterval, peerTimeout, scrubInterval,
+                scrubBytesPerSecond, interval);
     }
 }

@@ -13,6 +13,8 @@ import io.cairn.proto.PrepareBrickRequest;
 import io.cairn.proto.ReadReply;
 import io.cairn.proto.ReadRequest;
 import io.cairn.proto.ReleaseBrickRequest;
+import io.cairn.proto.RepairRequest;
+import io.cairn.proto.ReplicaDelete;
 import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
@@ -35,6 +37,7 @@ import java.util.Optional;
  * that would leave it with bytes it never received.
  */
 public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBase {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StorageGrpcService.class);
     public static final int MAX_PIECE = 1 << 20;
     private static final int STRIPES = 256;
 
@@ -164,6 +167,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             checkPiece(r.getData().size());
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                if (r.getFresh()) {
+                    startCopy(store, t, r);
+                }
                 long held = lengthOrCreate(store, t, r.getExpectedLength() == 0);
                 // Same state as the primary: take it, even if it opens a gap (the primary has the
                 // same gap). Otherwise take it only if it opens no gap here: after a primary
@@ -183,6 +189,142 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                 return done(after.length(), List.of());
             }
         });
+    }
+
+    /** First piece of a repair copy: whatever this brick held of the chunk gives way to a new replica. */
+    private static void startCopy(FileChunkStore store, ChunkTarget t, WriteRequest r) throws CairnException {
+        if (r.getOffset() != 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a repair copy starts at offset 0, not " + r.getOffset());
+        }
+        store.delete(t.getChunkId());
+        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize(), t.getInode(), t.getIndex());
+    }
+
+    /**
+     * Repair, as the chunk's primary: with the chunk's writes held, copies this replica (checked
+     * block by block as it is read) to each new brick, then asks meta for the next epoch with the
+     * new bricks in and the dropped ones out, and moves every remaining replica to that epoch.
+     * A new brick that fails the copy is left out; the leader retries at its next scan.
+     */
+    @Override
+    public void repair(RepairRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            if (!isPrimary(t, r.getBrickId())) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
+                        + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; repairs go to the first replica");
+            }
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            synchronized (chunkLocks[(int) (t.getChunkId() & (STRIPES - 1))]) {
+                catchUpEpoch(store, t, r.getBrickId());
+                Optional<ReplicaInfo> held = store.info(t.getChunkId());
+                if (held.isEmpty()) {
+                    throw new CairnException(ErrorCode.NOT_FOUND, "brick " + r.getBrickId() + " holds no replica of chunk "
+                            + Long.toHexString(t.getChunkId()) + " to copy");
+                }
+                ReplicaInfo mine = held.get();
+                List<Long> adds = r.getAddList().stream().map(Replica::getBrickId).toList();
+                List<Long> members = t.getPlacementList().stream().map(Replica::getBrickId).toList();
+                if (members.stream().anyMatch(adds::contains)) {
+                    // A member whose replica is copied afresh (it was corrupt) leaves the placement
+                    // first, so no reader meets its half-made copy.
+                    List<Long> without = new ArrayList<>(members);
+                    without.removeAll(adds);
+                    Advanced moved = advance(store, t, placements.replace(t, without));
+                    if (!moved.lagging().isEmpty()) {
+                        throw new CairnException(ErrorCode.IO_ERROR, "replicas on bricks " + moved.lagging()
+                                + " of chunk " + Long.toHexString(t.getChunkId()) + " did not move to epoch "
+                                + moved.target().getEpoch() + "; repair retries later");
+                    }
+                    t = moved.target();
+                }
+                RatePacer pacer = new RatePacer(r.getBytesPerSecond());
+                List<Long> placement = new ArrayList<>(t.getPlacementList().stream().map(Replica::getBrickId).toList());
+                placement.removeAll(r.getDropList());
+                int copies = 0;
+                for (Replica to : r.getAddList()) {
+                    try {
+                        copy(store, t, mine.length(), to, pacer);
+                        placement.add(to.getBrickId());
+                        copies++;
+                    } catch (CairnException e) {
+                        log.warn("{} repair copy of chunk {} to brick {} at {} failed: {}", address,
+                                Long.toHexString(t.getChunkId()), to.getBrickId(), to.getAddress(), e.getMessage());
+                    }
+                }
+                if (copies == 0 && r.getDropCount() == 0) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "no repair copy of chunk "
+                            + Long.toHexString(t.getChunkId()) + " succeeded");
+                }
+                Advanced done = advance(store, t, placements.replace(t, placement));
+                ChunkTarget after = done.target();
+                log.info("{} repaired chunk {}: epoch {} placement {}", address, Long.toHexString(t.getChunkId()),
+                        after.getEpoch(), placement);
+                if (!done.lagging().isEmpty()) {
+                    return dropFailed(store, after, r.getBrickId(), done.lagging(), mine.length());
+                }
+                return StorageReply.newBuilder().setLength(mine.length()).setNewEpoch(after.getEpoch())
+                        .addAllNewPlacement(after.getPlacementList()).build();
+            }
+        });
+    }
+
+    /** A chunk moved to a new epoch, and the members that did not follow. */
+    private record Advanced(ChunkTarget target, List<Long> lagging) {
+    }
+
+    /** Moves this replica and the other members to the epoch meta just committed. */
+    private Advanced advance(FileChunkStore store, ChunkTarget t, ChunkInfo next) throws CairnException {
+        store.setEpoch(t.getChunkId(), next.getEpoch());
+        ChunkTarget nextTarget = t.toBuilder().setEpoch(next.getEpoch()).clearPlacement()
+                .addAllPlacement(next.getPlacementList()).build();
+        List<Long> lagging = replicator.forward(others(nextTarget), rep -> replicator.setEpoch(rep,
+                ChunkRequest.newBuilder().setTarget(nextTarget).setBrickId(rep.getBrickId()).build()));
+        return new Advanced(nextTarget, lagging);
+    }
+
+    /** Streams this replica to a new brick in pieces, each checked on read here and on write there. */
+    private void copy(FileChunkStore store, ChunkTarget t, long length, Replica to, RatePacer pacer) throws CairnException {
+        long offset = 0;
+        do {
+            int n = (int) Math.min(MAX_PIECE, length - offset);
+            ByteBuffer data = store.read(t.getChunkId(), t.getEpoch(), offset, n);
+            WriteRequest.Builder w = WriteRequest.newBuilder().setTarget(t).setBrickId(to.getBrickId())
+                    .setOffset(offset).setExpectedLength(offset).setFresh(offset == 0)
+                    .setSync(offset + n >= length);
+            for (int c : io.cairn.common.Crc32c.blocks(data.duplicate())) {
+                w.addCrcs(c);
+            }
+            w.setData(ByteString.copyFrom(data));
+            WriteRequest call = w.build();
+            if (!replicator.forward(List.of(to), rep -> replicator.replicate(rep, call)).isEmpty()) {
+                throw new CairnException(ErrorCode.IO_ERROR, "brick " + to.getBrickId() + " did not take the copy at offset " + offset);
+            }
+            offset += n;
+            pacer.pace(n);
+        } while (offset < length);
+    }
+
+    /**
+     * Deletes a garbage replica as the meta leader asked, unless it is newer than the epoch the
+     * leader judged (it became a repair copy since). Returns whether nothing of it is left.
+     */
+    public boolean deleteGarbage(ReplicaDelete d) {
+        try {
+            FileChunkStore store = bricks.get(d.getBrickId()).store();
+            synchronized (chunkLocks[(int) (d.getChunkId() & (STRIPES - 1))]) {
+                Optional<ReplicaInfo> info = store.info(d.getChunkId());
+                if (info.isPresent() && info.get().epoch() > d.getMaxEpoch()) {
+                    return false;
+                }
+                store.delete(d.getChunkId());
+                return true;
+            }
+        } catch (CairnException e) {
+            log.warn("{} cannot delete replica of chunk {} on brick {}: {}", address,
+                    Long.toHexString(d.getChunkId()), d.getBrickId(), e.getMessage());
+            return false;
+        }
     }
 
     @Override
@@ -273,7 +415,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             throw new CairnException(ErrorCode.NOT_FOUND, "chunk " + Long.toHexString(t.getChunkId())
                     + " has no replica on this brick although it holds data elsewhere: it needs repair");
         }
-        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize());
+        store.create(t.getChunkId(), t.getEpoch(), t.getChunkSize(), t.getInode(), t.getIndex());
         return 0;
     }
 

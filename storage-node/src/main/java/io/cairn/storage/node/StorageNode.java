@@ -16,6 +16,8 @@ import io.cairn.proto.Replica;
 import io.cairn.proto.UpdatePlacementRequest;
 import io.cairn.storage.chunk.ChunkStore;
 import io.cairn.proto.HeartbeatRequest;
+import io.cairn.proto.ReplicaDelete;
+import io.cairn.proto.ReplicaReport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -34,6 +36,8 @@ public final class StorageNode implements AutoCloseable {
 
     /** Storage nodes are trusted members of the pool; their metadata calls run as root. */
     private static final Credentials NODE_CREDENTIALS = Credentials.newBuilder().setUid(0).setGid(0).build();
+    /** Replicas per heartbeat at most: a big brick's full report spreads over several heartbeats. */
+    static final int REPORT_PER_BEAT = 2000;
 
     private final StorageConfig config;
     private final String uuid;
@@ -45,6 +49,10 @@ public final class StorageNode implements AutoCloseable {
     /** Apart from the heartbeat timer: a scrub pass takes long and heartbeats must not wait for it. */
     private final ScheduledExecutorService scrubTimer;
     private final Scrubber scrubber;
+    private final StorageGrpcService service;
+    private final ReplicaReporter reporter;
+    /** Garbage deleted as the last heartbeat reply asked, to confirm with the next heartbeat. */
+    private final List<ReplicaDelete> deleted = new java.util.ArrayList<>();
     private volatile boolean member;
 
     private StorageNode(StorageConfig config) throws CairnException {
@@ -54,10 +62,23 @@ public final class StorageNode implements AutoCloseable {
         this.replicator = new Replicator(config.peerTimeout());
         this.meta = MetaClient.connect(config.metaAddresses(), Duration.ofSeconds(5));
         int port = Addresses.port(config.address());
+        this.service = new StorageGrpcService(uuid, config.address(), bricks, replicator, placements());
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
                 .maxInboundMessageSize(4 << 20)
-                .addService(new StorageGrpcService(uuid, config.address(), bricks, replicator, placements()))
+                .addService(service)
                 .build();
+        this.reporter = new ReplicaReporter(new ReplicaReporter.Bricks() {
+            @Override
+            public List<Long> ids() {
+                return bricks.all().stream().map(BrickRegistry.Brick::id).toList();
+            }
+
+            @Override
+            public java.util.Optional<ChunkStore> store(long brickId) {
+                return bricks.all().stream().filter(b -> b.id() == brickId).map(b -> (ChunkStore) b.store()).findFirst();
+            }
+        }, REPORT_PER_BEAT);
+        bricks.onChange(reporter::changed);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-timers"));
         this.scrubTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-scrub"));
         this.scrubber = new Scrubber(config.address(),
@@ -74,27 +95,53 @@ public final class StorageNode implements AutoCloseable {
             throw new CairnException(ErrorCode.INTERNAL, "storage node cannot listen on " + config.address()
                     + ": " + e.getMessage() + " (is the port in use?)", e);
         }
+        long fullMs = config.fullReportInterval().toMillis();
+        n.timers.scheduleWithFixedDelay(n.reporter::queueAll, 0, fullMs, TimeUnit.MILLISECONDS);
         n.timers.scheduleWithFixedDelay(n::heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         long scrubMs = config.scrubInterval().toMillis();
         n.scrubTimer.scheduleWithFixedDelay(n.scrubber, scrubMs, scrubMs, TimeUnit.MILLISECONDS);
-        log.info("{} storage node {} started: data {}, bricks {}, meta {}, heartbeat every {}, scrub every {} at {} B/s",
-                config.address(), n.uuid, config.dataDir(), n.bricks.all().stream().map(b -> b.path().toString()).toList(),
-                config.metaAddresses(), config.heartbeatInterval(), config.scrubInterval(), config.scrubBytesPerSecond());
+        log.info("{} storage node {} started: data {}, bricks {}, meta {}, heartbeat every {}, full replica report every {}, "
+                        + "scrub every {} at {} B/s", config.address(), n.uuid, config.dataDir(),
+                n.bricks.all().stream().map(b -> b.path().toString()).toList(), config.metaAddresses(),
+                config.heartbeatInterval(), config.fullReportInterval(), config.scrubInterval(), config.scrubBytesPerSecond());
         return n;
     }
 
+    /**
+     * Tells the meta leader this node lives, with brick usage, the next part of the replica
+     * report and the garbage deleted since; deletes what the leader answers is garbage.
+     */
     private void heartbeat() {
+        List<ReplicaReport> report = reporter.next();
+        List<ReplicaDelete> done = List.copyOf(deleted);
+        deleted.clear();
+        boolean sent = false;
         try {
             HeartbeatReply reply = meta.heartbeat(HeartbeatRequest.newBuilder()
-                    .setUuid(uuid).setAddress(config.address()).addAllBricks(bricks.usage()).build());
-            if (reply.getMember() != member && reply.getLeaderAddress().isEmpty()) {
+                    .setUuid(uuid).setAddress(config.address()).addAllBricks(bricks.usage())
+                    .addAllReplicas(report).addAllDeleted(done).build());
+            sent = reply.getLeaderAddress().isEmpty();
+            if (reply.getMember() != member && sent) {
                 member = reply.getMember();
                 log.info("{} node {} is {} of the pool", config.address(), uuid, member ? "a member" : "not a member");
+            }
+            for (ReplicaDelete d : reply.getDeletesList()) {
+                if (service.deleteGarbage(d) && d.getMaxEpoch() == Long.MAX_VALUE) {
+                    deleted.add(d);  // from the garbage table: confirm, so the leader forgets it
+                }
+            }
+            if (reply.getDeletesCount() > 0) {
+                log.info("{} deleted {} garbage replicas", config.address(), reply.getDeletesCount());
             }
         } catch (CairnException e) {
             log.debug("{} heartbeat failed: {}", config.address(), e.getMessage());
         } catch (RuntimeException e) {
             log.warn("{} heartbeat failed", config.address(), e);
+        } finally {
+            if (!sent) {
+                reporter.retry(report);
+                deleted.addAll(done);
+            }
         }
     }
 
@@ -102,7 +149,23 @@ public final class StorageNode implements AutoCloseable {
         return new ChunkPlacements() {
             @Override
             public ChunkInfo drop(ChunkTarget chunk, List<Long> dropped) throws CairnException {
-                return dropReplicas(chunk, dropped);
+                List<Long> kept = new java.util.ArrayList<>();
+                for (Replica rep : chunk.getPlacementList()) {
+                    if (!dropped.contains(rep.getBrickId())) {
+                        kept.add(rep.getBrickId());
+                    }
+                }
+                log.info("{} chunk {} epoch {}: dropping replicas on bricks {}", config.address(),
+                        Long.toHexString(chunk.getChunkId()), chunk.getEpoch(), dropped);
+                return replace(chunk, kept);
+            }
+
+            @Override
+            public ChunkInfo replace(ChunkTarget t, List<Long> placement) throws CairnException {
+                UpdatePlacementRequest.Builder r = UpdatePlacementRequest.newBuilder().setVolumeId(t.getVolumeId())
+                        .setInode(t.getInode()).setIndex(t.getIndex()).setChunkId(t.getChunkId())
+                        .setExpectedEpoch(t.getEpoch()).addAllPlacement(placement);
+                return meta.mutate(NODE_CREDENTIALS, MetaMutation.newBuilder().setUpdatePlacement(r).build()).getChunk();
             }
 
             @Override
@@ -119,20 +182,6 @@ public final class StorageNode implements AutoCloseable {
         };
     }
 
-    /** The primary's request to meta: the next epoch without the replicas that failed a write. */
-    private ChunkInfo dropReplicas(ChunkTarget t, List<Long> dropped) throws CairnException {
-        UpdatePlacementRequest.Builder r = UpdatePlacementRequest.newBuilder().setVolumeId(t.getVolumeId())
-                .setInode(t.getInode()).setIndex(t.getIndex()).setChunkId(t.getChunkId()).setExpectedEpoch(t.getEpoch());
-        for (Replica rep : t.getPlacementList()) {
-            if (!dropped.contains(rep.getBrickId())) {
-                r.addPlacement(rep.getBrickId());
-            }
-        }
-        log.info("{} chunk {} epoch {}: dropping replicas on bricks {}", config.address(),
-                Long.toHexString(t.getChunkId()), t.getEpoch(), dropped);
-        return meta.mutate(NODE_CREDENTIALS, MetaMutation.newBuilder().setUpdatePlacement(r).build()).getChunk();
-    }
-
     public String uuid() {
         return uuid;
     }
@@ -143,6 +192,10 @@ public final class StorageNode implements AutoCloseable {
 
     public Scrubber scrubber() {
         return scrubber;
+    }
+
+    public ReplicaReporter reporter() {
+        return reporter;
     }
 
     public BrickRegistry bricks() {

@@ -1,0 +1,151 @@
+package io.cairn.fuse;
+
+import io.cairn.client.fs.CairnFs;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A volume mounted on a directory through FUSE. Mount options: big_writes (128 KiB writes),
+ * use_ino (stat shows Cairn's inode numbers, so hard links show one inode), kernel attribute
+ * and entry timeouts of 0 (the kernel keeps one node per path, so a change seen through one
+ * name of a hard-linked file would stay invisible through the others; the client's own caches
+ * are invalidated correctly instead), allow_other when running as root. Multithreaded.
+ */
+public final class CairnMount implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CairnMount.class);
+    private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(20);
+
+    private final CairnFs fs;
+    private final CairnFuse fuse;
+    private final Path mountPoint;
+    private volatile boolean closed;
+
+    private CairnMount(CairnFs fs, Path mountPoint) {
+        this.fs = fs;
+        this.fuse = new CairnFuse(fs);
+        this.mountPoint = mountPoint;
+    }
+
+    /** Checks the mount point: it exists, is a directory and nothing is mounted on it yet. */
+    public static Path checkMountPoint(Path dir) throws CairnException {
+        Path p = dir.toAbsolutePath().normalize();
+        if (!Files.exists(p)) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "mount point " + p + " does not exist; create it with 'mkdir -p " + p + "'");
+        }
+        if (MountTable.isMounted(p)) {
+            throw new CairnException(ErrorCode.BUSY, "something is mounted on " + p + " already; unmount it with 'fusermount -u "
+                    + p + "' or choose another directory");
+        }
+        if (!Files.isDirectory(p)) {
+            throw new CairnException(ErrorCode.NOT_A_DIRECTORY, "mount point " + p + " is not a directory");
+        }
+        return p;
+    }
+
+    /**
+     * Mounts {@code fs} on {@code dir} and returns once the kernel lists the mount. On failure
+     * nothing stays mounted. {@code extraOptions} are passed to FUSE as {@code -o} options.
+     */
+    public static CairnMount mount(CairnFs fs, Path dir, List<String> extraOptions) throws CairnException {
+        Path p = checkMountPoint(dir);
+        CairnMount m = new CairnMount(fs, p);
+        List<String> opts = new ArrayList<>(List.of("big_writes", "use_ino", "attr_timeout=0", "entry_timeout=0",
+                "negative_timeout=0", "fsname=cairn:" + fs.volume().getName(), "subtype=cairn"));
+        if (runningAsRoot()) {
+            opts.add("allow_other");
+        }
+        opts.addAll(extraOptions);
+        try {
+            m.fuse.mount(p, false, false, new String[] {"-o", String.join(",", opts)});
+        } catch (RuntimeException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "mounting on " + p + " failed: " + e.getMessage()
+                    + " (is /dev/fuse there and fusermount installed? apt-get install fuse3 libfuse2)", e);
+        }
+        long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
+        while (!MountTable.isMounted(p)) {
+            if (System.nanoTime() > deadline) {
+                m.fuse.umount();
+                throw new CairnException(ErrorCode.TIMEOUT, "the kernel did not list the mount on " + p + " within "
+                        + MOUNT_TIMEOUT.toSeconds() + " s");
+            }
+            pause();
+        }
+        log.info("volume {} mounted on {} with -o {}", fs.volume().getName(), p, String.join(",", opts));
+        return m;
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    public CairnFs fs() {
+        return fs;
+    }
+
+    public boolean isMounted() {
+        return MountTable.isMounted(mountPoint);
+    }
+
+    /** Blocks until the mount is gone (fusermount -u, umount, or {@link #close}). */
+    public void awaitUnmounted() {
+        while (isMounted() && !closed) {
+            pause();
+        }
+    }
+
+    /** Unmounts (if still mounted) and commits what open files hold; the CairnFs stays the caller's. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (isMounted()) {
+            fuse.umount();
+            long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
+            while (isMounted() && System.nanoTime() < deadline) {
+                pause();
+            }
+            if (isMounted()) {
+                lazyUnmount(mountPoint);
+            }
+        }
+        log.info("volume {} unmounted from {}", fs.volume().getName(), mountPoint);
+    }
+
+    /** Detaches a mount whose process is gone or stuck ("Transport endpoint is not connected"). */
+    public static void lazyUnmount(Path dir) {
+        try {
+            new ProcessBuilder("fusermount", "-u", "-z", dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            log.warn("fusermount -u -z {} failed: {}", dir, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            return ProcStatus.effectiveUid(Files.readString(Path.of("/proc/self/status"))) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);  // polling the kernel's mount table: there is no event to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.cairn.client.data;
+
+import io.cairn.client.MetaClient;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.ChunkRequest;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.StorageReply;
+import io.cairn.proto.TruncateRequest;
+import java.time.Duration;
+
+/**
+ * fsync and truncate of one chunk through its primary, which forwards to the other replicas of
+ * the epoch. A stale epoch or an unreachable primary refreshes the placement from meta and tries
+ * again until the I/O timeout.
+ */
+public final class ChunkControl {
+    private final MetaClient meta;
+    private final StorageClient storage;
+    private final Credentials cred;
+    private final Duration ioTimeout;
+
+    public ChunkControl(MetaClient meta, StorageClient storage, Credentials cred, Duration ioTimeout) {
+        this.meta = meta;
+        this.storage = storage;
+        this.cred = cred;
+        this.ioTimeout = ioTimeout;
+    }
+
+    /** Makes every replica of the chunk durable; returns the chunk as it stands afterwards. */
+    public ChunkRef sync(ChunkRef ref) throws CairnException {
+        return retry(ref, "sync", r -> storage.blocking(r.primary().getAddress()).sync(ChunkRequest.newBuilder()
+                .setTarget(r.target()).setBrickId(r.primary().getBrickId()).build()));
+    }
+
+    /** Cuts every replica of the chunk to at most {@code length} bytes. */
+    public ChunkRef truncate(ChunkRef ref, long length) throws CairnException {
+        return retry(ref, "truncate", r -> storage.blocking(r.primary().getAddress()).truncate(TruncateRequest.newBuilder()
+                .setTarget(r.target()).setBrickId(r.primary().getBrickId()).setLength(length).build()));
+    }
+
+    private interface Call {
+        StorageReply run(ChunkRef ref);
+    }
+
+    private ChunkRef retry(ChunkRef ref, String what, Call call) throws CairnException {
+        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        long backoffMs = 20;
+        String lastProblem;
+        while (true) {
+            try {
+                StorageReply reply = call.run(ref);
+                if (reply.getCode() == io.cairn.proto.ErrorCode.OK) {
+                    return ref;
+                }
+                lastProblem = reply.getCode() + " " + reply.getMessage();
+                if (reply.getCode() != io.cairn.proto.ErrorCode.STALE_EPOCH
+                        && reply.getCode() != io.cairn.proto.ErrorCode.QUORUM_NOT_MET
+                        && reply.getCode() != io.cairn.proto.ErrorCode.UNAVAILABLE
+                        && reply.getCode() != io.cairn.proto.ErrorCode.TIMEOUT) {
+                    throw new CairnException(ErrorCode.fromProto(reply.getCode()), what + " of chunk " + ref.index()
+                            + " of inode " + ref.inode() + " failed: " + reply.getMessage());
+                }
+            } catch (RuntimeException e) {
+                lastProblem = ref.primary().getAddress() + " unreachable: " + e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CairnException(ErrorCode.IO_ERROR, what + " of chunk " + ref.index() + " of inode " + ref.inode()
+                        + " did not complete within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CairnException(ErrorCode.TIMEOUT, "interrupted during " + what, e);
+            }
+            backoffMs = Math.min(backoffMs * 2, 1000);
+            ref = ref.refresh(meta, cred);
+        }
+    }
+}

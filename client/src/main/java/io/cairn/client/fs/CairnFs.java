@@ -1,0 +1,418 @@
+package io.cairn.client.fs;
+
+import io.cairn.client.MetaClient;
+import io.cairn.client.data.StorageClient;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.DirEntry;
+import io.cairn.proto.GetVolumeRequest;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.MetaQuery;
+import io.cairn.proto.RenameResult;
+import io.cairn.proto.SetAttrRequest;
+import io.cairn.proto.StatFsResult;
+import io.cairn.proto.VolumeInfo;
+import io.cairn.proto.VolumeState;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One volume as a file system, usable without FUSE: the namespace operations of the meta
+ * service by inode, with caches, plus open files with buffered writes, read-ahead and
+ * close-to-open consistency (an open asks meta for the attributes; close and fsync commit
+ * length and mtime after the data is on the replicas). Every call takes the caller's
+ * credentials, which the meta service checks as Linux would. Errors are {@link CairnException}s
+ * whose code knows the errno. Thread-safe; one per mount.
+ *
+ * <p>A file whose last name is removed while this client holds it open is renamed to a hidden
+ * name ({@value #HIDDEN_PREFIX}INODE) instead, as NFS clients do, and removed at the last
+ * release; such names are left out of {@link #readdir}.
+ */
+public final class CairnFs implements AutoCloseable {
+    public static final String HIDDEN_PREFIX = ".cairn-unlinked-";
+    private static final Logger log = LoggerFactory.getLogger(CairnFs.class);
+    private static final Credentials ROOT = Credentials.getDefaultInstance();
+    private static final int O_ACCMODE = 3;
+    private static final int O_WRONLY = 1;
+    private static final int O_RDWR = 2;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    private final MetaClient meta;
+    private final StorageClient storage;
+    private final VolumeInfo volume;
+    private final FsOptions options;
+    private final Namespace ns;
+    private final OpenFiles files = new OpenFiles();
+    private final FileIo io;
+
+    private CairnFs(MetaClient meta, StorageClient storage, VolumeInfo volume, FsOptions options) {
+        this.meta = meta;
+        this.storage = storage;
+        this.volume = volume;
+        this.options = options;
+        this.ns = new Namespace(meta, volume.getVolumeId(), new NamespaceCache(options.attrTtl(), options.entryTtl(),
+                System::nanoTime));
+        this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
+                new DirtyBudget(options.dirtyLimit()), files::all,
+                "always".equals(volume.getOptionsMap().get("durability")));
+    }
+
+    /**
+     * Connects to the pool's meta servers and opens the volume; fails with a clear message when
+     * no meta server answers, the volume does not exist or is not started.
+     */
+    public static CairnFs connect(String metaAddresses, String volumeName, FsOptions options) throws CairnException {
+        return connect(metaAddresses, volumeName, options, options.ioTimeout());
+    }
+
+    /** As {@link #connect(String, String, FsOptions)}, giving up on unreachable meta servers after {@code connectTimeout}. */
+    public static CairnFs connect(String metaAddresses, String volumeName, FsOptions options,
+                                  java.time.Duration connectTimeout) throws CairnException {
+        MetaClient meta = MetaClient.connect(metaAddresses, options.ioTimeout());
+        try {
+            VolumeInfo v;
+            try (MetaClient first = MetaClient.connect(metaAddresses, connectTimeout)) {
+                v = first.query(ROOT, MetaQuery.newBuilder().setGetVolume(GetVolumeRequest.newBuilder()
+                        .setName(volumeName)).build()).getVolume();
+            } catch (CairnException e) {
+                if (e.code() == ErrorCode.NOT_FOUND) {
+                    throw new CairnException(ErrorCode.NOT_FOUND, "volume '" + volumeName
+                            + "' does not exist; see 'cairn volume list' for the volumes of the pool");
+                }
+                throw e;
+            }
+            if (v.getState() != VolumeState.VOLUME_STARTED) {
+                throw new CairnException(ErrorCode.VOLUME_NOT_STARTED, "volume '" + volumeName
+                        + "' is not started; start it with 'cairn volume start " + volumeName + "'");
+            }
+            log.info("volume {} (id {}, replica {}, min-size {}, chunk-size {}) opened with {}", v.getName(),
+                    v.getVolumeId(), v.getSize(), v.getMinSize(), v.getChunkSize(), options);
+            return new CairnFs(meta, new StorageClient(options.ioTimeout()), v, options);
+        } catch (CairnException | RuntimeException e) {
+            meta.close();
+            throw e;
+        }
+    }
+
+    public VolumeInfo volume() {
+        return volume;
+    }
+
+    public FsOptions options() {
+        return options;
+    }
+
+    public long root() {
+        return volume.getRootInode();
+    }
+
+    // ---- namespace ----
+
+    public InodeAttr lookup(Credentials cred, long parent, String name) throws CairnException {
+        return overlay(ns.lookup(cred, parent, name));
+    }
+
+    /** Attributes as this client sees them: its own writes not yet committed count. */
+    public InodeAttr getattr(Credentials cred, long inode) throws CairnException {
+        return overlay(ns.getattr(cred, inode));
+    }
+
+    private InodeAttr overlay(InodeAttr attr) {
+        OpenInode f = files.find(attr.getInode());
+        if (f == null) {
+            return attr;
+        }
+        f.lock.lock();
+        try {
+            if (!f.dirty()) {
+                f.size = attr.getSize();
+                return attr;
+            }
+            return attr.toBuilder().setSize(f.size).setMtimeNs(Math.max(attr.getMtimeNs(), f.pendingMtimeNs)).build();
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** The directory's entries with attributes (without "." and ".."). */
+    public List<DirEntry> readdir(Credentials cred, long dir) throws CairnException {
+        return ns.readdir(cred, dir).stream().filter(e -> !e.getName().startsWith(HIDDEN_PREFIX)).toList();
+    }
+
+    public InodeAttr mkdir(Credentials cred, long parent, String name, int mode) throws CairnException {
+        return ns.mkdir(cred, parent, name, mode);
+    }
+
+    /** mknod(2) (and create(2) without opening): {@code mode} carries the file type. */
+    public InodeAttr mknod(Credentials cred, long parent, String name, int mode, long rdev) throws CairnException {
+        return ns.create(cred, parent, name, mode, rdev, true);
+    }
+
+    public InodeAttr symlink(Credentials cred, long parent, String name, String target) throws CairnException {
+        return ns.symlink(cred, parent, name, target);
+    }
+
+    public InodeAttr link(Credentials cred, long inode, long newParent, String newName) throws CairnException {
+        return ns.link(cred, inode, newParent, newName);
+    }
+
+    public String readlink(Credentials cred, long inode) throws CairnException {
+        return ns.readlink(cred, inode);
+    }
+
+    public void unlink(Credentials cred, long parent, String name) throws CairnException {
+        InodeAttr victim = ns.lookup(cred, parent, name);
+        if (!hideIfOpen(cred, parent, name, victim)) {
+            ns.unlink(cred, parent, name, victim.getInode());
+        }
+    }
+
+    public void rmdir(Credentials cred, long parent, String name) throws CairnException {
+        ns.rmdir(cred, parent, name);
+    }
+
+    /** rename(2) and renameat2(2) with {@link Namespace#RENAME_NOREPLACE} / {@link Namespace#RENAME_EXCHANGE}. */
+    public RenameResult rename(Credentials cred, long parent, String name, long newParent, String newName, int flags)
+            throws CairnException {
+        if (flags == 0) {
+            try {
+                InodeAttr target = ns.lookup(cred, newParent, newName);
+                InodeAttr source = ns.lookup(cred, parent, name);
+                if (target.getInode() != source.getInode()) {
+                    hideIfOpen(cred, newParent, newName, target);
+                }
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return ns.rename(cred, parent, name, newParent, newName, flags);
+    }
+
+    /**
+     * When the name is the last one of a file this client holds open, renames it to a hidden
+     * name so the holder can go on reading and writing; the last release removes it.
+     */
+    private boolean hideIfOpen(Credentials cred, long parent, String name, InodeAttr victim) throws CairnException {
+        if ((victim.getMode() & S_IFMT) != S_IFREG) {
+            return false;
+        }
+        synchronized (files) {
+            OpenInode f = files.find(victim.getInode());
+            if (f == null || f.hidden != null) {
+                return false;
+            }
+            InodeAttr fresh = ns.getattrFresh(cred, victim.getInode());
+            if (fresh.getNlink() > 1) {
+                return false;
+            }
+            String hiddenName = HIDDEN_PREFIX + Long.toHexString(victim.getInode());
+            ns.rename(cred, parent, name, parent, hiddenName, Namespace.RENAME_NOREPLACE);
+            f.hidden = new NamespaceCache.Key(parent, hiddenName);
+            return true;
+        }
+    }
+
+    /** setattr (chmod, chown, utimens, truncate); {@code change.inode} names the file, its volume id is filled in. */
+    public InodeAttr setattr(Credentials cred, SetAttrRequest change) throws CairnException {
+        if (!change.getSetSize()) {
+            return overlay(ns.setattr(cred, change));
+        }
+        OpenInode f = files.ref(change.getInode());
+        try {
+            f.lock.lock();
+            try {
+                io.commit(f, cred, false);  // data first: what was written lands before the cut
+                InodeAttr before = ns.getattrFresh(cred, change.getInode());
+                InodeAttr after = ns.setattr(cred, change);
+                io.truncated(f, cred, before.getSize(), after.getSize());
+                return after;
+            } finally {
+                f.lock.unlock();
+            }
+        } finally {
+            files.unref(f);
+        }
+    }
+
+    public void setxattr(Credentials cred, long inode, String name, byte[] value, int flags) throws CairnException {
+        ns.setxattr(cred, inode, name, value, flags);
+    }
+
+    public byte[] getxattr(Credentials cred, long inode, String name) throws CairnException {
+        return ns.getxattr(cred, inode, name);
+    }
+
+    public List<String> listxattr(Credentials cred, long inode) throws CairnException {
+        return ns.listxattr(cred, inode);
+    }
+
+    public void removexattr(Credentials cred, long inode, String name) throws CairnException {
+        ns.removexattr(cred, inode, name);
+    }
+
+    public StatFsResult statfs(Credentials cred) throws CairnException {
+        return ns.statfs(cred);
+    }
+
+    public void access(Credentials cred, long inode, int mask) throws CairnException {
+        ns.access(cred, inode, mask);
+    }
+
+    // ---- open files ----
+
+    /**
+     * Opens a regular file with open(2) {@code flags}: checks the access mode with meta and reads
+     * the attributes fresh (close-to-open). O_TRUNC is the caller's setattr; O_CREAT is
+     * {@link #create}. Returns the handle.
+     */
+    public long open(Credentials cred, long inode, int flags) throws CairnException {
+        int acc = flags & O_ACCMODE;
+        int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
+        ns.access(cred, inode, mask);
+        InodeAttr attr = ns.getattrFresh(cred, inode);
+        if ((attr.getMode() & S_IFMT) != S_IFREG) {
+            if ((attr.getMode() & S_IFMT) == 0040000 && acc != 0) {
+                throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory");
+            }
+        }
+        return attach(cred, attr, flags);
+    }
+
+    /** create(2) with O_CREAT: a new regular file (O_EXCL: it must not exist), opened. */
+    public long create(Credentials cred, long parent, String name, int mode, int flags) throws CairnException {
+        boolean exclusive = (flags & 0200) != 0;  // O_EXCL
+        InodeAttr attr = ns.create(cred, parent, name, S_IFREG | (mode & 07777), 0, exclusive);
+        return attach(cred, attr, flags);
+    }
+
+    private long attach(Credentials cred, InodeAttr attr, int flags) {
+        OpenInode f = files.ref(attr.getInode());
+        f.lock.lock();
+        try {
+            io.revalidate(f, attr.getSize());
+        } finally {
+            f.lock.unlock();
+        }
+        return files.add(f, cred, flags).id();
+    }
+
+    /** The inode a handle is open on. */
+    public long inodeOf(long handle) throws CairnException {
+        return files.get(handle).file().inode;
+    }
+
+    public int read(long handle, long offset, byte[] dst, int len) throws CairnException {
+        OpenFiles.Handle h = files.get(handle);
+        OpenInode f = h.file();
+        f.lock.lock();
+        try {
+            return io.read(f, h.cred(), offset, dst, len);
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    public void write(long handle, long offset, byte[] src, int srcOffset, int len) throws CairnException {
+        OpenFiles.Handle h = files.get(handle);
+        if (!h.writable()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the file was opened read-only");
+        }
+        OpenInode f = h.file();
+        f.lock.lock();
+        try {
+            io.write(f, h.cred(), offset, src, srcOffset, len);
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** close(2) of one descriptor: what it wrote is committed (length and mtime), not fsynced. */
+    public void flush(long handle) throws CairnException {
+        commit(files.get(handle), false);
+    }
+
+    /** fsync(2): the data is durable on every replica of its chunks, then committed. */
+    public void fsync(long handle) throws CairnException {
+        commit(files.get(handle), true);
+    }
+
+    private void commit(OpenFiles.Handle h, boolean durable) throws CairnException {
+        OpenInode f = h.file();
+        f.lock.lock();
+        try {
+            InodeAttr attr = io.commit(f, h.cred(), durable);
+            if (attr != null) {
+                ns.cache().putAttr(attr);
+            }
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** The last close of a handle: commits, forgets it, and removes a hidden name at the last one. */
+    public void release(long handle) throws CairnException {
+        OpenFiles.Handle h = files.remove(handle);
+        CairnException failed = null;
+        try {
+            commit(h, false);
+        } catch (CairnException e) {
+            failed = e;
+        }
+        NamespaceCache.Key hidden = null;
+        synchronized (files) {
+            if (files.unref(h.file())) {
+                hidden = h.file().hidden;
+            }
+        }
+        if (hidden != null) {
+            ns.unlink(ROOT, hidden.parent(), hidden.name(), h.file().inode);
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** fallocate(2): mode 0 makes the file at least offset + length long; 1 (KEEP_SIZE) changes nothing visible. */
+    public void fallocate(long handle, int mode, long offset, long length) throws CairnException {
+        OpenFiles.Handle h = files.get(handle);
+        if (offset < 0 || length <= 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "fallocate needs offset >= 0 and length > 0");
+        }
+        if (mode != 0 && mode != 1) {
+            throw new CairnException(ErrorCode.NOT_SUPPORTED, "fallocate mode " + mode
+                    + " is not supported (only 0 and FALLOC_FL_KEEP_SIZE)");
+        }
+        if (!h.writable()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the file was not opened for writing");
+        }
+        if (mode == 1) {
+            return;
+        }
+        long end = offset + length;
+        InodeAttr attr = getattr(h.cred(), h.file().inode);
+        if (end > attr.getSize()) {
+            setattr(h.cred(), SetAttrRequest.newBuilder().setInode(h.file().inode).setSetSize(true).setSize(end)
+                    .setViaOpenFile(true).build());
+        }
+    }
+
+    /** Commits every open file (what an unmount does) and closes the connections. */
+    @Override
+    public void close() {
+        for (OpenFiles.Handle h : files.handles()) {
+            try {
+                release(h.id());
+            } catch (CairnException e) {
+                log.warn("volume {}: inode {} could not be committed at close: {}", volume.getName(), h.file().inode,
+                        e.getMessage());
+            }
+        }
+        storage.close();
+        meta.close();
+    }
+}

@@ -1,0 +1,274 @@
+package io.cairn.client.fs;
+
+import com.google.protobuf.ByteString;
+import io.cairn.client.MetaClient;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.proto.AccessRequest;
+import io.cairn.proto.CreateRequest;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.DirEntry;
+import io.cairn.proto.GetAttrRequest;
+import io.cairn.proto.GetXattrRequest;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.LinkRequest;
+import io.cairn.proto.ListXattrRequest;
+import io.cairn.proto.LookupRequest;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaQuery;
+import io.cairn.proto.MkdirRequest;
+import io.cairn.proto.ReadDirRequest;
+import io.cairn.proto.ReadDirResult;
+import io.cairn.proto.ReadLinkRequest;
+import io.cairn.proto.RemoveXattrRequest;
+import io.cairn.proto.RenameRequest;
+import io.cairn.proto.RenameResult;
+import io.cairn.proto.RmdirRequest;
+import io.cairn.proto.SetAttrRequest;
+import io.cairn.proto.SetXattrRequest;
+import io.cairn.proto.StatFsRequest;
+import io.cairn.proto.StatFsResult;
+import io.cairn.proto.SymlinkRequest;
+import io.cairn.proto.UnlinkRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The inode-level namespace operations of one volume, as the meta service defines them, with the
+ * attribute and lookup caches in front: each change updates or drops the cached entries it
+ * touches. Permission checks are the meta service's; the cache answers a lookup only for a
+ * caller who may search the directory. Thread-safe.
+ */
+public final class Namespace {
+    public static final int RENAME_NOREPLACE = 1;
+    public static final int RENAME_EXCHANGE = 2;
+
+    private final MetaClient meta;
+    private final int volumeId;
+    private final NamespaceCache cache;
+
+    public Namespace(MetaClient meta, int volumeId, NamespaceCache cache) {
+        this.meta = meta;
+        this.volumeId = volumeId;
+        this.cache = cache;
+    }
+
+    public int volumeId() {
+        return volumeId;
+    }
+
+    public NamespaceCache cache() {
+        return cache;
+    }
+
+    public InodeAttr lookup(Credentials cred, long parent, String name) throws CairnException {
+        TtlCache.Hit<Long> hit = cache.entry(parent, name);
+        InodeAttr dir = cache.attr(parent);
+        if (hit != null && dir != null && Access.allows(dir, cred, Access.X)) {
+            if (hit.negative()) {
+                throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
+            }
+            InodeAttr attr = cache.attr(hit.value());
+            if (attr != null) {
+                return attr;
+            }
+        }
+        try {
+            InodeAttr attr = query(cred, MetaQuery.newBuilder().setLookup(LookupRequest.newBuilder()
+                    .setVolumeId(volumeId).setParent(parent).setName(name))).getAttr();
+            cache.putEntry(parent, name, attr);
+            return attr;
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                cache.putMissing(parent, name);
+            }
+            throw e;
+        }
+    }
+
+    /** Attributes, from the cache when they are fresh enough. */
+    public InodeAttr getattr(Credentials cred, long inode) throws CairnException {
+        InodeAttr attr = cache.attr(inode);
+        return attr != null ? attr : getattrFresh(cred, inode);
+    }
+
+    /** Attributes from the meta service (close-to-open: an open asks). */
+    public InodeAttr getattrFresh(Credentials cred, long inode) throws CairnException {
+        InodeAttr attr = query(cred, MetaQuery.newBuilder().setGetAttr(GetAttrRequest.newBuilder()
+                .setVolumeId(volumeId).setInode(inode))).getAttr();
+        cache.putAttr(attr);
+        return attr;
+    }
+
+    /** Every entry of the directory with its attributes, in name order (the caches learn them all). */
+    public List<DirEntry> readdir(Credentials cred, long dir) throws CairnException {
+        List<DirEntry> out = new ArrayList<>();
+        String after = "";
+        while (true) {
+            ReadDirResult page = query(cred, MetaQuery.newBuilder().setReadDir(ReadDirRequest.newBuilder()
+                    .setVolumeId(volumeId).setInode(dir).setAfter(after).setWithAttrs(true))).getReadDir();
+            for (DirEntry e : page.getEntriesList()) {
+                if (e.hasAttr()) {
+                    cache.putEntry(dir, e.getName(), e.getAttr());
+                }
+                out.add(e);
+            }
+            if (!page.getMore() || page.getEntriesCount() == 0) {
+                return out;
+            }
+            after = page.getEntries(page.getEntriesCount() - 1).getName();
+        }
+    }
+
+    public InodeAttr mkdir(Credentials cred, long parent, String name, int mode) throws CairnException {
+        InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setMkdir(MkdirRequest.newBuilder()
+                .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode))).getAttr();
+        added(parent, name, attr);
+        return attr;
+    }
+
+    /** create(2)/mknod(2); {@code mode} carries the type bits (0 means a regular file). */
+    public InodeAttr create(Credentials cred, long parent, String name, int mode, long rdev, boolean exclusive)
+            throws CairnException {
+        InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder()
+                .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode).setRdev(rdev)
+                .setExclusive(exclusive))).getAttr();
+        added(parent, name, attr);
+        return attr;
+    }
+
+    public InodeAttr symlink(Credentials cred, long parent, String name, String target) throws CairnException {
+        InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setSymlink(SymlinkRequest.newBuilder()
+                .setVolumeId(volumeId).setParent(parent).setName(name).setTarget(target))).getAttr();
+        added(parent, name, attr);
+        return attr;
+    }
+
+    public InodeAttr link(Credentials cred, long inode, long newParent, String newName) throws CairnException {
+        InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setLink(LinkRequest.newBuilder()
+                .setVolumeId(volumeId).setInode(inode).setNewParent(newParent).setNewName(newName))).getAttr();
+        added(newParent, newName, attr);
+        return attr;
+    }
+
+    /** Removes a name of a non-directory; {@code inode} is what it named (its nlink changes), 0 if unknown. */
+    public void unlink(Credentials cred, long parent, String name, long inode) throws CairnException {
+        try {
+            mutate(cred, MetaMutation.newBuilder().setUnlink(UnlinkRequest.newBuilder()
+                    .setVolumeId(volumeId).setParent(parent).setName(name)));
+        } finally {
+            removed(parent, name, inode);
+        }
+    }
+
+    public void rmdir(Credentials cred, long parent, String name) throws CairnException {
+        TtlCache.Hit<Long> hit = cache.entry(parent, name);
+        try {
+            mutate(cred, MetaMutation.newBuilder().setRmdir(RmdirRequest.newBuilder()
+                    .setVolumeId(volumeId).setParent(parent).setName(name)));
+        } finally {
+            removed(parent, name, hit == null || hit.negative() ? 0 : hit.value());
+        }
+    }
+
+    public RenameResult rename(Credentials cred, long parent, String name, long newParent, String newName, int flags)
+            throws CairnException {
+        try {
+            RenameResult r = mutate(cred, MetaMutation.newBuilder().setRename(RenameRequest.newBuilder()
+                    .setVolumeId(volumeId).setParent(parent).setName(name).setNewParent(newParent)
+                    .setNewName(newName).setFlags(flags))).getRename();
+            if (r.getReplacedInode() != 0) {
+                cache.forgetAttr(r.getReplacedInode());
+            }
+            if ((flags & RENAME_EXCHANGE) == 0) {
+                cache.putMissing(parent, name);
+                cache.putEntry(newParent, newName, r.getMoved());
+            }
+            return r;
+        } finally {
+            cache.forgetEntry(newParent, newName);
+            cache.forgetEntry(parent, name);
+            cache.forgetAttr(parent);
+            cache.forgetAttr(newParent);
+        }
+    }
+
+    /** setattr: {@code change} without a volume id; the result is cached. */
+    public InodeAttr setattr(Credentials cred, SetAttrRequest change) throws CairnException {
+        try {
+            InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setSetAttr(change.toBuilder().setVolumeId(volumeId)))
+                    .getAttr();
+            cache.putAttr(attr);
+            return attr;
+        } catch (CairnException e) {
+            cache.forgetAttr(change.getInode());
+            throw e;
+        }
+    }
+
+    public String readlink(Credentials cred, long inode) throws CairnException {
+        return query(cred, MetaQuery.newBuilder().setReadLink(ReadLinkRequest.newBuilder()
+                .setVolumeId(volumeId).setInode(inode))).getValue().toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code flags}: 1 = XATTR_CREATE, 2 = XATTR_REPLACE. */
+    public void setxattr(Credentials cred, long inode, String name, byte[] value, int flags) throws CairnException {
+        try {
+            mutate(cred, MetaMutation.newBuilder().setSetXattr(SetXattrRequest.newBuilder().setVolumeId(volumeId)
+                    .setInode(inode).setName(name).setValue(ByteString.copyFrom(value)).setFlags(flags)));
+        } finally {
+            cache.forgetAttr(inode);  // ctime, and the mode when a POSIX ACL is set
+        }
+    }
+
+    public byte[] getxattr(Credentials cred, long inode, String name) throws CairnException {
+        return query(cred, MetaQuery.newBuilder().setGetXattr(GetXattrRequest.newBuilder().setVolumeId(volumeId)
+                .setInode(inode).setName(name))).getValue().toByteArray();
+    }
+
+    public List<String> listxattr(Credentials cred, long inode) throws CairnException {
+        return query(cred, MetaQuery.newBuilder().setListXattr(ListXattrRequest.newBuilder().setVolumeId(volumeId)
+                .setInode(inode))).getXattrNames().getNamesList();
+    }
+
+    public void removexattr(Credentials cred, long inode, String name) throws CairnException {
+        try {
+            mutate(cred, MetaMutation.newBuilder().setRemoveXattr(RemoveXattrRequest.newBuilder().setVolumeId(volumeId)
+                    .setInode(inode).setName(name)));
+        } finally {
+            cache.forgetAttr(inode);
+        }
+    }
+
+    public StatFsResult statfs(Credentials cred) throws CairnException {
+        return query(cred, MetaQuery.newBuilder().setStatFs(StatFsRequest.newBuilder().setVolumeId(volumeId))).getStatFs();
+    }
+
+    /** access(2): mask of 4 (R), 2 (W), 1 (X); 0 checks existence. */
+    public void access(Credentials cred, long inode, int mask) throws CairnException {
+        query(cred, MetaQuery.newBuilder().setAccess(AccessRequest.newBuilder().setVolumeId(volumeId)
+                .setInode(inode).setMask(mask)));
+    }
+
+    private void added(long parent, String name, InodeAttr attr) {
+        cache.putEntry(parent, name, attr);
+        cache.forgetAttr(parent);
+    }
+
+    private void removed(long parent, String name, long inode) {
+        cache.forgetEntry(parent, name);
+        cache.forgetAttr(parent);
+        if (inode != 0) {
+            cache.forgetAttr(inode);
+        }
+    }
+
+    private io.cairn.proto.MetaReply query(Credentials cred, MetaQuery.Builder q) throws CairnException {
+        return meta.query(cred, q.build());
+    }
+
+    private io.cairn.proto.MetaReply mutate(Credentials cred, MetaMutation.Builder m) throws CairnException {
+        return meta.mutate(cred, m.build());
+    }
+}

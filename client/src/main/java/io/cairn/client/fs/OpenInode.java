@@ -1,0 +1,59 @@
+package io.cairn.client.fs;
+
+import io.cairn.client.data.ChunkRef;
+import io.cairn.common.CairnException;
+import io.cairn.proto.Credentials;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What this client holds for one open regular file, shared by every handle on the inode: bytes
+ * written and not yet sent, bytes sent and not yet committed to meta, the placements of its
+ * chunks and the read-ahead window. Every field is guarded by {@link #lock}, except
+ * {@code opens} and {@code hidden}, which the open-file table guards.
+ */
+final class OpenInode {
+    final long inode;
+    final ReentrantLock lock = new ReentrantLock();
+
+    // guarded by the open-file table
+    int opens;
+    /** Set when the last name was removed while open: the file lives on under this hidden name. */
+    NamespaceCache.Key hidden;
+
+    // guarded by lock
+    final WriteBuffer buffer = new WriteBuffer();
+    /** This client's view of the size: the committed size plus its own writes. */
+    long size;
+    /** End of the bytes sent to storage but not committed to meta; -1 when none. */
+    long pendingEnd = -1;
+    long pendingMtimeNs;
+    final Map<Long, Long> pendingChunkEnds = new HashMap<>();
+    /** Chunks written since the last fsync. */
+    final Set<Long> unsynced = new HashSet<>();
+    /** Placement cache by chunk index; a null value is a hole (no chunk as of the last look). */
+    final Map<Long, ChunkRef> chunks = new HashMap<>();
+    /** Credentials of the last writer: used when another writer has to send this file's buffer. */
+    Credentials writer;
+    /** A failure while sending buffered bytes, reported by the next flush or fsync (as a kernel does). */
+    CairnException writeError;
+    byte[] ahead;
+    long aheadAt;
+    long lastReadEnd = -1;
+
+    OpenInode(long inode) {
+        this.inode = inode;
+    }
+
+    boolean dirty() {
+        return !buffer.isEmpty() || pendingEnd >= 0;
+    }
+
+    void dropReadAhead() {
+        ahead = null;
+        lastReadEnd = -1;
+    }
+}
