@@ -18,6 +18,11 @@ public interface Libc {
 
   int openat(int dirfd, String path, int flags, int mode);
 
+  /** openat with a raw, NUL-terminated name: Linux names are bytes, not text. */
+  int openat(int dirfd, @In byte[] path, int flags, int mode);
+
+  int unlinkat(int dirfd, @In byte[] path, int flags);
+
   int close(int fd);
 
   long read(int fd, @Out byte[] buf, long count);

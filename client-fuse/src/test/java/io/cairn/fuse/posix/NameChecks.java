@@ -65,6 +65,28 @@ abstract class NameChecks extends CheckBase {
     }
   }
 
+  /** Names are bytes: anything but '/' and NUL, valid UTF-8 or not, must round-trip. */
+  @Test
+  void namesThatAreNotUtf8RoundTrip() {
+    byte[][] names = {{(byte) 0x80}, {(byte) 0xff}, {'a', (byte) 0xc3, '(', 'z'},
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {1, 2, 0x1f, 0x7f}};
+    int dfd = root.open(dir, O_RDONLY | O_DIRECTORY);
+    try {
+      for (byte[] n : names) {
+        root.createRaw(dfd, n);
+      }
+      List<String> listed = root.readdirRaw(dir).stream()
+          .map(java.util.HexFormat.of()::formatHex).toList();
+      for (byte[] n : names) {
+        assertThat(listed).contains(java.util.HexFormat.of().formatHex(n));
+        root.unlinkRaw(dfd, n);
+      }
+      assertThat(root.readdir(dir)).containsExactlyInAnyOrder(".", "..");
+    } finally {
+      root.close(dfd);
+    }
+  }
+
   /**
    * A tree deeper than PATH_MAX: reachable step by step through directory descriptors (what a
    * process does after chdir), refused as one absolute path.

@@ -323,6 +323,42 @@ public final class NativeSys implements Sys {
     }
   }
 
+  private static byte[] cString(byte[] name) {
+    return Arrays.copyOf(name, name.length + 1);
+  }
+
+  @Override
+  public void createRaw(int dirfd, byte[] name) {
+    int fd = (int) check("openat", C.openat(dirfd, cString(name),
+        Linux.O_CREAT | Linux.O_EXCL | Linux.O_WRONLY, 0644));
+    close(fd);
+  }
+
+  @Override
+  public void unlinkRaw(int dirfd, byte[] name) {
+    check("unlinkat", C.unlinkat(dirfd, cString(name), 0));
+  }
+
+  @Override
+  public List<byte[]> readdirRaw(String path) {
+    Pointer dir = C.opendir(path);
+    if (dir == null) {
+      throw new ErrnoException("opendir", errno());
+    }
+    try {
+      List<byte[]> names = new ArrayList<>();
+      for (Pointer ent = C.readdir(dir); ent != null; ent = C.readdir(dir)) {
+        int len = ent.indexOf(19, (byte) 0);
+        byte[] name = new byte[len];
+        ent.get(19, name, 0, len);
+        names.add(name);
+      }
+      return names;
+    } finally {
+      C.closedir(dir);
+    }
+  }
+
   @Override
   public int umask(int mask) {
     return C.umask(mask);

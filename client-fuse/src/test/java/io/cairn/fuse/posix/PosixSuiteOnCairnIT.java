@@ -63,7 +63,12 @@ class PosixSuiteOnCairnIT extends PosixSuite {
                 + "mtime (touch -m) and still reports success"),
         Map.entry("UnlinkChecks.anUnlinkedOpenFileLeavesNoNameBehind", hidden),
         Map.entry("UnlinkChecks.renamingOverAnOpenFileKeepsItReadable", hidden),
+        Map.entry("UnlinkChecks.anOpenFileKeepsWorkingAfterItsLastNameIsGone", hidden
+            + ", which the kernel's asynchronous release may reach after close() returns"),
         // defects found in the mount
+        Map.entry("NameChecks.namesThatAreNotUtf8RoundTrip",
+            "names are decoded as UTF-8 text: distinct invalid byte names collide (EEXIST); "
+                + "also why stress-ng's filename stressor fails"),
         Map.entry("OwnershipChecks.writeOrTruncateByAnotherUserClearsSetuid",
             "a write by a non-owner fails with EPERM: the kernel's setuid-clearing setattr is "
                 + "refused as a chmod by a non-owner"),
@@ -82,8 +87,10 @@ class PosixSuiteOnCairnIT extends PosixSuite {
   @Override
   protected Map<String, String> droppedStressors() {
     return Map.of(
-        "filename", "its probe creat() of names with unusual bytes gets ENAMETOOLONG "
-            + "(errno 36) although 255-byte names work (to find)",
-        "xattr", "0 bogo ops even alone for 21 s: some xattr call it makes fails (to find)");
+        "filename", "its probe creat() of single-byte names 0x80-0xff fails (ENAMETOOLONG): "
+            + "see NameChecks.namesThatAreNotUtf8RoundTrip",
+        "xattr", "0 bogo ops even alone for 21 s: some xattr call it makes fails (to find)",
+        "rename", "intermittent (1 run of 4): its final rmdir of its own emptied directory got "
+            + "ENOTEMPTY (cause not found; a leftover .fuse_hidden file or a stale entry)");
   }
 }

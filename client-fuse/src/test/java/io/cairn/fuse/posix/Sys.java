@@ -126,6 +126,14 @@ public interface Sys {
   /** Every entry readdir returns, '.' and '..' included, in the order returned. */
   List<String> readdir(String path);
 
+  /** Creates an empty file named by raw bytes (no NUL) in the directory dirfd. */
+  void createRaw(int dirfd, byte[] name);
+
+  void unlinkRaw(int dirfd, byte[] name);
+
+  /** readdir's names as raw bytes. */
+  List<byte[]> readdirRaw(String path);
+
   int umask(int mask);
 
   int getpid();
