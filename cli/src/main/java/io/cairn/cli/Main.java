@@ -38,6 +38,14 @@ public final class Main implements Runnable {
      * (CAIRN_META) and output streams; returns the exit code.
      */
     public static int run(InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(in, env, out, err);
+        int code = cl.execute(args);
+        out.flush();
+        return code;
+    }
+
+    /** The command tree with its converters, config-file defaults and error handlers, ready to parse or execute. */
+    static CommandLine commandLine(InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err) {
         Main main = new Main(in, env);
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
@@ -63,9 +71,7 @@ public final class Main implements Runnable {
             cmd.getErr().flush();
             return 1;
         });
-        int code = cl.execute(args);
-        out.flush();
-        return code;
+        return cl;
     }
 
     /** Where confirmations are read from. */
