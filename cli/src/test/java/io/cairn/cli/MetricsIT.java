@@ -63,6 +63,13 @@ class MetricsIT {
         return seen[0];
     }
 
+    /** Waits for a line the process logs once it serves (its servers listen, then the metrics line). */
+    static void awaitLog(Process p, String text) throws Exception {
+        Awaitility.await("the process serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.readString(Cli.errFile(p)).contains(text) || !p.isAlive());
+        assertThat(p.isAlive()).as(Files.readString(Cli.errFile(p))).isTrue();
+    }
+
     @Test
     void metaAndNodeServeTheirSeriesAndAUsedPortIsRefused() throws Exception {
         int metaPort = FreePorts.pair();
@@ -73,6 +80,7 @@ class MetricsIT {
         Process meta = Cli.start("meta", "--config", metaConf.toString(), "--metrics-port", String.valueOf(metaMetrics));
         Process node = null;
         try {
+            awaitLog(meta, "metrics on port");
             assertThat(awaitSample(metaMetrics, "cairn_meta_raft_leader", v -> v == 1)).isEqualTo(1);
             assertThat(Files.readString(Cli.errFile(meta))).contains("m1 effective configuration: ",
                     "node-down-timeout=20s (" + metaConf + ":5)", "metrics-port=" + metaMetrics + " (flag)", "node-out-timeout=10m");
@@ -83,7 +91,8 @@ class MetricsIT {
             Path nodeConf = Files.write(tmp.resolve("node.conf"), List.of("listen = " + nodeAddress, "meta = " + metaAddress,
                     "metrics-port = " + nodeMetrics, "heartbeat-interval = 1s"));
             node = Cli.start("node", "--config", nodeConf.toString(), "--data", tmp.resolve("node").toString());
-            awaitSample(nodeMetrics, "cairn_node_replica_report_pending", v -> v >= 0);
+            awaitLog(node, "metrics on port");
+            assertThat(sample(scrape(nodeMetrics), "cairn_node_replica_report_pending")).isPresent();
 
             Cli admin = Cli.withMeta(metaAddress);
             Cli.Result probe = admin.run("peer", "probe", nodeAddress);
