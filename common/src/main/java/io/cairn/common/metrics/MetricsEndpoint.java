@@ -4,7 +4,12 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code /metrics} endpoint of one process: the series of its registry in the Prometheus
@@ -30,6 +35,17 @@ public final class MetricsEndpoint implements AutoCloseable {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "cannot serve metrics on port " + port + ": "
                     + e.getMessage() + " (is the port in use? pick another --metrics-port)", e);
         }
+    }
+
+    /** The registry's series as /metrics serves them (for tests and diagnostics). */
+    public static String text(PrometheusRegistry registry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     public int port() {
