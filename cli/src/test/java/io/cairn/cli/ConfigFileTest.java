@@ -63,7 +63,7 @@ class ConfigFileTest {
         assertThat(node.scrubRate).isEqualTo(1L << 20);
         String effective = EffectiveConfig.describe(cl.getSubcommands().get("node").getCommandSpec());
         assertThat(effective).contains("heartbeat-interval=2s (flag)", "listen=127.0.0.1:7100 (" + f + ":1)",
-                "scrub-interval=24h,", "data=/d (flag)");
+                "scrub-interval=1d,", "data=/d (flag)");
     }
 
     @Test
@@ -90,7 +90,7 @@ class ConfigFileTest {
         Cli.Result r = Cli.withMeta(null).run("node", "--data", tmp.toString(), "--config", f.toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(2);
         assertThat(r.errLines()).as(r.toString()).containsExactly("cairn: " + f + ":3: heartbeat-interval = 10x: invalid duration"
-                + " '10x': use a number and ms, s, m or h, e.g. 30s (fix the value in the file)");
+                + " '10x': use a number and ms, s, m, h or d, e.g. 30s (fix the value in the file)");
 
         Path port = file("metrics-port = many");
         r = Cli.withMeta(null).run("meta", "--config", port.toString(), "--id", "m1", "--peers", "m1=127.0.0.1:7000",
