@@ -43,6 +43,19 @@ final class DataSizes {
         return n << shift;
     }
 
+    /** The size in the largest binary unit that keeps it exact, as the parser reads it: 64MiB, 1536KiB, 100. */
+    static String formatExact(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        int[] shifts = {30, 20, 10};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << shifts[i];
+            if (bytes != 0 && bytes % unit == 0) {
+                return (bytes / unit) + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+
     /** The size in the largest binary unit that keeps it readable: 64 MiB, 1.5 GiB, 512 B. */
     static String format(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};

@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people write them: 500ms, 30s, 10m, 2h. */
+/** Durations as people write them: 500ms, 30s, 10m, 2h, 1d. */
 final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -15,6 +15,9 @@ final class Durations {
     /** The shortest exact form: 10m rather than 600s, 500ms where seconds would round. */
     static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }
@@ -30,14 +33,15 @@ final class Durations {
     static Duration parse(String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {
-            throw new TypeConversionException("invalid duration '" + text + "': use a number and ms, s, m or h, e.g. 30s");
+            throw new TypeConversionException("invalid duration '" + text + "': use a number and ms, s, m, h or d, e.g. 30s");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
     }
 }

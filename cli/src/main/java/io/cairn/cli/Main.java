@@ -11,13 +11,14 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: a distributed replicated POSIX file store.",
         subcommands = {MetaCommand.class, NodeCommand.class, PeerCommand.class, PoolCommand.class,
-                VolumeCommand.class, MountCommand.class, LocalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                VolumeCommand.class, MountCommand.class, ConfigCommand.class, LocalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private final InputStream in;
     private final Map<String, String> env;
+    private final ConfigDefaults defaults = new ConfigDefaults();
 
     private Main(InputStream in, Map<String, String> env) {
         this.in = in;
@@ -37,16 +38,26 @@ public final class Main implements Runnable {
      * (CAIRN_META) and output streams; returns the exit code.
      */
     public static int run(InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main(in, env));
+        CommandLine cl = commandLine(in, env, out, err);
+        int code = cl.execute(args);
+        out.flush();
+        return code;
+    }
+
+    /** The command tree with its converters, config-file defaults and error handlers, ready to parse or execute. */
+    static CommandLine commandLine(InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        Main main = new Main(in, env);
+        CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
         cl.registerConverter(java.time.Duration.class, Durations::parse);
-        // Help shows a Duration option's default as people write it (30s, not PT30S).
-        cl.setDefaultValueProvider(arg -> arg.type() == java.time.Duration.class
-                && arg.initialValue() instanceof java.time.Duration d ? Durations.format(d) : null);
+        // Values from a --config file; help shows defaults as people write them (30s, not PT30S).
+        cl.setDefaultValueProvider(main.defaults);
         cl.setParameterExceptionHandler((e, given) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("cairn: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            String fromFile = e instanceof ConfigDefaults.FileException ? e.getMessage() : main.defaults.fromFileProblem(e).orElse(null);
+            cmd.getErr().println("cairn: " + (fromFile != null ? fromFile
+                    : e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"));
             cmd.getErr().flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
@@ -60,14 +71,17 @@ public final class Main implements Runnable {
             cmd.getErr().flush();
             return 1;
         });
-        int code = cl.execute(args);
-        out.flush();
-        return code;
+        return cl;
     }
 
     /** Where confirmations are read from. */
     InputStream in() {
         return in;
+    }
+
+    /** Defaults of the options, from --config files (which values came from a file). */
+    ConfigDefaults defaults() {
+        return defaults;
     }
 
     /** The environment the command runs in (CAIRN_META). */

@@ -10,13 +10,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.cairn.common.metrics.MetricsEndpoint;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cairn meta}: runs one meta server in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "meta", mixinStandardHelpOptions = true,
         description = "Run a meta server (one member of the metadata Raft group).")
 final class MetaCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(MetaCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
+
     @Option(names = "--id", required = true, description = "This server's id, one of the ids in --peers.")
     String id;
 
@@ -43,7 +61,7 @@ final class MetaCommand implements Callable<Integer> {
     int repairParallel = MetaConfig.RepairSettings.DEFAULT.parallel();
 
     @Option(names = "--repair-rate", paramLabel = "SIZE", converter = DataSizes.Converter.class,
-            description = "Copy rate of one repair per second, e.g. 64MiB; 0 for no limit (default: 64MiB).")
+            description = "Copy rate of one repair per second, e.g. 64MiB; 0 for no limit (default: ${DEFAULT-VALUE}).")
     long repairRate = MetaConfig.RepairSettings.DEFAULT.bytesPerSecond();
 
     @Override
@@ -51,13 +69,30 @@ final class MetaCommand implements Callable<Integer> {
         if (data.toFile().exists() && !data.toFile().isDirectory()) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "--data " + data + " is not a directory");
         }
-        MetaConfig config = MetaConfig.of(id, peers, data.toAbsolutePath())
+        MetaConfig settings = MetaConfig.of(id, peers, data.toAbsolutePath())
                 .withTimeouts(nodeDown, nodeOut)
                 .withSnapshotEvery(snapshotEvery)
                 .withRepair(new MetaConfig.RepairSettings(repairInterval, repairParallel, repairRate));
-        MetaServer server = MetaServer.start(config);
+        log.info("{} effective configuration: {}", id, EffectiveConfig.describe(spec));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        MetricsEndpoint endpoint = metrics.start(registry);
+        MetaServer server;
+        try {
+            server = MetaServer.start(settings, registry);
+        } catch (CairnException | RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            throw e;
+        }
+        if (endpoint != null) {
+            log.info("{} metrics on port {} at /metrics", id, endpoint.port());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             server.close();
             stopped.countDown();
         }, "cairn-meta-shutdown"));

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +39,13 @@ final class MountCommand implements Callable<Integer> {
     /** FUSE options passed through to the kernel as they are. */
     private static final List<String> FUSE_OPTIONS = List.of("ro", "allow_other", "allow_root");
 
+    private static final Logger logger = LoggerFactory.getLogger(MountCommand.class);
+
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
 
     @Parameters(index = "0", paramLabel = "VOLUME", description = "The volume to mount (it must be started).")
     String volume;
@@ -49,7 +57,7 @@ final class MountCommand implements Callable<Integer> {
             description = "Meta servers of the pool (default: $" + AdminCommand.META_ENV + ").")
     String meta;
 
-    @Option(names = "-o", paramLabel = "OPTION[,OPTION...]", split = ",",
+    @Option(names = {"-o", "--options"}, paramLabel = "OPTION[,OPTION...]", split = ",",
             description = {"Mount options: KEY=VALUE for the client (io-timeout, attr-ttl, entry-ttl, dirty-limit,"
                     + " flush-threshold, read-ahead, write-window) or the FUSE options ro, allow_other, allow_root."})
     List<String> options = new ArrayList<>();
@@ -70,6 +78,7 @@ final class MountCommand implements Callable<Integer> {
     }
 
     private int serve(String metas, Parsed parsed, Path dir) throws Exception {
+        logger.info("{} effective configuration: {}", volume, EffectiveConfig.describe(spec));
         CairnFs fs = CairnFs.connect(metas, volume, parsed.fs(), Duration.ofSeconds(10));
         CairnMount mount;
         try {

@@ -8,7 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.cairn.common.metrics.MetricsEndpoint;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,8 +24,16 @@ import picocli.CommandLine.Spec;
         description = {"Run a storage node: it serves this host's bricks and heartbeats to the meta servers.",
                 "Add it to the pool with 'cairn peer probe HOST:PORT' (the --listen address)."})
 final class NodeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
+
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    MetricsOption metrics;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "The node's own directory (its uuid and brick list); bricks live where volume create puts them.")
@@ -43,7 +56,7 @@ final class NodeCommand implements Callable<Integer> {
     Duration scrubInterval = StorageConfig.DEFAULT_SCRUB_INTERVAL;
 
     @Option(names = "--scrub-rate", paramLabel = "SIZE", converter = DataSizes.Converter.class,
-            description = "Bytes per second a scrub pass reads, e.g. 32MiB (default: 32MiB).")
+            description = "Bytes per second a scrub pass reads, e.g. 32MiB (default: ${DEFAULT-VALUE}).")
     long scrubRate = StorageConfig.DEFAULT_SCRUB_BYTES_PER_SECOND;
 
     @Override
@@ -61,10 +74,27 @@ final class NodeCommand implements Callable<Integer> {
         } catch (CairnException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        StorageNode node = StorageNode.start(StorageConfig.of(data.toAbsolutePath(), listen, metas.trim())
-                .withHeartbeatInterval(heartbeat).withScrub(scrubInterval, scrubRate));
+        log.info("{} effective configuration: {}", listen, EffectiveConfig.describe(spec));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        MetricsEndpoint endpoint = metrics.start(registry);
+        StorageNode node;
+        try {
+            node = StorageNode.start(StorageConfig.of(data.toAbsolutePath(), listen, metas.trim())
+                    .withHeartbeatInterval(heartbeat).withScrub(scrubInterval, scrubRate), registry);
+        } catch (CairnException | RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            throw e;
+        }
+        if (endpoint != null) {
+            log.info("{} metrics on port {} at /metrics", listen, endpoint.port());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             node.close();
             stopped.countDown();
         }, "cairn-node-shutdown"));

@@ -18,7 +18,23 @@ import io.cairn.meta.rpc.LeaderPrep;
 import io.cairn.meta.rpc.MetaGrpcService;
 import io.cairn.meta.rpc.Proposer;
 import io.cairn.proto.state.LoggedMutation;
+import io.cairn.meta.pool.PoolOps;
+import io.cairn.meta.store.MetaSchema;
+import io.cairn.meta.store.ReadView;
+import io.cairn.meta.store.Records;
+import io.cairn.proto.HealInfo;
+import io.cairn.proto.MetaServiceGrpc;
+import io.cairn.proto.NodeInfo;
+import io.cairn.proto.NodeState;
+import io.cairn.proto.state.VolumeRecord;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.EnumMap;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,7 +75,7 @@ public final class MetaServer implements AutoCloseable {
     private final Proposer proposer;
     private final RepairScheduler repair;
 
-    private MetaServer(MetaConfig config) throws IOException {
+    private MetaServer(MetaConfig config, PrometheusRegistry registry) throws IOException {
         this.config = config;
         Clock clock = Clock.systemUTC();
         NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout());
@@ -88,7 +104,8 @@ public final class MetaServer implements AutoCloseable {
                 .build();
         this.gateway = new RaftGateway(raftServer, groupId, config.peers());
         // Two entries in flight: measured better than eight on 2 cores, where larger batches win.
-        Proposer proposer = new Proposer(gateway, clock, config.maxBatch(), 2);
+        MetaMetrics[] metrics = new MetaMetrics[1];
+        Proposer proposer = new Proposer(gateway, clock, config.maxBatch(), 2, size -> metrics[0].proposed(size));
         this.proposer = proposer;
         LeaderPrep prep = new LeaderPrep(stateMachine::store, liveness, new SecureRandom());
         Function<MetaMutation, CompletableFuture<MetaReply>> propose = m -> proposer.submit(LoggedMutation.newBuilder()
@@ -101,9 +118,11 @@ public final class MetaServer implements AutoCloseable {
         ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(liveness, repair, propose::apply);
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
                 housekeeping, repair);
+        metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
+                () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
         this.grpcServer = NettyServerBuilder
                 .forAddress(new InetSocketAddress(MetaConfig.host(config.clientAddress()), MetaConfig.port(config.clientAddress())))
-                .addService(service)
+                .addService(ServerInterceptors.intercept(service, countQueries(metrics[0])))
                 .build();
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(config.id() + "-meta-timers"));
         this.monitorTask = monitor[0];
@@ -111,10 +130,15 @@ public final class MetaServer implements AutoCloseable {
 
     /** Starts a meta server; fails with a clear message on a bad config, a port in use or an unusable data dir. */
     public static MetaServer start(MetaConfig config) throws CairnException {
+        return start(config, new PrometheusRegistry());
+    }
+
+    /** As {@link #start(MetaConfig)}, with the server's series registered in {@code registry}. */
+    public static MetaServer start(MetaConfig config, PrometheusRegistry registry) throws CairnException {
         config.validate();
         MetaServer s;
         try {
-            s = new MetaServer(config);
+            s = new MetaServer(config, registry);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL, "meta server " + config.id() + " cannot start: " + e.getMessage(), e);
         }
@@ -142,6 +166,37 @@ public final class MetaServer implements AutoCloseable {
                 config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
                 config.repair());
         return s;
+    }
+
+    private static Map<NodeState, Long> nodesByState(ReadView v) {
+        Map<NodeState, Long> counts = new EnumMap<>(NodeState.class);
+        for (NodeInfo n : PoolOps.listNodes(v, null)) {
+            counts.merge(n.getState(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static List<HealInfo> healInfos(ReadView v, RepairScheduler repair) {
+        List<HealInfo> out = new ArrayList<>();
+        v.scan(MetaSchema.Table.VOLUMES, new byte[0], null, (k, val) -> {
+            out.add(repair.healInfo(MetaSchema.readU32(k, 0), Records.parse(val, VolumeRecord.parser()).getName()));
+            return true;
+        });
+        return out;
+    }
+
+    private static ServerInterceptor countQueries(MetaMetrics metrics) {
+        String query = MetaServiceGrpc.getQueryMethod().getFullMethodName();
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                               ServerCallHandler<Q, R> next) {
+                if (call.getMethodDescriptor().getFullMethodName().equals(query)) {
+                    metrics.queried();
+                }
+                return next.startCall(call, headers);
+            }
+        };
     }
 
     private static RaftProperties raftProperties(MetaConfig config) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -35,11 +36,18 @@ public final class Proposer {
     private final Clock clock;
     private final int maxBatch;
     private final int maxInFlight;
+    /** Told the size of every batch proposed (metrics). */
+    private final IntConsumer onBatch;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final ExecutorService completions;
     private int inFlight;
 
     public Proposer(RaftGateway raft, Clock clock, int maxBatch, int maxInFlight) {
+        this(raft, clock, maxBatch, maxInFlight, size -> { });
+    }
+
+    public Proposer(RaftGateway raft, Clock clock, int maxBatch, int maxInFlight, IntConsumer onBatch) {
+        this.onBatch = onBatch;
         this.raft = raft;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -79,6 +87,7 @@ public final class Proposer {
     }
 
     private void propose(List<Pending> batch) {
+        onBatch.accept(batch.size());
         LogEntry.Builder entry = LogEntry.newBuilder().setTimeNs(nowNs());
         for (Pending p : batch) {
             entry.addMutations(p.mutation());

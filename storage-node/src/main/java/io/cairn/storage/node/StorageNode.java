@@ -19,6 +19,8 @@ import io.cairn.proto.HeartbeatRequest;
 import io.cairn.proto.ReplicaDelete;
 import io.cairn.proto.ReplicaReport;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,7 +57,7 @@ public final class StorageNode implements AutoCloseable {
     private final List<ReplicaDelete> deleted = new java.util.ArrayList<>();
     private volatile boolean member;
 
-    private StorageNode(StorageConfig config) throws CairnException {
+    private StorageNode(StorageConfig config, PrometheusRegistry registry) throws CairnException {
         this.config = config;
         this.uuid = NodeIdentity.loadOrCreate(config.dataDir());
         this.bricks = BrickRegistry.open(config.dataDir());
@@ -64,10 +66,6 @@ public final class StorageNode implements AutoCloseable {
         int port = Addresses.port(config.address());
         this.service = new StorageGrpcService(uuid, config.address(), bricks, replicator, placements(),
                 config.peerTimeout().dividedBy(2));
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
-                .maxInboundMessageSize(4 << 20)
-                .addService(service)
-                .build();
         this.reporter = new ReplicaReporter(new ReplicaReporter.Bricks() {
             @Override
             public List<Long> ids() {
@@ -84,11 +82,22 @@ public final class StorageNode implements AutoCloseable {
         this.scrubTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-scrub"));
         this.scrubber = new Scrubber(config.address(),
                 () -> bricks.all().stream().map(b -> (ChunkStore) b.store()).toList(), config.scrubBytesPerSecond());
+        NodeMetrics metrics = new NodeMetrics(registry, new NodeMetrics.Sources(scrubber::scrubbed, scrubber::corrupt,
+                reporter::pending, bricks::usage));
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
+                .maxInboundMessageSize(4 << 20)
+                .addService(ServerInterceptors.intercept(service, new StorageCallMeter(metrics)))
+                .build();
     }
 
     public static StorageNode start(StorageConfig config) throws CairnException {
+        return start(config, new PrometheusRegistry());
+    }
+
+    /** As {@link #start(StorageConfig)}, with the node's series registered in {@code registry}. */
+    public static StorageNode start(StorageConfig config, PrometheusRegistry registry) throws CairnException {
         Addresses.check(config.address());
-        StorageNode n = new StorageNode(config);
+        StorageNode n = new StorageNode(config, registry);
         try {
             n.server.start();
         } catch (IOException e) {
