@@ -16,6 +16,7 @@ import io.cairn.meta.store.MetaStore;
 import io.cairn.meta.store.Records;
 import io.cairn.meta.store.Txn;
 import io.cairn.proto.MetaMutation;
+import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaReply;
 import io.cairn.proto.state.AppliedIndex;
 import io.cairn.proto.state.Counters;
@@ -105,7 +106,11 @@ public final class MetaApplier {
     static MetaReply dispatch(Txn t, ApplyContext c, MetaMutation m) throws CairnException {
         MetaReply.Builder r = MetaReply.newBuilder();
         switch (m.getOpCase()) {
-            case CREATE -> r.setAttr(EntryOps.create(t, c, m.getCreate()));
+            case CREATE -> {
+                InodeAttr attr = EntryOps.create(t, c, m.getCreate());
+                r.setAttr(attr);
+                ChunkOps.firstChunk(t, c, m.getCreate(), attr).ifPresent(r::setCreatedChunk);
+            }
             case MKDIR -> r.setAttr(EntryOps.mkdir(t, c, m.getMkdir()));
             case SYMLINK -> r.setAttr(EntryOps.symlink(t, c, m.getSymlink()));
             case LINK -> r.setAttr(EntryOps.link(t, c, m.getLink()));

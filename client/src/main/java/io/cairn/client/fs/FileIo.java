@@ -382,6 +382,16 @@ final class FileIo {
     }
 
     /** Forgets placements and read-ahead, so the next read asks meta (close-to-open). */
+    /** Chunk 0 allocated with the file's create: the first write needs no AllocateChunk. */
+    void knowFirstChunk(OpenInode f, io.cairn.proto.ChunkInfo chunk) {
+        f.lock.lock();
+        try {
+            f.chunks.putIfAbsent(0L, new ChunkRef(volumeId, f.inode, 0, chunkSize, chunk));
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
     void revalidate(OpenInode f, long committedSize) {
         f.dropReadAhead();
         if (!f.dirty()) {

@@ -137,11 +137,20 @@ public final class Namespace {
     /** create(2)/mknod(2); {@code mode} carries the type bits (0 means a regular file). */
     public InodeAttr create(Credentials cred, long parent, String name, int mode, long rdev, boolean exclusive)
             throws CairnException {
-        InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder()
+        return create(cred, parent, name, mode, rdev, exclusive, false).attr();
+    }
+
+    /** A created file and, when asked for and placed, its chunk 0 (allocated in the same commit). */
+    public record Created(InodeAttr attr, io.cairn.proto.ChunkInfo firstChunk) {
+    }
+
+    public Created create(Credentials cred, long parent, String name, int mode, long rdev, boolean exclusive,
+                          boolean withFirstChunk) throws CairnException {
+        io.cairn.proto.MetaReply reply = mutate(cred, MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder()
                 .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode).setRdev(rdev)
-                .setExclusive(exclusive))).getAttr();
-        added(parent, name, attr);
-        return attr;
+                .setExclusive(exclusive).setWithFirstChunk(withFirstChunk)));
+        added(parent, name, reply.getAttr());
+        return new Created(reply.getAttr(), reply.hasCreatedChunk() ? reply.getCreatedChunk() : null);
     }
 
     public InodeAttr symlink(Credentials cred, long parent, String name, String target) throws CairnException {

@@ -69,6 +69,24 @@ public final class ChunkOps {
     }
 
     /**
+     * Chunk 0 of a regular file just created with a placement the leader chose, or nothing when
+     * none was chosen or it no longer fits the volume (the first write then allocates). Validates
+     * before writing anything, so a refusal leaves the create as it is.
+     */
+    public static java.util.Optional<ChunkInfo> firstChunk(Txn t, ApplyContext c, io.cairn.proto.CreateRequest r,
+                                                           InodeAttr created) {
+        if (r.getFirstChunkPlacementCount() == 0 || !FileMode.isRegular(created.getMode())) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(allocate(t, c, AllocateChunkRequest.newBuilder().setVolumeId(r.getVolumeId())
+                    .setInode(created.getInode()).setIndex(0).addAllPlacement(r.getFirstChunkPlacementList()).build()));
+        } catch (CairnException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * A new placement at the next epoch. Refused if the chunk moved on (STALE_EPOCH), or if the
      * new placement has fewer than min-size replicas (QUORUM_NOT_MET): then the chunk takes no
      * I/O until enough replicas are back.

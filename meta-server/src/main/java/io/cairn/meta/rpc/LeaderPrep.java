@@ -38,10 +38,29 @@ public final class LeaderPrep {
     public MetaMutation prepare(MetaMutation m) throws CairnException {
         return switch (m.getOpCase()) {
             case ALLOCATE_CHUNK -> MetaMutation.newBuilder().setAllocateChunk(place(m.getAllocateChunk())).build();
+            case CREATE -> MetaMutation.newBuilder().setCreate(placeFirstChunk(m.getCreate())).build();
             case CREATE_VOLUME -> MetaMutation.newBuilder().setCreateVolume(
                     m.getCreateVolume().toBuilder().setUuid(UUID.randomUUID().toString())).build();
             default -> m;
         };
+    }
+
+    /**
+     * A placement for chunk 0 of a regular file being created, when asked for and possible; a
+     * create never fails for want of a placement (the first write asks again and waits).
+     */
+    private io.cairn.proto.CreateRequest placeFirstChunk(io.cairn.proto.CreateRequest r) {
+        io.cairn.proto.CreateRequest.Builder b = r.toBuilder().clearFirstChunkPlacement();
+        int type = r.getMode() & 0170000;
+        if (!r.getWithFirstChunk() || (type != 0 && type != 0100000)) {
+            return b.build();
+        }
+        try {
+            AllocateChunkRequest placed = place(AllocateChunkRequest.newBuilder().setVolumeId(r.getVolumeId()).build());
+            return b.addAllFirstChunkPlacement(placed.getPlacementList()).build();
+        } catch (CairnException e) {
+            return b.build();
+        }
     }
 
     private AllocateChunkRequest place(AllocateChunkRequest r) throws CairnException {
