@@ -159,6 +159,44 @@ class AdminCommandsIT {
     }
 
     @Test
+    void bricksComeAndGoAndHealInfoShowsTheQueue() throws Exception {
+        String[] bricks = {nodes[0] + ":" + dir("grow0"), nodes[1] + ":" + dir("grow1"), nodes[2] + ":" + dir("grow2")};
+        assertOk(cli.run("volume", "create", "grow", "replica", "3", bricks[0], bricks[1], bricks[2]), "Created volume grow");
+        assertOk(cli.run("volume", "start", "grow"), "Started volume grow");
+        String extra = nodes[0] + ":" + dir("grow3");
+
+        assertFails(cli.run("volume", "add-brick", "grow", extra), 1,
+                "holds a brick of volume grow already; add 'force' to accept a second");
+        assertFails(cli.run("volume", "add-brick", "grow", "nohost"), 2, "invalid brick 'nohost'");
+        assertFails(cli.run("volume", "add-brick", "nosuch", extra), 1, "volume nosuch does not exist");
+        assertOk(cli.run("volume", "add-brick", "grow", extra, "force"), "Added 1 brick to volume grow; it has 4 now.");
+        assertOk(cli.run("volume", "info", "grow"), "Number of Bricks: 4", "Brick4: " + extra);
+
+        assertFails(cli.run("volume", "remove-brick", "grow", bricks[1], "start"), 1,
+                "volume grow would keep bricks on 2 nodes, replica 3 needs 3; add bricks first");
+        assertFails(cli.run("volume", "remove-brick", "grow", extra), 2, "end remove-brick with start, status, stop or commit");
+        assertFails(cli.run("volume", "remove-brick", "grow", extra, "start", "force"), 2, "'force' goes with commit only");
+        assertFails(cli.run("volume", "remove-brick", "grow", extra, "commit", "--yes"), 1,
+                "is not being removed; run 'cairn volume remove-brick grow BRICK... start' first");
+        assertFails(cli.run("volume", "remove-brick", "grow", nodes[1] + ":/not/a/brick", "status"), 1,
+                "is not a brick of volume grow");
+        assertOk(cli.run("volume", "remove-brick", "grow", extra, "start"), "Started removing 1 brick from volume grow");
+        assertOk(cli.run("volume", "remove-brick", "grow", extra, "status"), extra, "yes", "Drained");
+        assertOk(cli.run("volume", "remove-brick", "grow", extra, "status", "--json"), "\"replicas\":0", "\"draining\":true");
+        assertFails(cli.input("n\n").run("volume", "remove-brick", "grow", extra, "commit"), 1, "the bricks stay");
+        assertOk(cli.run("volume", "remove-brick", "grow", extra, "commit", "--yes"), "Removed 1 brick from volume grow");
+        assertOk(cli.run("volume", "info", "grow"), "Number of Bricks: 3");
+
+        org.awaitility.Awaitility.await("the leader's first repair scan").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> cli.run("volume", "heal", "grow", "info", "--json").out().contains("\"scanned\":true"));
+        assertOk(cli.run("volume", "heal", "grow", "info"), "Volume grow: 0 of 0 chunks need heal");
+        assertFails(cli.run("volume", "heal", "grow", "full"), 2, "unknown heal action 'full'; use: cairn volume heal grow info");
+        assertFails(cli.run("volume", "heal", "nosuch", "info"), 1, "volume nosuch does not exist");
+        assertOk(cli.run("volume", "stop", "grow", "--yes"), "Stopped");
+        assertOk(cli.run("volume", "delete", "grow", "--yes"), "Deleted volume grow.");
+    }
+
+    @Test
     void badVolumeCreatesSayWhatIsWrongAndLeaveNothing() throws Exception {
         String a = nodes[0] + ":" + dir("bad0");
         String b = nodes[1] + ":" + dir("bad1");
