@@ -64,7 +64,7 @@ final class VolumeBrickCommands {
                     "",
                     "Example: cairn volume remove-brick vol0 h2:/data/b1 start"})
     static final class RemoveBrick extends VolumeCommand.Named {
-        @Parameters(index = "1..*", arity = "2..*", paramLabel = "WORD",
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "WORD",
                 description = "The bricks as HOST:/PATH, then start, status, stop or commit [force].")
         List<String> words = new ArrayList<>();
 
