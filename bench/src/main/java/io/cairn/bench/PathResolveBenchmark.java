@@ -47,7 +47,7 @@ public class PathResolveBenchmark {
     public void setUp() throws Exception {
         cluster = MiniCluster.builder().metaServers(1).storageNodes(1).start();
         cluster.createVolume("bench", 1, 1 << 20);
-        FsOptions warm = FsOptions.DEFAULTS.with("attr-ttl", "1h").with("entry-ttl", "1h");
+        FsOptions warm = FsOptions.DEFAULTS.with("attr-ttl", "60m").with("entry-ttl", "60m");
         fs = CairnFs.connect(cluster.metaAddresses(), "bench", warm);
         long dir = fs.root();
         String[] names = PATH.substring(1).split("/");
