@@ -87,7 +87,8 @@ public final class JsonText {
         sb.append("  ".repeat(depth));
     }
 
-    private static void string(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal, quoted and escaped. */
+    public static void string(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

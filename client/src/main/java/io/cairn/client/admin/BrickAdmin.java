@@ -7,7 +7,6 @@ import io.cairn.proto.AddBricksRequest;
 import io.cairn.proto.BrickCount;
 import io.cairn.proto.BrickInfo;
 import io.cairn.proto.BrickReplicasRequest;
-import io.cairn.proto.BrickSpec;
 import io.cairn.proto.DrainBricksRequest;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaQuery;
@@ -40,16 +39,8 @@ public final class BrickAdmin {
     public VolumeInfo add(String name, List<BrickRef> bricks, boolean force) throws CairnException {
         VolumeInfo before = volumes.get(name);
         List<NodeInfo> pool = new PoolAdmin(meta, nodes).list();
-        AddBricksRequest.Builder req = AddBricksRequest.newBuilder().setName(name).setForce(force);
-        for (BrickRef b : bricks) {
-            NodeInfo node;
-            try {
-                node = PoolAdmin.find(pool, b.node(), ":" + b.path());
-            } catch (CairnException e) {
-                throw new CairnException(e.code(), "brick " + b + ": " + e.getMessage(), e);
-            }
-            req.addBricks(BrickSpec.newBuilder().setNodeId(node.getNodeId()).setPath(b.path()));
-        }
+        AddBricksRequest.Builder req = AddBricksRequest.newBuilder().setName(name).setForce(force)
+                .addAllBricks(VolumeAdmin.specs(pool, bricks));
         VolumeInfo vol = meta.mutate(PoolAdmin.ROOT, MetaMutation.newBuilder().setAddBricks(req).build()).getVolume();
         Map<Long, String> uuids = new HashMap<>();
         pool.forEach(n -> uuids.put(n.getNodeId(), n.getUuid()));

@@ -42,15 +42,7 @@ public final class VolumeAdmin {
         List<NodeInfo> pool = new PoolAdmin(meta, nodes).list();
         CreateVolumeRequest.Builder req = CreateVolumeRequest.newBuilder().setName(spec.name())
                 .setSize(spec.replica()).setMinSize(spec.minSize()).setChunkSize(spec.chunkSize()).setForce(spec.force());
-        for (BrickRef b : spec.bricks()) {
-            NodeInfo node;
-            try {
-                node = PoolAdmin.find(pool, b.node(), ":" + b.path());
-            } catch (CairnException e) {
-                throw new CairnException(e.code(), "brick " + b + ": " + e.getMessage(), e);
-            }
-            req.addBricks(BrickSpec.newBuilder().setNodeId(node.getNodeId()).setPath(b.path()));
-        }
+        req.addAllBricks(specs(pool, spec.bricks()));
         VolumeInfo vol = meta.mutate(PoolAdmin.ROOT, MetaMutation.newBuilder().setCreateVolume(req).build()).getVolume();
         Map<Long, String> uuids = new HashMap<>();
         pool.forEach(n -> uuids.put(n.getNodeId(), n.getUuid()));
@@ -65,6 +57,21 @@ public final class VolumeAdmin {
             }
         }
         return vol;
+    }
+
+    /** The bricks as the meta service names them: node id and path; a brick on no pool node is an error naming it. */
+    static List<BrickSpec> specs(List<NodeInfo> pool, List<BrickRef> bricks) throws CairnException {
+        List<BrickSpec> out = new ArrayList<>();
+        for (BrickRef b : bricks) {
+            NodeInfo node;
+            try {
+                node = PoolAdmin.find(pool, b.node(), ":" + b.path());
+            } catch (CairnException e) {
+                throw new CairnException(e.code(), "brick " + b + ": " + e.getMessage(), e);
+            }
+            out.add(BrickSpec.newBuilder().setNodeId(node.getNodeId()).setPath(b.path()).build());
+        }
+        return out;
     }
 
     static BrickIdentity identity(VolumeInfo vol, BrickInfo b, Map<Long, String> nodeUuids) {
