@@ -42,6 +42,10 @@ final class MetaCommand implements Callable<Integer> {
             description = "Every meta server as ID=HOST:PORT (client port; the Raft port is PORT+1).")
     Map<String, String> peers = new LinkedHashMap<>();
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Where to bind, e.g. 0.0.0.0:PORT; the port must be this server's port in --peers (default: that address).")
+    String listen;
+
     @Option(names = "--data", required = true, description = "Data directory (Raft log, snapshots, database).")
     Path data;
 
@@ -73,6 +77,20 @@ final class MetaCommand implements Callable<Integer> {
                 .withTimeouts(nodeDown, nodeOut)
                 .withSnapshotEvery(snapshotEvery)
                 .withRepair(new MetaConfig.RepairSettings(repairInterval, repairParallel, repairRate));
+        if (listen != null) {
+            String own = peers.get(id);
+            try {
+                io.cairn.common.Addresses.check(listen);
+            } catch (CairnException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+            }
+            if (own != null && io.cairn.common.Addresses.port(listen) != io.cairn.common.Addresses.port(own)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--listen " + listen
+                        + " has another port than this server's --peers entry " + id + "=" + own
+                        + "; use the same port (e.g. 0.0.0.0:" + io.cairn.common.Addresses.port(own) + ")");
+            }
+            settings = settings.withListenHost(io.cairn.common.Addresses.host(listen));
+        }
         log.info("{} effective configuration: {}", id, EffectiveConfig.describe(spec));
         PrometheusRegistry registry = new PrometheusRegistry();
         MetricsEndpoint endpoint = metrics.start(registry);

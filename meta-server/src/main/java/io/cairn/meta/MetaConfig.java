@@ -21,10 +21,12 @@ import java.util.Map;
  * @param maxBatch       mutations grouped into one log entry at most
  * @param logSegmentBytes size of a Raft log segment; the log is purged a whole closed segment at a time
  * @param repair         how the leader repairs chunks (self-heal)
+ * @param listenHost     the host to bind (e.g. 0.0.0.0); null: the host of this server's peers entry,
+ *                       which stays the address others reach it at
  */
 public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Duration nodeDownTimeout,
                          Duration nodeOutTimeout, long snapshotEvery, int maxBatch, long logSegmentBytes,
-                         RepairSettings repair) {
+                         RepairSettings repair, String listenHost) {
     /**
      * @param interval       time between two scans of every chunk for repair work
      * @param parallel       chunks repaired at once
@@ -48,28 +50,38 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
 
     public static MetaConfig of(String id, Map<String, String> peers, Path dataDir) {
         return new MetaConfig(id, peers, dataDir, DEFAULT_NODE_DOWN_TIMEOUT, DEFAULT_NODE_OUT_TIMEOUT,
-                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES, RepairSettings.DEFAULT);
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES, RepairSettings.DEFAULT, null);
     }
 
     public MetaConfig withTimeouts(Duration down, Duration out) {
-        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair);
+        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair, listenHost);
     }
 
     public MetaConfig withSnapshotEvery(long entries) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair, listenHost);
     }
 
     public MetaConfig withMaxBatch(int mutations) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair, listenHost);
     }
 
     public MetaConfig withLogSegmentBytes(long bytes) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair, listenHost);
     }
 
     public MetaConfig withRepair(RepairSettings settings) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
-                logSegmentBytes, settings);
+                logSegmentBytes, settings, listenHost);
+    }
+
+    public MetaConfig withListenHost(String host) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
+                logSegmentBytes, repair, host);
+    }
+
+    /** The host the client and Raft ports are bound on. */
+    public String bindHost() {
+        return listenHost != null ? listenHost : host(clientAddress());
     }
 
     public String clientAddress() {

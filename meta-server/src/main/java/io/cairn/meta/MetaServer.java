@@ -121,7 +121,7 @@ public final class MetaServer implements AutoCloseable {
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
                 () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
         this.grpcServer = NettyServerBuilder
-                .forAddress(new InetSocketAddress(MetaConfig.host(config.clientAddress()), MetaConfig.port(config.clientAddress())))
+                .forAddress(new InetSocketAddress(config.bindHost(), MetaConfig.port(config.clientAddress())))
                 .addService(ServerInterceptors.intercept(service, countQueries(metrics[0])))
                 .build();
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(config.id() + "-meta-timers"));
@@ -202,7 +202,7 @@ public final class MetaServer implements AutoCloseable {
     private static RaftProperties raftProperties(MetaConfig config) {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("ratis").toFile()));
-        GrpcConfigKeys.Server.setHost(p, MetaConfig.host(config.clientAddress()));
+        GrpcConfigKeys.Server.setHost(p, config.bindHost());
         GrpcConfigKeys.Server.setPort(p, MetaConfig.port(config.clientAddress()) + 1);
         // Reads are linearizable; the leader lease answers them without a heartbeat round.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
