@@ -115,7 +115,7 @@ public final class MetaServer implements AutoCloseable {
         this.repair = new RepairScheduler(config.id(), gateway::isLeader, stateMachine::store, liveness, propose,
                 new GrpcRepairCalls(), config.repair(), clock);
         repairs[0] = repair;
-        ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(liveness, repair, propose::apply);
+        ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(repair, propose::apply);
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
                 housekeeping, repair);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,

@@ -197,6 +197,25 @@ public final class ChunkOps {
         return out;
     }
 
+    /** Sees one chunk record of a scan over every volume's chunks. */
+    public interface ChunkVisitor {
+        /** Returns false to stop the scan. */
+        boolean visit(int volumeId, long inode, long index, ChunkRecord rec);
+    }
+
+    /** Every chunk record of every volume, in key order, with the volume its inode belongs to. */
+    public static void forEachChunk(ReadView v, ChunkVisitor visitor) {
+        java.util.Map<Long, Integer> inodeVolume = new java.util.HashMap<>();
+        v.scan(Table.CHUNKS, new byte[0], null, (k, val) -> {
+            long inode = MetaSchema.readU64(k, 0);
+            int volumeId = inodeVolume.computeIfAbsent(inode, i -> {
+                InodeRecord ino = Records.inode(v, i);
+                return ino == null ? -1 : ino.getVolumeId();
+            });
+            return visitor.visit(volumeId, inode, MetaSchema.readU64(k, 8), Records.parse(val, ChunkRecord.parser()));
+        });
+    }
+
     /** The chunk record with each replica's node and address filled in. */
     public static ChunkInfo info(ReadView v, long index, ChunkRecord rec) {
         ChunkInfo.Builder b = ChunkInfo.newBuilder()

@@ -15,11 +15,8 @@ import io.cairn.proto.DrainBricksRequest;
 import io.cairn.proto.RemoveBricksRequest;
 import io.cairn.proto.VolumeInfo;
 import io.cairn.proto.state.BrickRecord;
-import io.cairn.proto.state.ChunkRecord;
 import io.cairn.proto.state.Counters;
-import io.cairn.proto.state.InodeRecord;
 import io.cairn.proto.state.VolumeRecord;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,15 +133,9 @@ public final class BrickOps {
     private static Map<Long, Long> replicaCounts(ReadView v, int volumeId, List<Long> bricks) {
         Map<Long, Long> counts = new LinkedHashMap<>();
         bricks.forEach(b -> counts.put(b, 0L));
-        Map<Long, Integer> inodeVolume = new HashMap<>();
-        v.scan(Table.CHUNKS, new byte[0], null, (k, val) -> {
-            long inode = MetaSchema.readU64(k, 0);
-            int vid = inodeVolume.computeIfAbsent(inode, i -> {
-                InodeRecord ino = Records.inode(v, i);
-                return ino == null ? -1 : ino.getVolumeId();
-            });
+        io.cairn.meta.namespace.ChunkOps.forEachChunk(v, (vid, inode, index, rec) -> {
             if (vid == volumeId) {
-                for (long b : Records.parse(val, ChunkRecord.parser()).getPlacementList()) {
+                for (long b : rec.getPlacementList()) {
                     counts.computeIfPresent(b, (x, n) -> n + 1);
                 }
             }

@@ -13,9 +13,6 @@ import java.util.function.LongPredicate;
 public final class ChunkHealth {
     /** A brick as the leader sees it now. */
     public record BrickState(long brickId, long nodeId, boolean live, boolean out, boolean draining) {
-        public BrickState(long brickId, long nodeId, boolean live, boolean out) {
-            this(brickId, nodeId, live, out, false);
-        }
     }
 
     /**

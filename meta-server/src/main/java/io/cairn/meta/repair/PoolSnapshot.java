@@ -47,13 +47,14 @@ record PoolSnapshot(Map<Long, BrickState> bricks, Map<Long, BrickRecord> brickRe
         return new PoolSnapshot(bricks, records, nodes, volumes, free);
     }
 
-    /** The bricks of a node. */
-    Set<Long> bricksOf(long nodeId) {
+    /** The bricks of a node, from the bricks table alone (each heartbeat asks). */
+    static Set<Long> bricksOf(ReadView v, long nodeId) {
         Set<Long> out = new HashSet<>();
-        brickRecords.forEach((id, b) -> {
-            if (b.getNodeId() == nodeId) {
-                out.add(id);
+        v.scan(Table.BRICKS, new byte[0], null, (k, val) -> {
+            if (Records.parse(val, BrickRecord.parser()).getNodeId() == nodeId) {
+                out.add(MetaSchema.readU64(k, 0));
             }
+            return true;
         });
         return out;
     }

@@ -10,8 +10,6 @@ import io.cairn.meta.pool.Placement;
 import io.cairn.meta.pool.VolumeOptions;
 import io.cairn.meta.repair.ChunkHealth.Assessment;
 import io.cairn.meta.repair.ChunkHealth.BrickState;
-import io.cairn.meta.store.MetaSchema;
-import io.cairn.meta.store.MetaSchema.Table;
 import io.cairn.meta.store.ReadView;
 import io.cairn.meta.store.Records;
 import io.cairn.proto.BrickHeal;
@@ -26,7 +24,6 @@ import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
 import io.cairn.proto.UpdatePlacementRequest;
 import io.cairn.proto.state.ChunkRecord;
-import io.cairn.proto.state.InodeRecord;
 import io.cairn.proto.state.VolumeRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,24 +163,16 @@ public final class RepairScheduler implements AutoCloseable {
     private void scanOnce() {
         ReadView v = committed.get();
         PoolSnapshot pool = PoolSnapshot.read(v, liveness);
-        Map<Long, Integer> inodeVolumes = new HashMap<>();
         Map<Integer, HealInfo.Builder> infos = new HashMap<>();
         Map<Integer, Map<Long, Long>> brickPending = new HashMap<>();
         List<Task> tasks = new ArrayList<>();
         Map<Long, Set<Long>> stillCorrupt = new HashMap<>();
         pool.volumes().forEach((vid, vol) -> infos.put(vid, HealInfo.newBuilder().setVolume(vol.getName())));
-        v.scan(Table.CHUNKS, new byte[0], null, (k, val) -> {
-            long inode = MetaSchema.readU64(k, 0);
-            long index = MetaSchema.readU64(k, 8);
-            Integer vid = inodeVolumes.computeIfAbsent(inode, i -> {
-                InodeRecord ino = Records.inode(v, i);
-                return ino == null ? -1 : ino.getVolumeId();
-            });
+        ChunkOps.forEachChunk(v, (vid, inode, index, rec) -> {
             VolumeRecord vol = pool.volumes().get(vid);
             if (vol == null) {
                 return true;
             }
-            ChunkRecord rec = Records.parse(val, ChunkRecord.parser());
             Set<Long> bad = corrupt.getOrDefault(rec.getChunkId(), Set.of());
             for (long b : bad) {
                 if (rec.getPlacementList().contains(b)) {

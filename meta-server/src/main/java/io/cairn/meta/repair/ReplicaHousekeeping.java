@@ -1,6 +1,5 @@
 package io.cairn.meta.repair;
 
-import io.cairn.meta.pool.Liveness;
 import io.cairn.meta.store.ReadView;
 import io.cairn.proto.ForgetGarbageRequest;
 import io.cairn.proto.GarbageDone;
@@ -24,12 +23,10 @@ public final class ReplicaHousekeeping {
     /** Garbage deletes handed out per heartbeat at most. */
     static final int MAX_GARBAGE_PER_BEAT = 512;
 
-    private final Liveness liveness;
     private final RepairScheduler repair;
     private final Consumer<MetaMutation> propose;
 
-    public ReplicaHousekeeping(Liveness liveness, RepairScheduler repair, Consumer<MetaMutation> propose) {
-        this.liveness = liveness;
+    public ReplicaHousekeeping(RepairScheduler repair, Consumer<MetaMutation> propose) {
         this.repair = repair;
         this.propose = propose;
     }
@@ -52,8 +49,7 @@ public final class ReplicaHousekeeping {
             }
             propose.accept(MetaMutation.newBuilder().setForgetGarbage(f).build());
         }
-        PoolSnapshot pool = PoolSnapshot.read(v, liveness);
-        for (ReplicaDelete d : GarbageOps.pendingFor(v, pool.bricksOf(nodeId), MAX_GARBAGE_PER_BEAT)) {
+        for (ReplicaDelete d : GarbageOps.pendingFor(v, PoolSnapshot.bricksOf(v, nodeId), MAX_GARBAGE_PER_BEAT)) {
             deletes.putIfAbsent(key(d), d);
         }
         return new ArrayList<>(deletes.values());
