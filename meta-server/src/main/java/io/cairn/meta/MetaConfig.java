@@ -23,10 +23,11 @@ import java.util.Map;
  * @param repair         how the leader repairs chunks (self-heal)
  * @param listenHost     the host to bind (e.g. 0.0.0.0); null: the host of this server's peers entry,
  *                       which stays the address others reach it at
+ * @param clientLease    a client holding advisory locks that is silent this long loses them
  */
 public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Duration nodeDownTimeout,
                          Duration nodeOutTimeout, long snapshotEvery, int maxBatch, long logSegmentBytes,
-                         RepairSettings repair, String listenHost) {
+                         RepairSettings repair, String listenHost, Duration clientLease) {
     /**
      * @param interval       time between two scans of every chunk for repair work
      * @param parallel       chunks repaired at once
@@ -41,6 +42,8 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
     public static final long DEFAULT_SNAPSHOT_EVERY = 100_000;
     public static final int DEFAULT_MAX_BATCH = 512;
     public static final long DEFAULT_LOG_SEGMENT_BYTES = 8L << 20;
+    /** As Ceph's MDS session timeout: a crashed client's locks are free again after a minute. */
+    public static final Duration DEFAULT_CLIENT_LEASE = Duration.ofSeconds(60);
     /** The group id all meta servers share: one metadata Raft group per pool. */
     public static final String GROUP_ID = "c41a0000-0000-4000-8000-00000000ca12";
 
@@ -50,33 +53,39 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
 
     public static MetaConfig of(String id, Map<String, String> peers, Path dataDir) {
         return new MetaConfig(id, peers, dataDir, DEFAULT_NODE_DOWN_TIMEOUT, DEFAULT_NODE_OUT_TIMEOUT,
-                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES, RepairSettings.DEFAULT, null);
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES, RepairSettings.DEFAULT, null,
+                DEFAULT_CLIENT_LEASE);
     }
 
     public MetaConfig withTimeouts(Duration down, Duration out) {
-        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair, listenHost);
+        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair, listenHost, clientLease);
     }
 
     public MetaConfig withSnapshotEvery(long entries) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair, listenHost);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair, listenHost, clientLease);
     }
 
     public MetaConfig withMaxBatch(int mutations) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair, listenHost);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair, listenHost, clientLease);
     }
 
     public MetaConfig withLogSegmentBytes(long bytes) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair, listenHost);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair, listenHost, clientLease);
     }
 
     public MetaConfig withRepair(RepairSettings settings) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
-                logSegmentBytes, settings, listenHost);
+                logSegmentBytes, settings, listenHost, clientLease);
     }
 
     public MetaConfig withListenHost(String host) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
-                logSegmentBytes, repair, host);
+                logSegmentBytes, repair, host, clientLease);
+    }
+
+    public MetaConfig withClientLease(Duration lease) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
+                logSegmentBytes, repair, listenHost, lease);
     }
 
     /** The host the client and Raft ports are bound on. */
@@ -128,6 +137,10 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
                 || repair.bytesPerSecond() < 0) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT,
                     "repair interval and parallel repairs must be positive, the repair rate not negative (0: unlimited)");
+        }
+        if (clientLease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    "client-lease must be at least 1s (a client renews it every third of it)");
         }
     }
 }

@@ -61,8 +61,9 @@ public final class MetaQueries {
             case LIST_NODES -> r.setNodes(NodeList.newBuilder().addAllNodes(PoolOps.listNodes(v, liveness)));
             case BRICK_REPLICAS -> r.setBrickReplicas(io.cairn.meta.pool.BrickOps.replicas(v,
                     q.getBrickReplicas().getName(), q.getBrickReplicas().getBricksList()));
-            case HEAL_INFO -> throw new CairnException(ErrorCode.INVALID_ARGUMENT,
-                    "heal info is answered by the leader's service, not the state machine");
+            case GET_LOCK -> io.cairn.meta.locks.LockOps.get(v, q.getGetLock()).ifPresent(r::setLock);
+            case HEAL_INFO, KEEP_ALIVE -> throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+                    q.getOpCase() + " is answered by the leader's service, not the state machine");
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the query names no operation");
         }
         return r.build();

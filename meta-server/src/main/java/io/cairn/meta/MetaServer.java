@@ -4,6 +4,7 @@ import io.cairn.common.DaemonThreads;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.pool.NodeLiveness;
+import io.cairn.meta.locks.ClientLeases;
 import io.cairn.meta.pool.NodeMonitor;
 import io.cairn.meta.repair.GrpcRepairCalls;
 import io.cairn.meta.repair.RepairScheduler;
@@ -74,6 +75,7 @@ public final class MetaServer implements AutoCloseable {
     private final NodeMonitor monitorTask;
     private final Proposer proposer;
     private final RepairScheduler repair;
+    private final ClientLeases leases;
 
     private MetaServer(MetaConfig config, PrometheusRegistry registry) throws IOException {
         this.config = config;
@@ -81,12 +83,16 @@ public final class MetaServer implements AutoCloseable {
         NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout());
         NodeMonitor[] monitor = new NodeMonitor[1];
         RepairScheduler[] repairs = new RepairScheduler[1];
+        ClientLeases[] leases = new ClientLeases[1];
         this.stateMachine = new MetaStateMachine(config.id(), config.dataDir(), liveness, leader -> {
             if (monitor[0] != null) {
                 monitor[0].leaderChanged();
             }
             if (repairs[0] != null) {
                 repairs[0].leaderChanged();
+            }
+            if (leases[0] != null) {
+                leases[0].leaderChanged();
             }
             log.info("{} leader is now {}", config.id(), leader);
         });
@@ -116,8 +122,11 @@ public final class MetaServer implements AutoCloseable {
                 new GrpcRepairCalls(), config.repair(), clock);
         repairs[0] = repair;
         ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(repair, propose::apply);
+        this.leases = new ClientLeases(config.id(), gateway::isLeader, stateMachine::store, propose::apply, clock,
+                config.clientLease());
+        leases[0] = this.leases;
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
-                housekeeping, repair);
+                housekeeping, repair, this.leases);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
                 () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
         this.grpcServer = NettyServerBuilder
@@ -160,11 +169,13 @@ public final class MetaServer implements AutoCloseable {
         long period = Math.max(100, config.nodeDownTimeout().toMillis() / 4);
         s.timers.scheduleWithFixedDelay(s.monitorTask, period, period, TimeUnit.MILLISECONDS);
         s.repair.start();
+        long leasePeriod = Math.max(100, config.clientLease().toMillis() / 4);
+        s.timers.scheduleWithFixedDelay(s.leases, leasePeriod, leasePeriod, TimeUnit.MILLISECONDS);
         log.info("{} meta server started: clients {}, raft {}, data {}, peers {}, node-down {}, node-out {}, "
-                        + "snapshot every {} entries, batch {}, repair {}", config.id(), config.clientAddress(),
-                MetaConfig.raftAddress(config.clientAddress()), config.dataDir(), config.peers(),
+                        + "snapshot every {} entries, batch {}, repair {}, client lease {}", config.id(),
+                config.clientAddress(), MetaConfig.raftAddress(config.clientAddress()), config.dataDir(), config.peers(),
                 config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
-                config.repair());
+                config.repair(), config.clientLease());
         return s;
     }
 

@@ -3,6 +3,7 @@ package io.cairn.meta.rpc;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.MetaApplier;
+import io.cairn.meta.locks.ClientLeases;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.pool.PoolOps;
 import io.cairn.meta.pool.VolumeOps;
@@ -12,6 +13,7 @@ import io.cairn.meta.ratis.RaftGateway;
 import io.cairn.meta.store.ReadView;
 import io.cairn.proto.HeartbeatReply;
 import io.cairn.proto.HeartbeatRequest;
+import io.cairn.proto.Lease;
 import io.cairn.proto.MetaReply;
 import io.cairn.proto.MetaServiceGrpc;
 import io.cairn.proto.MutateRequest;
@@ -34,9 +36,11 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
     private final Supplier<ReadView> committed;
     private final ReplicaHousekeeping housekeeping;
     private final RepairScheduler repair;
+    private final ClientLeases leases;
 
     public MetaGrpcService(RaftGateway raft, Proposer proposer, LeaderPrep prep, NodeLiveness liveness,
-                           Supplier<ReadView> committed, ReplicaHousekeeping housekeeping, RepairScheduler repair) {
+                           Supplier<ReadView> committed, ReplicaHousekeeping housekeeping, RepairScheduler repair,
+                           ClientLeases leases) {
         this.raft = raft;
         this.proposer = proposer;
         this.prep = prep;
@@ -44,6 +48,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
         this.committed = committed;
         this.housekeeping = housekeeping;
         this.repair = repair;
+        this.leases = leases;
     }
 
     @Override
@@ -55,6 +60,12 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             }
             requireCredentials(request.hasCred());
             requireLeader();
+            if (request.getMutation().hasSetLock()) {
+                if (!request.getMutation().getSetLock().getLock().getClientId().equals(request.getClientId())) {
+                    throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a lock must be held by the calling client");
+                }
+                leases.renew(request.getClientId());
+            }
             reply = proposer.submit(LoggedMutation.newBuilder()
                     .setClientId(request.getClientId())
                     .setCallId(request.getCallId())
@@ -77,6 +88,10 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                 respond(CompletableFuture.completedFuture(healInfo(request.getQuery().getHealInfo().getVolume())), out);
                 return;
             }
+            if (request.getQuery().hasKeepAlive()) {
+                respond(CompletableFuture.completedFuture(keepAlive(request.getQuery().getKeepAlive().getClientId())), out);
+                return;
+            }
             reply = raft.read(request.toByteArray()).thenApply(bytes -> {
                 try {
                     return MetaReply.parseFrom(bytes);
@@ -94,6 +109,14 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
     private MetaReply healInfo(String volume) throws CairnException {
         int id = VolumeOps.existing(committed.get(), volume);
         return MetaReply.newBuilder().setHealInfo(repair.healInfo(id, volume)).build();
+    }
+
+    /** From the leader's client leases: soft state, not in the replicated state machine. */
+    private MetaReply keepAlive(com.google.protobuf.ByteString clientId) throws CairnException {
+        if (clientId.size() != 16) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
+        }
+        return MetaReply.newBuilder().setLease(Lease.newBuilder().setLeaseMs(leases.renew(clientId).toMillis())).build();
     }
 
     private static void respond(CompletableFuture<MetaReply> reply, StreamObserver<MetaReply> out) {

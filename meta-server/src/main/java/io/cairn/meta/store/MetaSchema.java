@@ -24,6 +24,7 @@ import java.util.List;
  * nodes           node:u64                                    NodeRecord
  * dedup           client:16 bytes call:u64                    DedupRecord (the reply to replay on a retry)
  * dedup_expiry    time_ns:u64 client:16 bytes call:u64        empty; oldest first, to bound the dedup table
+ * locks           inode:u64                                   LockSet (every advisory lock on the inode)
  * </pre>
  *
  * Inode ids are unique across volumes; every inode record names its volume.
@@ -40,7 +41,8 @@ public final class MetaSchema {
         BRICKS("bricks"),
         NODES("nodes"),
         DEDUP("dedup"),
-        DEDUP_EXPIRY("dedup_expiry");
+        DEDUP_EXPIRY("dedup_expiry"),
+        LOCKS("locks");
 
         private final String cfName;
 
