@@ -68,6 +68,10 @@ final class MetaCommand implements Callable<Integer> {
             description = "Copy rate of one repair per second, e.g. 64MiB; 0 for no limit (default: ${DEFAULT-VALUE}).")
     long repairRate = MetaConfig.RepairSettings.DEFAULT.bytesPerSecond();
 
+    @Option(names = "--client-lease", description = "A client holding advisory locks (fcntl, flock) that is silent this long "
+            + "loses them, so other clients may take them (default: ${DEFAULT-VALUE}).")
+    Duration clientLease = MetaConfig.DEFAULT_CLIENT_LEASE;
+
     @Override
     public Integer call() throws Exception {
         if (data.toFile().exists() && !data.toFile().isDirectory()) {
@@ -76,7 +80,8 @@ final class MetaCommand implements Callable<Integer> {
         MetaConfig settings = MetaConfig.of(id, peers, data.toAbsolutePath())
                 .withTimeouts(nodeDown, nodeOut)
                 .withSnapshotEvery(snapshotEvery)
-                .withRepair(new MetaConfig.RepairSettings(repairInterval, repairParallel, repairRate));
+                .withRepair(new MetaConfig.RepairSettings(repairInterval, repairParallel, repairRate))
+                .withClientLease(clientLease);
         if (listen != null) {
             String own = peers.get(id);
             try {

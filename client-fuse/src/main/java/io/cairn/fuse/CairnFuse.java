@@ -6,6 +6,9 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.DirEntry;
+import io.cairn.proto.FileLock;
+import io.cairn.proto.LockKind;
+import io.cairn.proto.LockType;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.SetAttrRequest;
 import io.cairn.proto.StatFsResult;
@@ -14,6 +17,7 @@ import jnr.ffi.Pointer;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.Flock;
 import ru.serce.jnrfuse.struct.FuseContext;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
@@ -28,6 +32,12 @@ public final class CairnFuse extends FuseStubFS {
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final long NO_ID = 0xFFFFFFFFL;
+    private static final int F_GETLK = 5;
+    private static final int F_SETLKW = 7;
+    private static final int LOCK_SH = 1;
+    private static final int LOCK_EX = 2;
+    private static final int LOCK_NB = 4;
+    private static final Interrupts INTERRUPTS = Interrupts.load();
 
     private final CairnFs fs;
     private final PathResolver paths;
@@ -154,7 +164,13 @@ public final class CairnFuse extends FuseStubFS {
 
     @Override
     public int release(String path, FuseFileInfo fi) {
-        return call("release", path, c -> run(() -> fs.release(fi.fh.get())));
+        return call("release", path, c -> run(() -> {
+            // The last close of an open file that took a flock: the kernel asks for the flock to
+            // go with it (flock_release and its owner), and libfuse 2 leaves that to release.
+            fs.lock(fi.fh.get(), FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
+                    .setOwner(fi.lock_owner.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
+            fs.release(fi.fh.get());
+        }));
     }
 
     @Override
@@ -380,5 +396,83 @@ public final class CairnFuse extends FuseStubFS {
         st.st_ctim.tv_sec.set(Math.floorDiv(a.getCtimeNs(), 1_000_000_000L));
         st.st_ctim.tv_nsec.set(Math.floorMod(a.getCtimeNs(), 1_000_000_000L));
         return 0;
+    }
+
+    /**
+     * fcntl record locks (F_GETLK, F_SETLK, F_SETLKW), held across every client of the volume.
+     * libfuse also calls this with F_UNLCK over the whole file on every close(), dropping the
+     * closing process's locks as POSIX asks.
+     */
+    @Override
+    public int lock(String path, FuseFileInfo fi, int cmd, Flock flock) {
+        return call("lock", path, c -> {
+            long start = flock.l_start.get();
+            long len = flock.l_len.get();
+            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_POSIX).setOwner(fi.lock_owner.get())
+                    .setType(lockType(flock.l_type.get())).setStart(start).setEnd(len == 0 ? -1L : start + len - 1)
+                    .setPid((int) getContext().pid.get()).build();
+            if (cmd != F_GETLK) {
+                fs.lock(fi.fh.get(), want, cmd == F_SETLKW, INTERRUPTS::interrupted);
+                return 0;
+            }
+            var held = fs.conflictingLock(fi.fh.get(), want);
+            if (held.isEmpty()) {
+                flock.l_type.set(Flock.F_UNLCK);
+            } else {
+                FileLock h = held.get();
+                flock.l_type.set(h.getType() == LockType.LOCK_WRITE ? Flock.F_WRLCK : Flock.F_RDLCK);
+                flock.l_whence.set(0);
+                flock.l_start.set(h.getStart());
+                flock.l_len.set(h.getEnd() == -1L ? 0 : h.getEnd() - h.getStart() + 1);
+                flock.l_pid.set(h.getPid());
+            }
+            return 0;
+        });
+    }
+
+    /** flock(2), held across every client of the volume; released by the last close of the open file. */
+    @Override
+    public int flock(String path, FuseFileInfo fi, int op) {
+        return call("flock", path, c -> {
+            LockType type = (op & LOCK_EX) != 0 ? LockType.LOCK_WRITE
+                    : (op & LOCK_SH) != 0 ? LockType.LOCK_READ : LockType.LOCK_UNLOCK;
+            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setOwner(fi.lock_owner.get())
+                    .setType(type).setStart(0).setEnd(-1L).setPid((int) getContext().pid.get()).build();
+            fs.lock(fi.fh.get(), want, (op & LOCK_NB) == 0, INTERRUPTS::interrupted);
+            return 0;
+        });
+    }
+
+    private static LockType lockType(int fcntlType) throws CairnException {
+        if (fcntlType == Flock.F_RDLCK) {
+            return LockType.LOCK_READ;
+        }
+        if (fcntlType == Flock.F_WRLCK) {
+            return LockType.LOCK_WRITE;
+        }
+        if (fcntlType == Flock.F_UNLCK) {
+            return LockType.LOCK_UNLOCK;
+        }
+        throw new CairnException(ErrorCode.INVALID_ARGUMENT, "unknown lock type " + fcntlType);
+    }
+
+    /**
+     * libfuse's fuse_interrupted(): whether the kernel asked to interrupt the request this thread
+     * is serving (the waiting process got a signal), so a lock that waits can give up with EINTR.
+     */
+    public interface Interrupts {
+        int fuse_interrupted();
+
+        default boolean interrupted() {
+            return fuse_interrupted() != 0;
+        }
+
+        static Interrupts load() {
+            try {
+                return jnr.ffi.LibraryLoader.create(Interrupts.class).failImmediately().load("libfuse.so.2");
+            } catch (Throwable e) {
+                return () -> 0;
+            }
+        }
     }
 }

@@ -135,4 +135,61 @@ class CairnFsIT {
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
         }
     }
+
+    static io.cairn.proto.FileLock lock(io.cairn.proto.LockType type, long owner) {
+        return io.cairn.proto.FileLock.newBuilder().setKind(io.cairn.proto.LockKind.LOCK_POSIX).setType(type)
+                .setOwner(owner).setStart(0).setEnd(-1L).setPid(1).build();
+    }
+
+    @Test
+    void aLockWaitsForAnotherClientAndACrashedClientsLockGoesWithItsLease() throws Exception {
+        var write = io.cairn.proto.LockType.LOCK_WRITE;
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
+            long ha = a.create(ROOT, a.root(), "locked", 0644, 2);
+            long inode = a.inodeOf(ha);
+            long hb = b.open(ROOT, inode, 2);
+            a.lock(ha, lock(write, 1), false, () -> false);
+            assertThatThrownBy(() -> b.lock(hb, lock(write, 7), false, () -> false))
+                    .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED));
+            assertThat(b.conflictingLock(hb, lock(write, 7))).hasValueSatisfying(l -> assertThat(l.getOwner()).isEqualTo(1));
+
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> waiter = pool.submit(() -> {
+                    b.lock(hb, lock(write, 7), true, () -> false);
+                    return null;
+                });
+                Thread.sleep(300);
+                assertThat(waiter).as("waits while client a holds the lock").isNotDone();
+                a.lock(ha, lock(io.cairn.proto.LockType.LOCK_UNLOCK, 1), false, () -> false);
+                waiter.get(20, TimeUnit.SECONDS);
+                // An interrupted wait gives up with EINTR.
+                assertThatThrownBy(() -> a.lock(ha, lock(write, 1), true, () -> true))
+                        .isInstanceOfSatisfying(CairnException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
+            } finally {
+                pool.shutdownNow();
+            }
+            b.release(hb);
+            a.release(ha);
+
+            // A client that takes a lock and then goes silent (a crash: no release, no renewal)
+            // loses it once its lease (5 s in the MiniCluster) has passed.
+            try (io.cairn.client.MetaClient crashed = io.cairn.client.MetaClient.connect(cluster.metaAddresses(),
+                    Duration.ofSeconds(30))) {
+                crashed.mutate(ROOT, io.cairn.proto.MetaMutation.newBuilder().setSetLock(
+                        io.cairn.proto.SetLockRequest.newBuilder().setVolumeId(a.volume().getVolumeId()).setInode(inode)
+                                .setLock(lock(write, 3).toBuilder().setClientId(crashed.clientId()))).build());
+            }
+            long h2 = b.open(ROOT, inode, 2);
+            assertThatThrownBy(() -> b.lock(h2, lock(write, 9), false, () -> false))
+                    .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCKED));
+            long start = System.nanoTime();
+            b.lock(h2, lock(write, 9), true, () -> false);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("granted after the lease, not forever")
+                    .isLessThan(Duration.ofSeconds(30));
+            b.release(h2);
+        }
+    }
 }

@@ -29,6 +29,7 @@ public enum ErrorCode {
     BUSY(Errno.EBUSY, Status.Code.FAILED_PRECONDITION, false),
     IO_ERROR(Errno.EIO, Status.Code.DATA_LOSS, false),
     LOCKED(Errno.EAGAIN, Status.Code.FAILED_PRECONDITION, false),
+    INTERRUPTED(Errno.EINTR, Status.Code.CANCELLED, false),
     NOT_LEADER(Errno.EAGAIN, Status.Code.UNAVAILABLE, true),
     UNAVAILABLE(Errno.EIO, Status.Code.UNAVAILABLE, true),
     TIMEOUT(Errno.ETIMEDOUT, Status.Code.DEADLINE_EXCEEDED, true),

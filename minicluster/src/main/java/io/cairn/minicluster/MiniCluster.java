@@ -69,7 +69,8 @@ public final class MiniCluster implements AutoCloseable {
                     .withSnapshotEvery(spec.snapshotEvery)
                     .withLogSegmentBytes(spec.logSegmentBytes)
                     .withMaxBatch(spec.maxBatch)
-                    .withRepair(spec.repair));
+                    .withRepair(spec.repair)
+                    .withClientLease(spec.clientLease));
         }
         for (int i = 0; i < spec.storageNodes; i++) {
             nodeConfigs.add(StorageConfig.of(baseDir.resolve(nodeId(i)), "127.0.0.1:" + FreePorts.pair(),
@@ -324,6 +325,7 @@ public final class MiniCluster implements AutoCloseable {
         private MetaConfig.RepairSettings repair = new MetaConfig.RepairSettings(Duration.ofSeconds(1), 2, 0);
         private Duration scrubInterval = StorageConfig.DEFAULT_SCRUB_INTERVAL;
         private Duration fullReportInterval = Duration.ofSeconds(5);
+        private Duration clientLease = Duration.ofSeconds(5);
 
         public Builder metaServers(int n) {
             this.metaServers = n;
@@ -373,6 +375,12 @@ public final class MiniCluster implements AutoCloseable {
         /** How the meta leader repairs chunks; tests scan every second at full speed by default. */
         public Builder repair(MetaConfig.RepairSettings settings) {
             this.repair = settings;
+            return this;
+        }
+
+        /** How long a silent client keeps its advisory locks (tests: 5 s). */
+        public Builder clientLease(Duration lease) {
+            this.clientLease = lease;
             return this;
         }
 

@@ -56,6 +56,7 @@ public final class Linux {
 
   public static final int F_GETLK = 5;
   public static final int F_SETLK = 6;
+  public static final int F_SETLKW = 7;
   public static final short F_RDLCK = 0;
   public static final short F_WRLCK = 1;
   public static final short F_UNLCK = 2;

@@ -61,6 +61,28 @@ abstract class LockChecks extends CheckBase {
     }
   }
 
+  /**
+   * As above, allowing for a FUSE file system, which hears of the last close of an open file
+   * (RELEASE, which carries the flock's release) only after close() has returned.
+   */
+  @Test
+  void closingTheDescriptorReleasesAFlockAMomentLater() throws InterruptedException {
+    int mine = root.open(p("f"), O_RDWR);
+    int theirs = other.open(p("f"), O_RDWR);
+    try {
+      root.flock(mine, LOCK_EX);
+      root.close(mine);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (outcome(() -> other.flock(theirs, LOCK_EX | LOCK_NB)) == EAGAIN
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      other.flock(theirs, LOCK_EX | LOCK_NB);
+    } finally {
+      other.close(theirs);
+    }
+  }
+
   @Test
   void recordLocksConflictOnlyWhereRangesOverlap() {
     int mine = root.open(p("f"), O_RDWR);

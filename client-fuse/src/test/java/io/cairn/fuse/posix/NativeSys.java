@@ -284,6 +284,11 @@ public final class NativeSys implements Sys {
   }
 
   @Override
+  public void setlkw(int fd, short type, long start, long length) {
+    check("fcntl(F_SETLKW)", C.fcntl(fd, Linux.F_SETLKW, StructLayouts.flock(type, start, length)));
+  }
+
+  @Override
   public LockInfo getlk(int fd, short type, long start, long length) {
     Pointer lock = StructLayouts.flock(type, start, length);
     check("fcntl(F_GETLK)", C.fcntl(fd, Linux.F_GETLK, lock));

@@ -11,14 +11,17 @@ import org.junit.jupiter.api.BeforeAll;
  * The POSIX suite against a real Cairn mount: an in-process cluster (3 meta servers, 3 storage
  * nodes, replica 3) mounted twice, the second mount being the second client.
  *
- * <p>Not part of the default build yet: the stress-ng batch with getdent, rename and link
- * together deadlocks libfuse 2.9's high-level API (its partial path locking, libfuse issue #695,
- * fixed only in libfuse 3.12), leaving the stressor in uninterruptible sleep and the build hung.
- * Run it with {@code -Dcairn.posix.cairn=true} until the mount moves to libfuse 3.
+ * <p>stress-ng runs here only with {@code -Dcairn.posix.stressng=true}: one batch of it
+ * (getdent, symlink, touch, open, fstat, chmod) once took ten minutes instead of seven seconds,
+ * which the default build cannot afford until that is understood. Its rename and link stressors
+ * run only with {@code -Dcairn.posix.allStressors=true} as well: two-path operations (rename,
+ * link) racing an rmdir of a common ancestor deadlock libfuse 2.9's high-level API (its partial
+ * path locking, libfuse issue #695, fixed only in libfuse 3.12), leaving the stressors in
+ * uninterruptible sleep and the build hung.
  */
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "cairn.posix.cairn", matches = "true",
-    disabledReason = "libfuse 2 high-level API deadlock (libfuse#695) under stress-ng; -Dcairn.posix.cairn=true runs it")
 class PosixSuiteOnCairnIT extends PosixSuite {
+  private static final boolean STRESS_NG = Boolean.getBoolean("cairn.posix.stressng");
+  private static final boolean ALL_STRESSORS = Boolean.getBoolean("cairn.posix.allStressors");
   private static MountFixture fixture;
   private static Path first;
   private static Path second;
@@ -72,6 +75,9 @@ class PosixSuiteOnCairnIT extends PosixSuite {
         Map.entry("UnlinkChecks.renamingOverAnOpenFileKeepsItReadable", hidden),
         Map.entry("UnlinkChecks.anOpenFileKeepsWorkingAfterItsLastNameIsGone", hidden
             + ", which the kernel's asynchronous release may reach after close() returns"),
+        Map.entry("LockChecks.closingTheDescriptorReleasesAFlock",
+            "FUSE sends RELEASE, which carries the flock's release, after close() returns: the "
+                + "lock goes a moment later (closingTheDescriptorReleasesAFlockAMomentLater)"),
         // defects found in the mount
         Map.entry("NameChecks.namesThatAreNotUtf8RoundTrip",
             "names are decoded as UTF-8 text: distinct invalid byte names collide (EEXIST); "
@@ -93,6 +99,22 @@ class PosixSuiteOnCairnIT extends PosixSuite {
   /** Stressors this mount cannot run yet, and why. */
   @Override
   protected Map<String, String> droppedStressors() {
+    Map<String, String> dropped = new java.util.HashMap<>(defects());
+    if (!STRESS_NG) {
+      for (Stressor s : Stressor.FILE_SYSTEM) {
+        dropped.putIfAbsent(s.name(), "stress-ng on this mount runs with -Dcairn.posix.stressng=true");
+      }
+    }
+    if (!ALL_STRESSORS) {
+      String deadlock = "libfuse 2.9's path locking can deadlock a rename or link racing an rmdir "
+          + "(libfuse#695); -Dcairn.posix.allStressors=true runs it";
+      dropped.putIfAbsent("rename", deadlock);
+      dropped.put("link", deadlock);
+    }
+    return dropped;
+  }
+
+  private static Map<String, String> defects() {
     return Map.of(
         "filename", "its probe creat() of single-byte names 0x80-0xff fails (ENAMETOOLONG): "
             + "see NameChecks.namesThatAreNotUtf8RoundTrip",

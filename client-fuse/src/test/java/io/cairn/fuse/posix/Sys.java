@@ -117,6 +117,9 @@ public interface Sys {
   /** fcntl F_SETLK (non-blocking). */
   void setlk(int fd, short type, long start, long length);
 
+  /** fcntl F_SETLKW: waits until the lock is granted. */
+  void setlkw(int fd, short type, long start, long length);
+
   /** fcntl F_GETLK: the lock that would block (type, range, holder pid), or F_UNLCK. */
   LockInfo getlk(int fd, short type, long start, long length);
 

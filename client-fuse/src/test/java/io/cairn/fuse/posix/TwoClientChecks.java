@@ -1,6 +1,16 @@
 package io.cairn.fuse.posix;
 
+import static io.cairn.fuse.posix.Errno.EACCES;
+import static io.cairn.fuse.posix.Errno.EAGAIN;
 import static io.cairn.fuse.posix.Errno.ENOENT;
+import static io.cairn.fuse.posix.Linux.F_RDLCK;
+import static io.cairn.fuse.posix.Linux.F_UNLCK;
+import static io.cairn.fuse.posix.Linux.F_WRLCK;
+import static io.cairn.fuse.posix.Linux.LOCK_EX;
+import static io.cairn.fuse.posix.Linux.LOCK_NB;
+import static io.cairn.fuse.posix.Linux.LOCK_SH;
+import static io.cairn.fuse.posix.Linux.LOCK_UN;
+import static io.cairn.fuse.posix.Linux.O_RDWR;
 import static io.cairn.fuse.posix.Linux.O_RDONLY;
 import static io.cairn.fuse.posix.Linux.O_WRONLY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,5 +110,125 @@ abstract class TwoClientChecks extends CheckBase {
     assertThat(root.stat(p("d")).isDir()).isTrue();
     root.setxattr(p2("c"), "user.k", new byte[] {7}, 0);
     assertThat(root.getxattr(p("c"), "user.k")).containsExactly(7);
+  }
+
+  /** Record locks and flocks taken through one client hold against a process on the other. */
+  @Test
+  void locksHoldAcrossClients() throws InterruptedException {
+    assumeRoot();
+    Sys other = Actors.as(Identity.ROOT2);
+    writeFile(p("f"), new byte[100]);
+    int mine = root.open(p("f"), O_RDWR);
+    int theirs = other.open(p2("f"), O_RDWR);
+    boolean closed = false;
+    try {
+      root.setlk(mine, F_WRLCK, 0, 10);
+      expectErrnoIn(() -> other.setlk(theirs, F_WRLCK, 5, 1), EAGAIN, EACCES);
+      expectErrnoIn(() -> other.setlk(theirs, F_RDLCK, 0, 0), EAGAIN, EACCES);
+      LockInfo held = other.getlk(theirs, F_RDLCK, 0, 100);
+      assertThat(held.type()).isEqualTo(F_WRLCK);
+      assertThat(held.start()).isZero();
+      assertThat(held.len()).isEqualTo(10);
+      assertThat(other.getlk(theirs, F_WRLCK, 10, 90).type()).isEqualTo(F_UNLCK);
+      other.setlk(theirs, F_WRLCK, 10, 10);
+      expectErrnoIn(() -> root.setlk(mine, F_RDLCK, 15, 1), EAGAIN, EACCES);
+
+      root.flock(mine, LOCK_EX);
+      expectErrno(EAGAIN, () -> other.flock(theirs, LOCK_SH | LOCK_NB));
+      root.flock(mine, LOCK_SH);
+      other.flock(theirs, LOCK_SH | LOCK_NB);
+      expectErrno(EAGAIN, () -> root.flock(mine, LOCK_EX | LOCK_NB));
+      other.flock(theirs, LOCK_UN);
+      root.flock(mine, LOCK_EX | LOCK_NB);
+
+      root.close(mine); // drops this process's record locks and the flock of the open file
+      closed = true;
+      other.setlk(theirs, F_WRLCK, 0, 10);
+      // The flock goes with RELEASE, which FUSE sends once close() has returned.
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (outcome(() -> other.flock(theirs, LOCK_EX | LOCK_NB)) == EAGAIN
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      other.flock(theirs, LOCK_EX | LOCK_NB);
+    } finally {
+      if (!closed) {
+        root.close(mine);
+      }
+      other.close(theirs);
+    }
+  }
+
+  /** A lock that has to wait (F_SETLKW) on one client is granted when the other client lets go. */
+  @Test
+  void aWaitingLockIsGrantedWhenTheOtherClientReleases() throws Exception {
+    assumeRoot();
+    Sys other = Actors.as(Identity.ROOT2);
+    writeFile(p("f"), new byte[10]);
+    int mine = root.open(p("f"), O_RDWR);
+    int theirs = other.open(p2("f"), O_RDWR);
+    try {
+      root.setlk(mine, F_WRLCK, 0, 0);
+      java.util.concurrent.CompletableFuture<Void> waiter = java.util.concurrent.CompletableFuture.runAsync(
+          () -> other.setlkw(theirs, F_WRLCK, 0, 0));
+      Thread.sleep(300);
+      assertThat(waiter).as("waits while the lock is held").isNotDone();
+      root.setlk(mine, F_UNLCK, 0, 0);
+      waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      expectErrnoIn(() -> root.setlk(mine, F_RDLCK, 0, 1), EAGAIN, EACCES);
+    } finally {
+      root.close(mine);
+      other.close(theirs);
+    }
+  }
+
+  /**
+   * Two processes, one on each client, each keep the file open with O_APPEND and append records
+   * under an exclusive flock: every record arrives once, whole, and each writer's in order.
+   */
+  @Test
+  void appendsUnderALockFromBothClientsLoseNothing() throws Exception {
+    assumeRoot();
+    Sys other = Actors.as(Identity.ROOT2);
+    writeFile(p("log"), new byte[0]);
+    int rounds = 40;
+    java.util.List<Throwable> failed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread[] writers = new Thread[2];
+    for (int w = 0; w < 2; w++) {
+      Sys who = w == 0 ? root : other;
+      String path = w == 0 ? p("log") : p2("log");
+      char tag = (char) ('a' + w);
+      writers[w] = new Thread(() -> {
+        try {
+          int fd = who.open(path, O_WRONLY | Linux.O_APPEND);
+          try {
+            for (int i = 0; i < rounds; i++) {
+              who.flock(fd, LOCK_EX);
+              who.write(fd, String.format("%c%03d\n", tag, i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              who.flock(fd, LOCK_UN);
+            }
+          } finally {
+            who.close(fd);
+          }
+        } catch (Throwable e) {
+          failed.add(e);
+        }
+      });
+      writers[w].start();
+    }
+    for (Thread t : writers) {
+      t.join();
+    }
+    assertThat(failed).isEmpty();
+    for (String path : new String[] {p("log"), p2("log")}) {
+      String[] records = new String(readFile(path), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
+      assertThat(records).as("records seen through %s", path).hasSize(2 * rounds);
+      for (char tag : new char[] {'a', 'b'}) {
+        java.util.List<String> mine = java.util.Arrays.stream(records).filter(r -> r.charAt(0) == tag).toList();
+        java.util.List<String> expected = java.util.stream.IntStream.range(0, rounds)
+            .mapToObj(i -> String.format("%c%03d", tag, i)).toList();
+        assertThat(mine).as("records of writer %c through %s", tag, path).isEqualTo(expected);
+      }
+    }
   }
 }

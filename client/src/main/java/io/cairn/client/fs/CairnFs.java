@@ -6,6 +6,8 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.DirEntry;
+import io.cairn.proto.FileLock;
+import io.cairn.proto.LockType;
 import io.cairn.proto.GetVolumeRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaQuery;
@@ -15,6 +17,8 @@ import io.cairn.proto.StatFsResult;
 import io.cairn.proto.VolumeInfo;
 import io.cairn.proto.VolumeState;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,7 @@ public final class CairnFs implements AutoCloseable {
     private static final int O_ACCMODE = 3;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;
+    private static final int O_APPEND = 02000;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -48,6 +53,7 @@ public final class CairnFs implements AutoCloseable {
     private final Namespace ns;
     private final OpenFiles files = new OpenFiles();
     private final FileIo io;
+    private final Locks locks;
 
     private CairnFs(MetaClient meta, StorageClient storage, VolumeInfo volume, FsOptions options) {
         this.meta = meta;
@@ -59,6 +65,7 @@ public final class CairnFs implements AutoCloseable {
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
                 new DirtyBudget(options.dirtyLimit()), files::all,
                 "always".equals(volume.getOptionsMap().get("durability")));
+        this.locks = new Locks(meta, volume.getVolumeId());
     }
 
     /**
@@ -343,6 +350,11 @@ public final class CairnFs implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes at {@code offset}, or, on a handle opened with O_APPEND, at the end of the file as
+     * this client knows it (fresh since the open or the last lock taken), whatever offset the
+     * caller (the kernel, from its own cached size) passed.
+     */
     public void write(long handle, long offset, byte[] src, int srcOffset, int len) throws CairnException {
         OpenFiles.Handle h = files.get(handle);
         if (!h.writable()) {
@@ -351,7 +363,7 @@ public final class CairnFs implements AutoCloseable {
         OpenInode f = h.file();
         f.lock.lock();
         try {
-            io.write(f, h.cred(), offset, src, srcOffset, len);
+            io.write(f, h.cred(), (h.flags() & O_APPEND) != 0 ? f.size : offset, src, srcOffset, len);
         } finally {
             f.lock.unlock();
         }
@@ -380,7 +392,10 @@ public final class CairnFs implements AutoCloseable {
         }
     }
 
-    /** The last close of a handle: commits, forgets it, and removes a hidden name at the last one. */
+    /**
+     * The last close of a handle: commits and forgets it; at the client's last handle on the file,
+     * releases the client's locks on it and removes a hidden name.
+     */
     public void release(long handle) throws CairnException {
         OpenFiles.Handle h = files.remove(handle);
         CairnException failed = null;
@@ -390,9 +405,18 @@ public final class CairnFs implements AutoCloseable {
             failed = e;
         }
         NamespaceCache.Key hidden = null;
+        boolean last;
         synchronized (files) {
-            if (files.unref(h.file())) {
+            last = files.unref(h.file());
+            if (last) {
                 hidden = h.file().hidden;
+            }
+        }
+        if (last) {
+            try {
+                locks.releaseAll(h.file().inode);  // no handle left here: no lock either
+            } catch (CairnException e) {
+                failed = failed != null ? failed : e;
             }
         }
         if (hidden != null) {
@@ -401,6 +425,39 @@ public final class CairnFs implements AutoCloseable {
         if (failed != null) {
             throw failed;
         }
+    }
+
+    /**
+     * An advisory lock (fcntl record lock or flock, by {@code lock}'s kind) taken, changed or
+     * released (type LOCK_UNLOCK) for its owner on the handle's file; held across every client of
+     * the volume. {@code wait}: until it is granted or {@code interrupted} says to give up
+     * (INTERRUPTED); otherwise a conflict fails at once with LOCKED. As an NFS client does, an
+     * unlock first commits what was written, so the next holder reads it, and a lock taken reads
+     * the file's attributes afresh, so this client writes after what the last holder wrote.
+     */
+    public void lock(long handle, FileLock lock, boolean wait, BooleanSupplier interrupted) throws CairnException {
+        OpenFiles.Handle h = files.get(handle);
+        OpenInode f = h.file();
+        if (lock.getType() == LockType.LOCK_UNLOCK) {
+            if (locks.mayHold(f.inode, lock)) {
+                commit(h, false);
+                locks.set(f.inode, lock, false, interrupted);
+            }
+            return;
+        }
+        locks.set(f.inode, lock, wait, interrupted);
+        InodeAttr attr = ns.getattrFresh(h.cred(), f.inode);
+        f.lock.lock();
+        try {
+            io.revalidate(f, attr.getSize());
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** F_GETLK: the first lock of another holder (any client) that conflicts with {@code lock}. */
+    public Optional<FileLock> conflictingLock(long handle, FileLock lock) throws CairnException {
+        return locks.conflicting(files.get(handle).file().inode, lock);
     }
 
     /** fallocate(2): mode 0 makes the file at least offset + length long; 1 (KEEP_SIZE) changes nothing visible. */
@@ -438,6 +495,7 @@ public final class CairnFs implements AutoCloseable {
                         e.getMessage());
             }
         }
+        locks.close();
         storage.close();
         meta.close();
     }
