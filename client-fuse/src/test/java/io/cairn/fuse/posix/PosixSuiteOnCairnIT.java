@@ -82,9 +82,6 @@ class PosixSuiteOnCairnIT extends PosixSuite {
         Map.entry("NameChecks.namesThatAreNotUtf8RoundTrip",
             "names are decoded as UTF-8 text: distinct invalid byte names collide (EEXIST); "
                 + "also why stress-ng's filename stressor fails"),
-        Map.entry("OwnershipChecks.writeOrTruncateByAnotherUserClearsSetuid",
-            "a write by a non-owner fails with EPERM: the kernel's setuid-clearing setattr is "
-                + "refused as a chmod by a non-owner"),
         Map.entry("TimeChecks.whoMaySetWhichTimes",
             "utimensat(NULL) (touch) by a non-owner with write access gets EPERM"),
         Map.entry("ReadWriteChecks.anOpenDescriptorKeepsItsAccessAfterChmod",

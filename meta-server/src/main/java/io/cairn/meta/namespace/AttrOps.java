@@ -61,11 +61,8 @@ public final class AttrOps {
             changed = true;
         }
         if (r.getSetMode()) {
-            if (!Permissions.isOwnerOrRoot(ino, cred)) {
-                throw new CairnException(ErrorCode.NOT_PERMITTED,
-                        "operation not permitted: only the owner or root may chmod");
-            }
             int mode = r.getMode() & FileMode.PERMISSION_BITS;
+            checkChmod(ino, cred, mode);
             if (!Permissions.isRoot(cred) && !Permissions.inGroup(cred, b.getGid())) {
                 mode &= ~FileMode.S_ISGID;
             }
@@ -103,6 +100,26 @@ public final class AttrOps {
         }
         if (!r.getViaOpenFile()) {
             Permissions.check(ino, cred, W, "write the file");
+        }
+    }
+
+    /**
+     * Only the owner or root may chmod, with one exception: a change that only drops S_ISUID
+     * and/or S_ISGID is allowed to whoever may write the file. The kernel sends that change
+     * itself (as a chmod from the writing process) before a write or truncate by a non-owner;
+     * a FUSE file system cannot tell it from a chmod(2), and refusing it fails the write. Anyone
+     * else gets chmod(2)'s EPERM.
+     */
+    private static void checkChmod(InodeRecord ino, Credentials cred, int mode) throws CairnException {
+        if (Permissions.isOwnerOrRoot(ino, cred)) {
+            return;
+        }
+        int before = ino.getMode() & FileMode.PERMISSION_BITS;
+        int privileges = FileMode.S_ISUID | FileMode.S_ISGID;
+        boolean onlyDropsPrivileges = mode != before && (mode & ~before) == 0 && ((before & ~mode) & ~privileges) == 0;
+        if (!onlyDropsPrivileges || !Permissions.allowed(ino, cred, W)) {
+            throw new CairnException(ErrorCode.NOT_PERMITTED, "operation not permitted: only the owner or root may chmod"
+                    + " (others with write access may only clear setuid/setgid)");
         }
     }
 

@@ -6,6 +6,7 @@ import static io.cairn.meta.NamespaceFixture.CAROL;
 import static io.cairn.meta.NamespaceFixture.CHUNK_SIZE;
 import static io.cairn.meta.NamespaceFixture.ROOT;
 import static io.cairn.meta.NamespaceFixture.STAFF;
+import static io.cairn.meta.NamespaceFixture.assertCode;
 import static io.cairn.meta.NamespaceFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -14,7 +15,9 @@ import io.cairn.meta.FixtureTest;
 import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.Credentials;
+import io.cairn.proto.ErrorCode;
 import io.cairn.proto.InodeAttr;
+import io.cairn.proto.MetaReply;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -91,6 +94,35 @@ class SetAttrTest extends FixtureTest {
         long ino = kind.equals("dir") ? fx.mkdir(sb, "x", 0755, 1000, gid) : fx.create(sb, "x", 0644, 1000, gid);
         InodeAttr a = ok(fx.as(who(caller)).chmod(ino, oct(mode))).getAttr();
         assertThat(Integer.toOctalString(a.getMode() & 07777)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} chmods bob''s 0{1} file of group {2} to 0{3} -> {4}")
+    @CsvSource({
+            // what the kernel sends before a write or truncate by a non-owner: setuid/setgid dropped
+            "alice, 6777, 1001, 777,  777",
+            "alice, 4777, 1001, 777,  777",
+            "alice, 6777, 1001, 4777, 4777",   // setgid alone
+            "alice, 6770, 100,  770,  770",    // write access through the group
+            "carol, 6777, 1001, 777,  777",
+            // anything else is still chmod(2) by a non-owner
+            "alice, 6775, 1001, 775,  NOT_PERMITTED",   // no write access
+            "carol, 6770, 100,  770,  NOT_PERMITTED",
+            "alice, 6777, 1001, 776,  NOT_PERMITTED",   // drops more than the privileges
+            "alice, 1777, 1001, 777,  NOT_PERMITTED",   // the sticky bit is not a privilege
+            "alice, 4777, 1001, 6777, NOT_PERMITTED",   // adds a bit
+            "alice, 777,  1001, 777,  NOT_PERMITTED",   // changes nothing
+    })
+    void aNonOwnerWithWriteAccessMayOnlyDropSetuidAndSetgid(String caller, String mode, int gid, String to,
+                                                           String expected) {
+        long f = fx.create(fx.sandbox(), "f", oct(mode), 1001, gid);
+        MetaReply r = fx.as(who(caller)).chmod(f, oct(to));
+        if (Character.isDigit(expected.charAt(0))) {
+            assertThat(Integer.toOctalString(ok(r).getAttr().getMode() & 07777)).isEqualTo(expected);
+            assertThat(r.getAttr().getCtimeNs()).isEqualTo(fx.lastNs());
+        } else {
+            assertCode(r, ErrorCode.valueOf(expected));
+            assertThat(Integer.toOctalString(fx.attr(f).getMode() & 07777)).isEqualTo(mode);
+        }
     }
 
     // ---- chown ----
