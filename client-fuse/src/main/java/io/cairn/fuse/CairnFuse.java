@@ -181,8 +181,9 @@ public final class CairnFuse extends FuseStubFS {
 
     @Override
     public int ftruncate(String path, long size, FuseFileInfo fi) {
-        return call("ftruncate", path, c -> set(c, SetAttrRequest.newBuilder().setInode(fs.inodeOf(fi.fh.get()))
-                .setSetSize(true).setSize(size).setViaOpenFile((fi.flags.get() & 3) != 0)));
+        // libfuse 2 hands setattr a file info with only the handle (flags are 0): the handle
+        // knows its open mode.
+        return call("ftruncate", path, c -> run(() -> fs.ftruncate(c, fi.fh.get(), size)));
     }
 
     @Override

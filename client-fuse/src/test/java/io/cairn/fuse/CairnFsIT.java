@@ -192,4 +192,26 @@ class CairnFsIT {
             b.release(h2);
         }
     }
+
+    @Test
+    void aHandleOpenForWritingTruncatesAfterChmodZeroButAPathDoesNot() throws Exception {
+        try (CairnFs fs = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
+            long dir = fs.mkdir(ROOT, fs.root(), "ftruncate", 0777).getInode();
+            long w = fs.create(USER, dir, "f", 0644, 1);
+            fs.write(w, 0, new byte[] {1, 2, 3}, 0, 3);
+            fs.flush(w);
+            long inode = fs.inodeOf(w);
+            long r = fs.open(USER, inode, 0);
+            fs.setattr(ROOT, SetAttrRequest.newBuilder().setInode(inode).setSetMode(true).setMode(0).build());
+            assertThat(fs.ftruncate(USER, w, 2).getSize()).isEqualTo(2);
+            assertThatThrownBy(() -> fs.ftruncate(USER, r, 1)).isInstanceOfSatisfying(CairnException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+            assertThatThrownBy(() -> fs.setattr(USER, SetAttrRequest.newBuilder().setInode(inode).setSetSize(true)
+                    .setSize(1).build())).isInstanceOfSatisfying(CairnException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+            fs.release(r);
+            fs.release(w);
+            assertThat(fs.getattr(ROOT, inode).getSize()).isEqualTo(2);
+        }
+    }
 }

@@ -84,8 +84,6 @@ class PosixSuiteOnCairnIT extends PosixSuite {
                 + "also why stress-ng's filename stressor fails"),
         Map.entry("TimeChecks.whoMaySetWhichTimes",
             "utimensat(NULL) (touch) by a non-owner with write access gets EPERM"),
-        Map.entry("ReadWriteChecks.anOpenDescriptorKeepsItsAccessAfterChmod",
-            "ftruncate on a descriptor open for writing re-checks the mode: EACCES after chmod 0"),
         Map.entry("TwoClientChecks.namespaceChangesAreSeenByTheOtherClient",
             "after client 2 unlinks a name, client 1 still opens it (stale name cache)"),
         Map.entry("ExerciserChecks.randomOperationsMatchTheModelAcrossTwoClients",

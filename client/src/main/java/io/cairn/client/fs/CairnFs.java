@@ -460,6 +460,18 @@ public final class CairnFs implements AutoCloseable {
         return locks.conflicting(files.get(handle).file().inode, lock);
     }
 
+    /**
+     * A truncate through an open handle (ftruncate(2), and the truncate of open(2) with O_TRUNC):
+     * through a handle open for writing the access was checked at open, so the file's mode now
+     * does not matter (as on Linux, where a descriptor keeps its access after a chmod); through
+     * any other handle the mode is checked as for truncate(2).
+     */
+    public InodeAttr ftruncate(Credentials cred, long handle, long size) throws CairnException {
+        OpenFiles.Handle h = files.get(handle);
+        return setattr(cred, SetAttrRequest.newBuilder().setInode(h.file().inode).setSetSize(true).setSize(size)
+                .setViaOpenFile(h.writable()).build());
+    }
+
     /** fallocate(2): mode 0 makes the file at least offset + length long; 1 (KEEP_SIZE) changes nothing visible. */
     public void fallocate(long handle, int mode, long offset, long length) throws CairnException {
         OpenFiles.Handle h = files.get(handle);
