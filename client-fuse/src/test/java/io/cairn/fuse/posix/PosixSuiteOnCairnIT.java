@@ -82,8 +82,6 @@ class PosixSuiteOnCairnIT extends PosixSuite {
         Map.entry("NameChecks.namesThatAreNotUtf8RoundTrip",
             "names are decoded as UTF-8 text: distinct invalid byte names collide (EEXIST); "
                 + "also why stress-ng's filename stressor fails"),
-        Map.entry("TimeChecks.whoMaySetWhichTimes",
-            "utimensat(NULL) (touch) by a non-owner with write access gets EPERM"),
         Map.entry("TwoClientChecks.namespaceChangesAreSeenByTheOtherClient",
             "after client 2 unlinks a name, client 1 still opens it (stale name cache)"),
         Map.entry("ExerciserChecks.randomOperationsMatchTheModelAcrossTwoClients",
