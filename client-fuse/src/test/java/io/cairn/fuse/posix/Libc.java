@@ -113,6 +113,8 @@ public interface Libc {
 
   int closedir(Pointer dir);
 
+  Pointer memcpy(@Out byte[] dst, Pointer src, long n);
+
   int umask(int mask);
 
   int getpid();

@@ -302,8 +302,11 @@ public final class NativeSys implements Sys {
       throw new ErrnoException("mmap", errno());
     }
     try {
+      // Copied in C, not by jnr's Pointer.get: that copy runs as JVM code, and a page fault on
+      // a FUSE file served by this same JVM (the in-process mount) then holds off every
+      // safepoint while the serving threads wait for one: a deadlock.
       byte[] out = new byte[length];
-      map.get(0, out, 0, length);
+      C.memcpy(out, map, length);
       return out;
     } finally {
       C.munmap(map, length);
