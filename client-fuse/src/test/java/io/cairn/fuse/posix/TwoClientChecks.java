@@ -167,16 +167,19 @@ abstract class TwoClientChecks extends CheckBase {
     writeFile(p("f"), new byte[10]);
     int mine = root.open(p("f"), O_RDWR);
     int theirs = other.open(p2("f"), O_RDWR);
+    // Its own thread: a blocked task in the common pool (one thread on two cores) would starve
+    // whatever else in this JVM uses that pool, the in-process meta servers' Raft among them.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       root.setlk(mine, F_WRLCK, 0, 0);
-      java.util.concurrent.CompletableFuture<Void> waiter = java.util.concurrent.CompletableFuture.runAsync(
-          () -> other.setlkw(theirs, F_WRLCK, 0, 0));
+      java.util.concurrent.Future<?> waiter = pool.submit(() -> other.setlkw(theirs, F_WRLCK, 0, 0));
       Thread.sleep(300);
       assertThat(waiter).as("waits while the lock is held").isNotDone();
       root.setlk(mine, F_UNLCK, 0, 0);
       waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
       expectErrnoIn(() -> root.setlk(mine, F_RDLCK, 0, 1), EAGAIN, EACCES);
     } finally {
+      pool.shutdownNow();
       root.close(mine);
       other.close(theirs);
     }
