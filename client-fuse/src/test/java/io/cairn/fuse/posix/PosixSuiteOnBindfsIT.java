@@ -53,7 +53,11 @@ class PosixSuiteOnBindfsIT extends PosixSuite {
     String noFallocate = "bindfs 1.14 does not implement fallocate: EOPNOTSUPP";
     String hidden = "libfuse's path-based API keeps an unlinked open file as .fuse_hiddenNNN in "
         + "its directory until the last close (hard_remove avoids that but breaks I/O on it)";
+    String localLocks = "bindfs does not implement locks, so each mount's kernel keeps its own: "
+        + "a lock taken through one mount is not seen through the other";
     return Map.ofEntries(
+        Map.entry("TwoClientChecks.locksHoldAcrossClients", localLocks),
+        Map.entry("TwoClientChecks.aWaitingLockIsGrantedWhenTheOtherClientReleases", localLocks),
         Map.entry("UnlinkChecks.anUnlinkedOpenFileLeavesNoNameBehind", hidden),
         Map.entry("UnlinkChecks.renamingOverAnOpenFileKeepsItReadable", hidden),
         Map.entry("UnlinkChecks.anOpenFileKeepsWorkingAfterItsLastNameIsGone", hidden

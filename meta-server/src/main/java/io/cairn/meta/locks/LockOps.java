@@ -38,14 +38,29 @@ public final class LockOps {
         Inodes.startedVolume(t, r.getVolumeId());
         Inodes.get(t, r.getVolumeId(), r.getInode());
         List<FileLock> held = held(t, r.getInode());
-        if (want.getType() != LockType.LOCK_UNLOCK) {
-            Optional<FileLock> c = LockTable.conflict(held, want);
-            if (c.isPresent()) {
-                throw new CairnException(ErrorCode.LOCKED, describe(c.get()) + " conflicts with the "
-                        + (want.getType() == LockType.LOCK_WRITE ? "write" : "read") + " lock asked for");
-            }
-        }
+        refuseConflict(held, want);
         put(t, r.getInode(), LockTable.apply(held, want));
+    }
+
+    /**
+     * On the leader, before proposing: LOCKED at once if the committed state already has a
+     * conflicting lock, so a waiting client's repeated asks do not fill the log. Whatever an
+     * unlock whose reply its caller has seen released is already committed, so this never
+     * refuses a lock that is free.
+     */
+    public static void precheck(ReadView v, SetLockRequest r) throws CairnException {
+        refuseConflict(held(v, r.getInode()), valid(r.getLock(), true));
+    }
+
+    private static void refuseConflict(List<FileLock> held, FileLock want) throws CairnException {
+        if (want.getType() == LockType.LOCK_UNLOCK) {
+            return;
+        }
+        Optional<FileLock> c = LockTable.conflict(held, want);
+        if (c.isPresent()) {
+            throw new CairnException(ErrorCode.LOCKED, describe(c.get()) + " conflicts with the "
+                    + (want.getType() == LockType.LOCK_WRITE ? "write" : "read") + " lock asked for");
+        }
     }
 
     /** F_GETLK: the first conflicting lock of another holder, if any. */

@@ -65,6 +65,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                     throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a lock must be held by the calling client");
                 }
                 leases.renew(request.getClientId());
+                io.cairn.meta.locks.LockOps.precheck(committed.get(), request.getMutation().getSetLock());
             }
             reply = proposer.submit(LoggedMutation.newBuilder()
                     .setClientId(request.getClientId())

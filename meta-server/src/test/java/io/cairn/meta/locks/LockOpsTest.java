@@ -43,6 +43,12 @@ class LockOpsTest extends FixtureTest {
         assertCode(set(f, "b1:r:50-50"), ErrorCode.LOCKED);
         assertThat(fx.digest()).isEqualTo(before);
         assertThat(get(f, "b1:r:50-50")).contains("a1:w:0-99");
+        SetLockRequest wanted = SetLockRequest.newBuilder().setVolumeId(fx.vol()).setInode(f)
+                .setLock(lock("b1:r:50-50")).build();
+        assertThat(io.cairn.meta.NamespaceFixture.codeOf(() -> LockOps.precheck(fx.store(), wanted)))
+                .as("the leader refuses it before the log").isEqualTo(ErrorCode.LOCKED);
+        assertThat(io.cairn.meta.NamespaceFixture.codeOf(() -> LockOps.precheck(fx.store(),
+                wanted.toBuilder().setLock(lock("b1:r:100-100")).build()))).isEqualTo(ErrorCode.OK);
         assertThat(get(f, "b1:r:100-200")).isEmpty();
         ok(set(f, "b1:r:100-200"));
         ok(set(f, "a1:u:0-*"));
