@@ -128,6 +128,19 @@ abstract class CheckBase {
     }
   }
 
+  /**
+   * flock(fd, op | LOCK_NB) by {@code who}, asked again for up to 5 s while another holder has
+   * it: a lock that goes with the last close of an open file reaches a FUSE file system only
+   * with RELEASE, which the kernel sends after close() has returned.
+   */
+  protected static void flockOnceReleased(Sys who, int fd, int op) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (outcome(() -> who.flock(fd, op | Linux.LOCK_NB)) == Errno.EAGAIN && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    who.flock(fd, op | Linux.LOCK_NB);
+  }
+
   /** Creates (or truncates) a file with the given bytes through {@code who}. */
   protected static void writeFile(Sys who, String path, byte[] data) {
     int fd = who.open(path, Linux.O_WRONLY | Linux.O_CREAT | Linux.O_TRUNC, 0644);

@@ -72,12 +72,7 @@ abstract class LockChecks extends CheckBase {
     try {
       root.flock(mine, LOCK_EX);
       root.close(mine);
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (outcome(() -> other.flock(theirs, LOCK_EX | LOCK_NB)) == EAGAIN
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      other.flock(theirs, LOCK_EX | LOCK_NB);
+      flockOnceReleased(other, theirs, LOCK_EX);
     } finally {
       other.close(theirs);
     }

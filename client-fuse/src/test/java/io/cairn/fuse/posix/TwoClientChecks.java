@@ -144,13 +144,7 @@ abstract class TwoClientChecks extends CheckBase {
       root.close(mine); // drops this process's record locks and the flock of the open file
       closed = true;
       other.setlk(theirs, F_WRLCK, 0, 10);
-      // The flock goes with RELEASE, which FUSE sends once close() has returned.
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (outcome(() -> other.flock(theirs, LOCK_EX | LOCK_NB)) == EAGAIN
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      other.flock(theirs, LOCK_EX | LOCK_NB);
+      flockOnceReleased(other, theirs, LOCK_EX);
     } finally {
       if (!closed) {
         root.close(mine);
