@@ -276,6 +276,11 @@ class StorageFaultIT {
 
         // Two of a chunk's three replica nodes killed: below min-size the write waits, then EIO
         // (within a write timeout well short of node-out-timeout, before repair could step in).
+        // Both killed nodes are back: the next chunk is placed on three of the four.
+        Awaitility.await("every node up again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> meta.query(PoolAdmin.ROOT, io.cairn.proto.MetaQuery.newBuilder().setListNodes(
+                        io.cairn.proto.ListNodesRequest.getDefaultInstance()).build()).getNodes().getNodesList().stream()
+                        .allMatch(n -> n.getState() == io.cairn.proto.NodeState.NODE_UP));
         long c = createFile("below-min-size");
         ChunkRef ref = allocate(c, 0);
         byte[] first = new byte[CHUNK / 2];

@@ -78,6 +78,9 @@ public final class MountFixture implements AutoCloseable {
     @Override
     public void close() {
         for (CairnMount m : mounts) {
+            closeLeftDescriptors(m.mountPoint());
+        }
+        for (CairnMount m : mounts) {
             try {
                 m.close();
             } finally {
@@ -93,5 +96,31 @@ public final class MountFixture implements AutoCloseable {
             }
         }
         cluster.close();
+    }
+
+    /**
+     * Closes every descriptor this JVM still has open under {@code mountPoint}, naming each: this
+     * JVM serves the mount, so a descriptor left open past the unmount would have its close at
+     * JVM exit (FLUSH) wait forever for a server that is gone, and the test JVM would never end.
+     */
+    private static void closeLeftDescriptors(Path mountPoint) {
+        String under = mountPoint.toString() + "/";
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;  // closed meanwhile
+                }
+                if (target.startsWith(under) || target.equals(mountPoint.toString())) {
+                    System.out.printf("[mount] descriptor %s left open on %s: closing it before the unmount%n",
+                            fd.getFileName(), target);
+                    io.cairn.fuse.posix.NativeSys.INSTANCE.close(Integer.parseInt(fd.getFileName().toString()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.out.printf("[mount] could not check this JVM's descriptors on %s: %s%n", mountPoint, e);
+        }
     }
 }

@@ -142,8 +142,12 @@ abstract class RenameChecks extends CheckBase {
       while (!stop.get()) {
         try {
           int fd = root.open(p("target"), O_RDONLY);
-          String s = new String(root.read(fd, 100));
-          root.close(fd);
+          String s;
+          try {
+            s = new String(root.read(fd, 100));
+          } finally {
+            root.close(fd);
+          }
           if (!s.equals("old") && !s.matches("new\\d+")) {
             seen.add("content '" + s + "'");
           }
