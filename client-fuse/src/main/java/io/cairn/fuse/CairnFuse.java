@@ -167,9 +167,12 @@ public final class CairnFuse extends FuseStubFS {
         return call("release", path, c -> run(() -> {
             // The last close of an open file that took a flock: the kernel asks for the flock to
             // go with it (flock_release and its owner), and libfuse 2 leaves that to release.
-            fs.lock(fi.fh.get(), FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
-                    .setOwner(fi.lock_owner.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
-            fs.release(fi.fh.get());
+            try {
+                fs.lock(fi.fh.get(), FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
+                        .setOwner(fi.lock_owner.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
+            } finally {
+                fs.release(fi.fh.get());
+            }
         }));
     }
 

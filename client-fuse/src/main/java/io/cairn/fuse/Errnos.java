@@ -18,7 +18,8 @@ public final class Errnos {
         if (e instanceof CairnException c) {
             if (c.code() == ErrorCode.NOT_FOUND || c.code() == ErrorCode.NO_SUCH_ATTRIBUTE) {
                 log.trace("{} {}: {}", op, path, c.getMessage());
-            } else if (c.code().errno() == Errno.EIO || c.code() == ErrorCode.TIMEOUT || c.code() == ErrorCode.INTERNAL) {
+            } else if (c.code().errno() == Errno.EIO || c.code() == ErrorCode.TIMEOUT || c.code() == ErrorCode.INTERNAL
+                    || op.equals("release")) {
                 log.warn("{} {}: {}", op, path, c.toString());
             } else {
                 log.debug("{} {}: {}", op, path, c.toString());

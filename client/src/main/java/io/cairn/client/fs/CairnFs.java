@@ -440,8 +440,11 @@ public final class CairnFs implements AutoCloseable {
         OpenInode f = h.file();
         if (lock.getType() == LockType.LOCK_UNLOCK) {
             if (locks.mayHold(f.inode, lock)) {
-                commit(h, false);
-                locks.set(f.inode, lock, false, interrupted);
+                try {
+                    commit(h, false);
+                } finally {
+                    locks.set(f.inode, lock, false, interrupted);  // a failed commit must not keep the lock
+                }
             }
             return;
         }
