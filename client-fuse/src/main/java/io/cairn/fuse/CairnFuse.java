@@ -169,7 +169,7 @@ public final class CairnFuse extends FuseStubFS {
             // go with it (flock_release and its owner), and libfuse 2 leaves that to release.
             try {
                 fs.lock(fi.fh.get(), FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
-                        .setOwner(fi.lock_owner.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
+                        .setOwner(fi.fh.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
             } finally {
                 fs.release(fi.fh.get());
             }
@@ -440,7 +440,10 @@ public final class CairnFuse extends FuseStubFS {
         return call("flock", path, c -> {
             LockType type = (op & LOCK_EX) != 0 ? LockType.LOCK_WRITE
                     : (op & LOCK_SH) != 0 ? LockType.LOCK_READ : LockType.LOCK_UNLOCK;
-            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setOwner(fi.lock_owner.get())
+            // The owner is the open file's handle, not the kernel's lock owner: that is the address of
+            // the kernel's struct file, reused by the next open while this one's RELEASE (which
+            // drops the flock) may still be on its way, so the old release would drop the new lock.
+            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setOwner(fi.fh.get())
                     .setType(type).setStart(0).setEnd(-1L).setPid((int) getContext().pid.get()).build();
             fs.lock(fi.fh.get(), want, (op & LOCK_NB) == 0, INTERRUPTS::interrupted);
             return 0;

@@ -74,7 +74,13 @@ final class Locks implements AutoCloseable {
         }
         FileLock mine = lock.toBuilder().setClientId(meta.clientId()).build();
         if (!unlock) {
-            mayHold.computeIfAbsent(inode, k -> ConcurrentHashMap.newKeySet()).add(holder);
+            // In one step with the map: an unlock that empties the set drops it from the map, and an
+            // add to a set already dropped would be lost (its unlock later skipped: a leaked lock).
+            mayHold.compute(inode, (k, owners) -> {
+                Set<Holder> s = owners != null ? owners : ConcurrentHashMap.newKeySet();
+                s.add(holder);
+                return s;
+            });
             startRenewing();
         }
         long pauseMs = FIRST_PAUSE.toMillis();
