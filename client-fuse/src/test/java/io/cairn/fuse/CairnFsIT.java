@@ -160,8 +160,8 @@ class CairnFsIT {
                     b.lock(hb, lock(write, 7), true, () -> false);
                     return null;
                 });
-                Thread.sleep(300);
-                assertThat(waiter).as("waits while client a holds the lock").isNotDone();
+                assertThatThrownBy(() -> waiter.get(300, TimeUnit.MILLISECONDS)).as("waits while client a holds the lock")
+                        .isInstanceOf(java.util.concurrent.TimeoutException.class);
                 a.lock(ha, lock(io.cairn.proto.LockType.LOCK_UNLOCK, 1), false, () -> false);
                 waiter.get(20, TimeUnit.SECONDS);
                 // An interrupted wait gives up with EINTR.

@@ -133,12 +133,10 @@ abstract class CheckBase {
    * it: a lock that goes with the last close of an open file reaches a FUSE file system only
    * with RELEASE, which the kernel sends after close() has returned.
    */
-  protected static void flockOnceReleased(Sys who, int fd, int op) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (outcome(() -> who.flock(fd, op | Linux.LOCK_NB)) == Errno.EAGAIN && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    who.flock(fd, op | Linux.LOCK_NB);
+  protected static void flockOnceReleased(Sys who, int fd, int op) {
+    org.awaitility.Awaitility.await("flock granted once the other holder's release arrives")
+        .atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(20))
+        .until(() -> outcome(() -> who.flock(fd, op | Linux.LOCK_NB)) == null);
   }
 
   /** Creates (or truncates) a file with the given bytes through {@code who}. */

@@ -66,7 +66,7 @@ abstract class LockChecks extends CheckBase {
    * (RELEASE, which carries the flock's release) only after close() has returned.
    */
   @Test
-  void closingTheDescriptorReleasesAFlockAMomentLater() throws InterruptedException {
+  void closingTheDescriptorReleasesAFlockAMomentLater() {
     int mine = root.open(p("f"), O_RDWR);
     int theirs = other.open(p("f"), O_RDWR);
     try {

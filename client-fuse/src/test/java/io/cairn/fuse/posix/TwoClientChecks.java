@@ -114,7 +114,7 @@ abstract class TwoClientChecks extends CheckBase {
 
   /** Record locks and flocks taken through one client hold against a process on the other. */
   @Test
-  void locksHoldAcrossClients() throws InterruptedException {
+  void locksHoldAcrossClients() {
     assumeRoot();
     Sys other = Actors.as(Identity.ROOT2);
     writeFile(p("f"), new byte[100]);
@@ -167,8 +167,9 @@ abstract class TwoClientChecks extends CheckBase {
     try {
       root.setlk(mine, F_WRLCK, 0, 0);
       java.util.concurrent.Future<?> waiter = pool.submit(() -> other.setlkw(theirs, F_WRLCK, 0, 0));
-      Thread.sleep(300);
-      assertThat(waiter).as("waits while the lock is held").isNotDone();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> waiter.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("waits while the lock is held").isInstanceOf(java.util.concurrent.TimeoutException.class);
       root.setlk(mine, F_UNLCK, 0, 0);
       waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
       expectErrnoIn(() -> root.setlk(mine, F_RDLCK, 0, 1), EAGAIN, EACCES);

@@ -16,7 +16,6 @@ import io.cairn.proto.LockType;
 import io.cairn.proto.ReleaseLocksRequest;
 import io.cairn.proto.SetLockRequest;
 import io.cairn.proto.state.LockSet;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -75,19 +74,16 @@ public final class LockOps {
         if (r.getClientId().size() != 16) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a lock's client id must be 16 bytes");
         }
-        List<byte[]> keys = new ArrayList<>();
+        java.util.Map<Long, List<FileLock>> changed = new java.util.LinkedHashMap<>();
         t.scan(Table.LOCKS, new byte[0], null, (k, val) -> {
-            keys.add(k);
-            return true;
-        });
-        for (byte[] k : keys) {
-            long inode = MetaSchema.readU64(k, 0);
-            List<FileLock> held = held(t, inode);
+            List<FileLock> held = Records.parse(val, LockSet.parser()).getLocksList();
             List<FileLock> left = LockTable.withoutClient(held, r.getClientId());
             if (left.size() != held.size()) {
-                put(t, inode, left);
+                changed.put(MetaSchema.readU64(k, 0), left);
             }
-        }
+            return true;
+        });
+        changed.forEach((inode, left) -> put(t, inode, left));
     }
 
     /** Every client that holds a lock anywhere. */
