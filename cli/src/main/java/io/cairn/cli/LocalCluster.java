@@ -207,8 +207,7 @@ final class LocalCluster {
         Path pidFile = dir.resolve(name + ".pid");
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains("io.cairn.cli.Main")).orElse(true));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(ChildCommand::isCairn);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -221,12 +220,6 @@ final class LocalCluster {
             return running.get().pid();
         }
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add(kind(name) == Kind.MOUNT ? "-Xmx1g" : "-Xmx512m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
         String data = dir.resolve(name).toString();
         if (kind(name) == Kind.MOUNT) {
             Path mp = mountPath().orElseThrow();
@@ -241,12 +234,8 @@ final class LocalCluster {
             cmd.addAll(List.of("meta", "--id", name, "--peers", peersSpec(), "--data", data));
         }
         cmd.addAll(extraArgs(kind(name)));
-        Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        Process p = ChildCommand.builder(List.of(), List.of(kind(name) == Kind.MOUNT ? "-Xmx1g" : "-Xmx512m"), cmd,
+                dir.resolve(name + ".log")).start();
         Files.writeString(dir.resolve(name + ".pid"), Long.toString(p.pid()));
         return p.pid();
     }

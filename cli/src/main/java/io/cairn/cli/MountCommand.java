@@ -112,24 +112,15 @@ final class MountCommand implements Callable<Integer> {
     private int detach(String metas, Path dir) throws Exception {
         Path logFile = (log != null ? log : Path.of(System.getProperty("java.io.tmpdir"), "cairn-mount-" + volume + ".log"))
                 .toAbsolutePath();
-        List<String> cmd = new ArrayList<>();
-        if (new File("/usr/bin/setsid").canExecute()) {
-            cmd.add("/usr/bin/setsid");  // its own session: closing the terminal does not unmount
-        }
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of("mount", volume, dir.toString(), "--meta", metas, "--foreground"));
+        // its own session: closing the terminal does not unmount
+        List<String> before = new File("/usr/bin/setsid").canExecute() ? List.of("/usr/bin/setsid") : List.of();
+        List<String> cmd = new ArrayList<>(List.of("mount", volume, dir.toString(), "--meta", metas, "--foreground"));
         if (!options.isEmpty()) {
             cmd.add("-o");
             cmd.add(String.join(",", options));
         }
         Files.deleteIfExists(logFile);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = ChildCommand.builder(before, List.of(), cmd, logFile).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!MountTable.isMounted(dir)) {
             if (!p.isAlive()) {

@@ -1,0 +1,49 @@
+package io.cairn.cli;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs {@code cairn ARGS} as a child process: the same java and class path as this process, its
+ * output appended to a log and its input empty. The class path goes in the CLASSPATH variable,
+ * not on the command line, so the command line stays short: ps shows what runs, and
+ * {@link ProcessHandle.Info#commandLine()} (which reads only the first 4096 bytes of
+ * /proc/PID/cmdline) still sees {@value #MAIN} after a long class path in a deep checkout.
+ */
+final class ChildCommand {
+    /** The main class every cairn process runs, as its command line shows it. */
+    static final String MAIN = "io.cairn.cli.Main";
+
+    private ChildCommand() {
+    }
+
+    /**
+     * A process builder for {@code [before...] java [jvmOptions...] io.cairn.cli.Main [args...]};
+     * {@code before} is e.g. setsid.
+     */
+    static ProcessBuilder builder(List<String> before, List<String> jvmOptions, List<String> args, Path log) {
+        List<String> cmd = new ArrayList<>(before);
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(jvmOptions);
+        cmd.add(MAIN);
+        cmd.addAll(args);
+        ProcessBuilder b = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        b.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        return b;
+    }
+
+    /**
+     * Whether a live process is a cairn process (not another program that got a reused pid). A
+     * command line the system does not show counts as one; one cut at 4096 bytes (started by a
+     * cairn that put the class path on it) is told by the cli jar at its start.
+     */
+    static boolean isCairn(ProcessHandle h) {
+        return h.info().commandLine().map(c -> c.contains(MAIN) || c.contains("cairn-cli")).orElse(true);
+    }
+}
