@@ -1,390 +1,355 @@
 package io.cairn.fuse;
 
 import io.cairn.client.fs.CairnFs;
-import io.cairn.client.fs.PathResolver;
 import io.cairn.common.CairnException;
+import io.cairn.common.Errno;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.DirEntry;
 import io.cairn.proto.FileLock;
+import io.cairn.proto.InodeAttr;
 import io.cairn.proto.LockKind;
 import io.cairn.proto.LockType;
-import io.cairn.proto.InodeAttr;
 import io.cairn.proto.SetAttrRequest;
 import io.cairn.proto.StatFsResult;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import ru.serce.jnrfuse.FuseFillDir;
-import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.Flock;
-import ru.serce.jnrfuse.struct.FuseContext;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
-import ru.serce.jnrfuse.struct.Timespec;
 
 /**
- * The FUSE callbacks of a mounted volume: each resolves its path and hands the call to
- * {@link CairnFs} with the calling process's credentials; {@link Errnos} turns failures into
- * errno values. Called on libfuse's threads, concurrently.
+ * The FUSE callbacks of a mounted volume, on libfuse's low-level API: each request names inodes,
+ * which go to {@link CairnFs} as they are (the kernel's root, inode 1, is the volume's root), with
+ * the calling process's credentials; {@link Errnos} turns failures into errno replies. Called on
+ * libfuse's threads, concurrently; each callback replies exactly once.
+ *
+ * <p>The kernel keeps no attributes or names (timeouts 0): every lookup and stat comes here and
+ * is answered from the client's caches, which are invalidated correctly by this client's own
+ * changes and live for the cache TTL for other clients' changes. An open re-checks the name it
+ * was found by at the meta service, so it follows another client's rename or replacement at
+ * once (close-to-open).
  */
-public final class CairnFuse extends FuseStubFS {
-    private static final long UTIME_NOW = (1L << 30) - 1;
-    private static final long UTIME_OMIT = (1L << 30) - 2;
+public final class CairnFuse {
+    private static final LowLevel FUSE = FuseSession.LIB;
     private static final long NO_ID = 0xFFFFFFFFL;
-    private static final int F_GETLK = 5;
-    private static final int F_SETLKW = 7;
+    private static final long UNKNOWN_INO = 0xFFFFFFFFL;
+    private static final int SET_MODE = 1;
+    private static final int SET_UID = 1 << 1;
+    private static final int SET_GID = 1 << 2;
+    private static final int SET_SIZE = 1 << 3;
+    private static final int SET_ATIME = 1 << 4;
+    private static final int SET_MTIME = 1 << 5;
+    private static final int SET_ATIME_NOW = 1 << 7;
+    private static final int SET_MTIME_NOW = 1 << 8;
     private static final int LOCK_SH = 1;
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
-    private static final Interrupts INTERRUPTS = Interrupts.load();
+    private static final int R_OK = 4;
+    private static final int ENTRY_PARAM_SIZE = 176;  // ino, generation, struct stat (144), two doubles
+    private static final int STAT_IN_ENTRY = 16;
 
     private final CairnFs fs;
-    private final PathResolver paths;
+    private final long root;
+    private final LowLevel.Ops ops = new LowLevel.Ops(FuseSession.RUNTIME);
     private final FuseCredentials creds = new FuseCredentials();
+    /** The name each inode was last found by: an open checks it is still that inode. */
+    private final Map<Long, Name> foundAs = new ConcurrentHashMap<>();
+    private final Map<Long, List<Dirent>> listings = new ConcurrentHashMap<>();
+    private final AtomicLong nextListing = new AtomicLong(1);
+    private final ThreadLocal<Pointer> entryBuffer =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(FuseSession.RUNTIME, ENTRY_PARAM_SIZE, true));
+    private final ThreadLocal<Pointer[]> replyBuffer = ThreadLocal.withInitial(() -> new Pointer[1]);
+
+    private record Name(long parent, String name) {
+    }
+
+    private record Dirent(byte[] name, long ino, int type) {
+    }
 
     public CairnFuse(CairnFs fs) {
         this.fs = fs;
-        this.paths = new PathResolver(fs);
-        // libfuse 2 passes UTIME_NOW and UTIME_OMIT to utimens only when the file system says it
-        // understands them (flag_utime_omit_ok, the third bit of the flags word); otherwise it
-        // silently drops a change of one time alone (touch -m, touch -a).
-        Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
-        long flags = flagsOffset(fuseOperations.flag_nullpath_ok);
-        ops.putInt(flags, ops.getInt(flags) | 0b100);
-    }
-
-    /** Where the flags word of struct fuse_operations lies (jnr keeps Member.offset() package-private). */
-    private static long flagsOffset(Object flagsMember) {
-        try {
-            java.lang.reflect.Method offset = Class.forName("jnr.ffi.Struct$Member").getDeclaredMethod("offset");
-            offset.setAccessible(true);
-            return (long) offset.invoke(flagsMember);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this jnr-ffi version hides the fuse_operations layout", e);
-        }
-    }
-
-    interface Op {
-        int run(Credentials cred) throws CairnException;
-    }
-
-    /** Runs one callback with the caller's credentials; the one place failures become errnos. */
-    private int call(String op, String path, Op body) {
-        try {
-            return body.run(caller());
-        } catch (Throwable e) {
-            return Errnos.of(op, path, e);
-        }
-    }
-
-    private Credentials caller() {
-        FuseContext c = getContext();
-        return creds.of(c.uid.get(), c.gid.get(), c.pid.get());
-    }
-
-    @Override
-    public int getattr(String path, FileStat stat) {
-        return call("getattr", path, c -> fill(paths.resolve(c, path), stat));
-    }
-
-    @Override
-    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-        return call("fgetattr", path, c -> fill(fs.getattr(c, fs.inodeOf(fi.fh.get())), stat));
-    }
-
-    @Override
-    public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-        return call("readdir", path, c -> {
-            long dir = paths.inode(c, path);
-            filler.apply(buf, ".", null, 0);
-            filler.apply(buf, "..", null, 0);
-            for (DirEntry e : fs.readdir(c, dir)) {
-                if (filler.apply(buf, e.getName(), null, 0) != 0) {
-                    break;
+        this.root = fs.root();
+        ops.lookup.set((req, parent, name) -> serve(req, "lookup", parent, c -> {
+            String n = string(name);
+            InodeAttr a = fs.lookup(c, inode(parent), n);
+            foundAs.put(a.getInode(), new Name(inode(parent), n));
+            replyEntry(req, a);
+        }));
+        ops.getattr.set((req, ino, fi) -> serve(req, "getattr", ino, c -> replyAttr(req, fs.getattr(c, inode(ino)))));
+        ops.setattr.set(this::setattr);
+        ops.readlink.set((req, ino) -> serve(req, "readlink", ino,
+                c -> FUSE.fuse_reply_readlink(req, cString(fs.readlink(c, inode(ino)).getBytes(StandardCharsets.UTF_8)))));
+        ops.mknod.set((req, parent, name, mode, rdev) -> serve(req, "mknod", parent,
+                c -> created(req, parent, name, n -> fs.mknod(c, inode(parent), n, mode, rdev))));
+        ops.mkdir.set((req, parent, name, mode) -> serve(req, "mkdir", parent,
+                c -> created(req, parent, name, n -> fs.mkdir(c, inode(parent), n, mode))));
+        ops.symlink.set((req, target, parent, name) -> serve(req, "symlink", parent,
+                c -> created(req, parent, name, n -> fs.symlink(c, inode(parent), n, string(target)))));
+        ops.link.set((req, ino, newParent, newName) -> serve(req, "link", ino,
+                c -> created(req, newParent, newName, n -> fs.link(c, inode(ino), inode(newParent), n))));
+        ops.unlink.set((req, parent, name) -> serve(req, "unlink", parent, c -> {
+            fs.unlink(c, inode(parent), string(name));
+            ok(req);
+        }));
+        ops.rmdir.set((req, parent, name) -> serve(req, "rmdir", parent, c -> {
+            fs.rmdir(c, inode(parent), string(name));
+            ok(req);
+        }));
+        ops.rename.set((req, parent, name, newParent, newName) -> serve(req, "rename", parent, c -> {
+            fs.rename(c, inode(parent), string(name), inode(newParent), string(newName), 0);
+            ok(req);
+        }));
+        ops.open.set((req, ino, fi) -> serve(req, "open", ino, c -> {
+            long inode = inode(ino);
+            FuseFileInfo f = FuseFileInfo.of(fi);
+            long handle;
+            try {
+                handle = stillNamed(c, inode) ? fs.open(c, inode, f.flags.get()) : -1;
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
                 }
+                handle = -1;  // removed since it was looked up (replaced by a rename, say)
             }
-            return 0;
-        });
-    }
-
-    @Override
-    public int mkdir(String path, long mode) {
-        return call("mkdir", path, c -> on(paths.parent(c, path), p -> fs.mkdir(c, p.inode(), p.name(), (int) mode)));
-    }
-
-    @Override
-    public int mknod(String path, long mode, long rdev) {
-        return call("mknod", path, c -> on(paths.parent(c, path), p -> fs.mknod(c, p.inode(), p.name(), (int) mode, rdev)));
-    }
-
-    @Override
-    public int create(String path, long mode, FuseFileInfo fi) {
-        return call("create", path, c -> on(paths.parent(c, path),
-                p -> fi.fh.set(fs.create(c, p.inode(), p.name(), (int) mode, fi.flags.get()))));
-    }
-
-    @Override
-    public int open(String path, FuseFileInfo fi) {
-        return call("open", path, c -> {
-            fi.fh.set(fs.open(c, paths.resolveFresh(c, path).getInode(), fi.flags.get()));
-            return 0;
-        });
-    }
-
-    @Override
-    public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return call("read", path, c -> {
+            if (handle == -1) {
+                FUSE.fuse_reply_err(req, Errno.ESTALE);  // the kernel looks the name up again and retries
+                return;
+            }
+            f.fh.set(handle);
+            FUSE.fuse_reply_open(req, fi);
+        }));
+        ops.create.set((req, parent, name, mode, fi) -> serve(req, "create", parent, c -> {
+            FuseFileInfo f = FuseFileInfo.of(fi);
+            String n = string(name);
+            long handle = fs.create(c, inode(parent), n, mode, f.flags.get());
+            f.fh.set(handle);
+            InodeAttr a = fs.getattr(c, fs.inodeOf(handle));
+            foundAs.put(a.getInode(), new Name(inode(parent), n));
+            FUSE.fuse_reply_create(req, entry(a), fi);
+        }));
+        ops.read.set((req, ino, size, offset, fi) -> serve(req, "read", ino, c -> {
             byte[] data = new byte[(int) size];
-            int n = fs.read(fi.fh.get(), offset, data, (int) size);
-            buf.put(0, data, 0, n);
-            return n;
-        });
-    }
-
-    @Override
-    public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return call("write", path, c -> {
+            int n = fs.read(handle(fi), offset, data, (int) size);
+            Pointer out = replyBuffer(n);
+            out.put(0, data, 0, n);
+            FUSE.fuse_reply_buf(req, out, n);
+        }));
+        ops.write.set((req, ino, buf, size, offset, fi) -> serve(req, "write", ino, c -> {
             byte[] data = new byte[(int) size];
             buf.get(0, data, 0, (int) size);
-            fs.write(fi.fh.get(), offset, data, 0, (int) size);
-            return (int) size;
-        });
-    }
-
-    @Override
-    public int flush(String path, FuseFileInfo fi) {
-        return call("flush", path, c -> run(() -> fs.flush(fi.fh.get())));
-    }
-
-    @Override
-    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
-        return call("fsync", path, c -> run(() -> fs.fsync(fi.fh.get())));
-    }
-
-    @Override
-    public int release(String path, FuseFileInfo fi) {
-        return call("release", path, c -> run(() -> {
-            // The last close of an open file that took a flock: the kernel asks for the flock to
-            // go with it (flock_release and its owner), and libfuse 2 leaves that to release.
+            fs.write(handle(fi), offset, data, 0, (int) size);
+            FUSE.fuse_reply_write(req, size);
+        }));
+        ops.flush.set((req, ino, fi) -> serve(req, "flush", ino, c -> {
+            // Every close() flushes. The kernel keeps no record of remote POSIX locks, so the
+            // closing process's locks on the file go here, as POSIX asks (even if the commit fails).
+            long h = handle(fi);
             try {
-                fs.lock(fi.fh.get(), FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
-                        .setOwner(fi.fh.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
+                fs.flush(h);
             } finally {
-                fs.release(fi.fh.get());
+                fs.lock(h, FileLock.newBuilder().setKind(LockKind.LOCK_POSIX).setType(LockType.LOCK_UNLOCK)
+                        .setOwner(FuseFileInfo.of(fi).lock_owner.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
             }
+            ok(req);
+        }));
+        ops.fsync.set((req, ino, dataSync, fi) -> serve(req, "fsync", ino, c -> {
+            fs.fsync(handle(fi));
+            ok(req);
+        }));
+        ops.release.set((req, ino, fi) -> serve(req, "release", ino, c -> {
+            long h = handle(fi);
+            // The last close of an open file: a flock it took goes with it. The owner is the
+            // handle (see flock), so this needs no flock_release flag from the kernel.
+            try {
+                fs.lock(h, FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
+                        .setOwner(h).setStart(0).setEnd(-1L).build(), false, () -> false);
+            } finally {
+                fs.release(h);
+            }
+            ok(req);
+        }));
+        ops.fallocate.set((req, ino, mode, offset, length, fi) -> serve(req, "fallocate", ino, c -> {
+            fs.fallocate(handle(fi), mode, offset, length);
+            ok(req);
+        }));
+        ops.opendir.set((req, ino, fi) -> serve(req, "opendir", ino, c -> {
+            fs.access(c, inode(ino), R_OK);
+            long id = nextListing.getAndIncrement();
+            listings.put(id, List.of());
+            FuseFileInfo.of(fi).fh.set(id);
+            FUSE.fuse_reply_open(req, fi);
+        }));
+        ops.readdir.set(this::readdir);
+        ops.releasedir.set((req, ino, fi) -> {
+            listings.remove(handle(fi));
+            ok(req);
+        });
+        ops.fsyncdir.set((req, ino, dataSync, fi) -> ok(req));  // namespace changes are committed before they return
+        ops.statfs.set((req, ino) -> serve(req, "statfs", ino, c -> statfs(req, fs.statfs(c))));
+        ops.setxattr.set((req, ino, name, value, size, flags) -> serve(req, "setxattr", ino, c -> {
+            byte[] v = new byte[(int) size];
+            value.get(0, v, 0, v.length);
+            fs.setxattr(c, inode(ino), string(name), v, flags);
+            ok(req);
+        }));
+        ops.getxattr.set((req, ino, name, size) -> serve(req, "getxattr", ino,
+                c -> replyXattr(req, fs.getxattr(c, inode(ino), string(name)), size)));
+        ops.listxattr.set((req, ino, size) -> serve(req, "listxattr", ino, c -> {
+            StringBuilder names = new StringBuilder();
+            for (String n : fs.listxattr(c, inode(ino))) {
+                names.append(n).append('\0');
+            }
+            replyXattr(req, names.toString().getBytes(StandardCharsets.UTF_8), size);
+        }));
+        ops.removexattr.set((req, ino, name) -> serve(req, "removexattr", ino, c -> {
+            fs.removexattr(c, inode(ino), string(name));
+            ok(req);
+        }));
+        ops.access.set((req, ino, mask) -> serve(req, "access", ino, c -> {
+            fs.access(c, inode(ino), mask);
+            ok(req);
+        }));
+        ops.getlk.set(this::getlk);
+        ops.setlk.set((req, ino, fi, lock, sleep) -> serve(req, "setlk", ino, c -> {
+            fs.lock(handle(fi), posixLock(fi, Flock.of(lock)), sleep != 0, () -> FUSE.fuse_req_interrupted(req) != 0);
+            ok(req);
+        }));
+        ops.flock.set((req, ino, fi, op) -> serve(req, "flock", ino, c -> {
+            LockType type = (op & LOCK_EX) != 0 ? LockType.LOCK_WRITE
+                    : (op & LOCK_SH) != 0 ? LockType.LOCK_READ : LockType.LOCK_UNLOCK;
+            // The owner is the open file's handle, not the kernel's lock owner: that is the address of
+            // the kernel's struct file, reused by the next open while this one's RELEASE (which
+            // drops the flock) may still be on its way, so the old release would drop the new lock.
+            long h = handle(fi);
+            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setOwner(h).setType(type)
+                    .setStart(0).setEnd(-1L).setPid(context(req).getInt(8)).build();
+            fs.lock(h, want, (op & LOCK_NB) == 0, () -> FUSE.fuse_req_interrupted(req) != 0);
+            ok(req);
         }));
     }
 
-    @Override
-    public int truncate(String path, long size) {
-        return call("truncate", path, c -> set(c, SetAttrRequest.newBuilder().setInode(paths.inode(c, path))
-                .setSetSize(true).setSize(size)));
+    /** The callbacks, for a {@link FuseSession}; they must stay reachable while mounted. */
+    LowLevel.Ops ops() {
+        return ops;
     }
 
-    @Override
-    public int ftruncate(String path, long size, FuseFileInfo fi) {
-        // libfuse 2 hands setattr a file info with only the handle (flags are 0): the handle
-        // knows its open mode.
-        return call("ftruncate", path, c -> run(() -> fs.ftruncate(c, fi.fh.get(), size)));
+    interface Body {
+        void run(Credentials cred) throws CairnException;
     }
 
-    @Override
-    public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) {
-        return call("fallocate", path, c -> run(() -> fs.fallocate(fi.fh.get(), mode, off, length)));
-    }
-
-    @Override
-    public int unlink(String path) {
-        return call("unlink", path, c -> on(paths.parent(c, path), p -> fs.unlink(c, p.inode(), p.name())));
-    }
-
-    @Override
-    public int rmdir(String path) {
-        return call("rmdir", path, c -> on(paths.parent(c, path), p -> fs.rmdir(c, p.inode(), p.name())));
-    }
-
-    @Override
-    public int rename(String oldpath, String newpath) {
-        return call("rename", oldpath, c -> {
-            PathResolver.Parent from = paths.parent(c, oldpath);
-            PathResolver.Parent to = paths.parent(c, newpath);
-            fs.rename(c, from.inode(), from.name(), to.inode(), to.name(), 0);
-            return 0;
-        });
-    }
-
-    @Override
-    public int link(String oldpath, String newpath) {
-        return call("link", newpath, c -> {
-            long inode = paths.inode(c, oldpath);
-            return on(paths.parent(c, newpath), p -> fs.link(c, inode, p.inode(), p.name()));
-        });
-    }
-
-    @Override
-    public int symlink(String target, String linkpath) {
-        return call("symlink", linkpath, c -> on(paths.parent(c, linkpath), p -> fs.symlink(c, p.inode(), p.name(), target)));
-    }
-
-    @Override
-    public int readlink(String path, Pointer buf, long size) {
-        return call("readlink", path, c -> {
-            byte[] target = fs.readlink(c, paths.inode(c, path)).getBytes(StandardCharsets.UTF_8);
-            int n = (int) Math.min(target.length, size - 1);
-            buf.put(0, target, 0, n);
-            buf.putByte(n, (byte) 0);
-            return 0;
-        });
-    }
-
-    @Override
-    public int chmod(String path, long mode) {
-        return call("chmod", path, c -> set(c, SetAttrRequest.newBuilder().setInode(paths.inode(c, path))
-                .setSetMode(true).setMode((int) mode & 07777)));
-    }
-
-    @Override
-    public int chown(String path, long uid, long gid) {
-        return call("chown", path, c -> {
-            SetAttrRequest.Builder b = SetAttrRequest.newBuilder().setInode(paths.inode(c, path));
-            if (uid != -1 && uid != NO_ID) {
-                b.setSetUid(true).setUid((int) uid);
-            }
-            if (gid != -1 && gid != NO_ID) {
-                b.setSetGid(true).setGid((int) gid);
-            }
-            return set(c, b);
-        });
-    }
-
-    @Override
-    public int utimens(String path, Timespec[] timespec) {
-        return call("utimens", path, c -> {
-            // jnr-fuse builds the second Timespec of the array at a wrong address: read both
-            // struct timespec {time_t; long} (16 bytes each on 64-bit Linux) from the array's start.
-            Pointer p = jnr.ffi.Struct.getMemory(timespec[0]);
-            long aSec = p.getLong(0);
-            long aNs = p.getLong(8);
-            long mSec = p.getLong(16);
-            long mNs = p.getLong(24);
-            SetAttrRequest.Builder b = SetAttrRequest.newBuilder().setInode(paths.inode(c, path));
-            if (aNs != UTIME_OMIT) {
-                b.setSetAtime(true).setAtimeNow(aNs == UTIME_NOW).setAtimeNs(aSec * 1_000_000_000L + aNs);
-            }
-            if (mNs != UTIME_OMIT) {
-                b.setSetMtime(true).setMtimeNow(mNs == UTIME_NOW).setMtimeNs(mSec * 1_000_000_000L + mNs);
-            }
-            return set(c, b);
-        });
-    }
-
-    @Override
-    public int access(String path, int mask) {
-        return call("access", path, c -> run(() -> fs.access(c, paths.inode(c, path), mask)));
-    }
-
-    @Override
-    public int statfs(String path, Statvfs st) {
-        return call("statfs", path, c -> {
-            StatFsResult s = fs.statfs(c);
-            long bsize = s.getBlockSize() == 0 ? 4096 : s.getBlockSize();
-            st.f_bsize.set(bsize);
-            st.f_frsize.set(bsize);
-            st.f_blocks.set(s.getTotalBytes() / bsize);
-            st.f_bfree.set(s.getFreeBytes() / bsize);
-            st.f_bavail.set(s.getFreeBytes() / bsize);
-            st.f_files.set(s.getFiles() + s.getFilesFree());
-            st.f_ffree.set(s.getFilesFree());
-            st.f_favail.set(s.getFilesFree());
-            st.f_namemax.set(s.getNameMax() == 0 ? 255 : s.getNameMax());
-            return 0;
-        });
-    }
-
-    @Override
-    public int setxattr(String path, String name, Pointer value, long size, int flags) {
-        return call("setxattr", path, c -> {
-            byte[] v = new byte[(int) size];
-            value.get(0, v, 0, v.length);
-            fs.setxattr(c, paths.inode(c, path), name, v, flags);
-            return 0;
-        });
-    }
-
-    @Override
-    public int getxattr(String path, String name, Pointer value, long size) {
-        return call("getxattr", path, c -> copyOut(fs.getxattr(c, paths.inode(c, path), name), value, size));
-    }
-
-    @Override
-    public int listxattr(String path, Pointer list, long size) {
-        return call("listxattr", path, c -> {
-            StringBuilder names = new StringBuilder();
-            for (String n : fs.listxattr(c, paths.inode(c, path))) {
-                names.append(n).append('\0');
-            }
-            return copyOut(names.toString().getBytes(StandardCharsets.UTF_8), list, size);
-        });
-    }
-
-    @Override
-    public int removexattr(String path, String name) {
-        return call("removexattr", path, c -> run(() -> fs.removexattr(c, paths.inode(c, path), name)));
-    }
-
-    @Override
-    public int opendir(String path, FuseFileInfo fi) {
-        return call("opendir", path, c -> run(() -> fs.access(c, paths.inode(c, path), 4)));
-    }
-
-    @Override
-    public int releasedir(String path, FuseFileInfo fi) {
-        return 0;
-    }
-
-    @Override
-    public int fsyncdir(String path, FuseFileInfo fi) {
-        return 0;  // every namespace change is committed to the Raft log before it returns
-    }
-
-    /** getxattr/listxattr: size 0 asks for the length; a buffer too small is ERANGE. */
-    private static int copyOut(byte[] data, Pointer to, long size) throws CairnException {
-        if (size == 0) {
-            return data.length;
+    /** Runs one request with the caller's credentials; the one place failures become errno replies. */
+    private void serve(Pointer req, String op, long ino, Body body) {
+        try {
+            body.run(caller(req));
+        } catch (Throwable e) {
+            FUSE.fuse_reply_err(req, -Errnos.of(op, "inode " + ino, e));
         }
-        if (size < data.length) {
-            throw new CairnException(ErrorCode.ATTRIBUTE_RANGE, "buffer of " + size + " bytes, need " + data.length);
+    }
+
+    private static Pointer context(Pointer req) {
+        return FUSE.fuse_req_ctx(req);
+    }
+
+    private Credentials caller(Pointer req) {
+        Pointer ctx = context(req);
+        return creds.of(ctx.getInt(0) & NO_ID, ctx.getInt(4) & NO_ID, ctx.getInt(8));
+    }
+
+    /** The volume's inode for the kernel's. */
+    private long inode(long ino) {
+        return ino == LowLevel.ROOT_ID ? root : ino;
+    }
+
+    /** The kernel's inode for the volume's (inode 1 is always the first volume's root, never a file of another). */
+    private long kernelIno(long inode) {
+        return inode == root ? LowLevel.ROOT_ID : inode;
+    }
+
+    private static long handle(Pointer fi) {
+        return FuseFileInfo.of(fi).fh.get();
+    }
+
+    private static String string(Pointer p) {
+        return p.getString(0, 4096, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] cString(byte[] s) {
+        byte[] c = new byte[s.length + 1];
+        System.arraycopy(s, 0, c, 0, s.length);
+        return c;
+    }
+
+    private static void ok(Pointer req) {
+        FUSE.fuse_reply_err(req, 0);
+    }
+
+    interface Maker {
+        InodeAttr make(String name) throws CairnException;
+    }
+
+    /** A new name in {@code parent}: made, remembered, and its entry replied. */
+    private void created(Pointer req, long parent, Pointer name, Maker maker) throws CairnException {
+        String n = string(name);
+        InodeAttr a = maker.make(n);
+        foundAs.put(a.getInode(), new Name(inode(parent), n));
+        replyEntry(req, a);
+    }
+
+    /**
+     * Whether the name {@code inode} was last found by still names it at the meta service. When
+     * another client renamed or replaced it, the open answers ESTALE and the kernel looks the name
+     * up again (the fresh lookup here has already updated the client's cache).
+     */
+    private boolean stillNamed(Credentials c, long inode) throws CairnException {
+        Name n = foundAs.get(inode);
+        if (n == null) {
+            return true;
         }
-        to.put(0, data, 0, data.length);
-        return data.length;
+        try {
+            if (fs.lookupFresh(c, n.parent(), n.name()).getInode() == inode) {
+                return true;
+            }
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            foundAs.remove(inode, n);  // the name is gone; the file may still be open by a descriptor
+            return true;
+        }
+        foundAs.remove(inode, n);
+        return false;
     }
 
-    private int set(Credentials c, SetAttrRequest.Builder b) throws CairnException {
-        fs.setattr(c, b.build());
-        return 0;
+    private Pointer entry(InodeAttr a) {
+        Pointer e = entryBuffer.get();
+        e.putLong(0, kernelIno(a.getInode()));
+        e.putLong(8, 0);  // generation: inode numbers are never reused
+        fill(a, FileStat.of(e.slice(STAT_IN_ENTRY)));
+        e.putDouble(160, 0.0);  // attr_timeout
+        e.putDouble(168, 0.0);  // entry_timeout
+        return e;
     }
 
-    interface ParentOp {
-        void run(PathResolver.Parent p) throws CairnException;
+    private void replyEntry(Pointer req, InodeAttr a) {
+        FUSE.fuse_reply_entry(req, entry(a));
     }
 
-    private static int on(PathResolver.Parent p, ParentOp op) throws CairnException {
-        op.run(p);
-        return 0;
+    private void replyAttr(Pointer req, InodeAttr a) {
+        Pointer st = entryBuffer.get().slice(STAT_IN_ENTRY);
+        fill(a, FileStat.of(st));
+        FUSE.fuse_reply_attr(req, st, 0.0);
     }
 
-    interface Action {
-        void run() throws CairnException;
-    }
-
-    private static int run(Action a) throws CairnException {
-        a.run();
-        return 0;
-    }
-
-    static int fill(InodeAttr a, FileStat st) {
-        st.st_ino.set(a.getInode());
+    private void fill(InodeAttr a, FileStat st) {
+        st.st_ino.set(kernelIno(a.getInode()));
         st.st_mode.set(a.getMode());
         st.st_nlink.set(a.getNlink());
         st.st_uid.set(a.getUid());
@@ -399,27 +364,143 @@ public final class CairnFuse extends FuseStubFS {
         st.st_mtim.tv_nsec.set(Math.floorMod(a.getMtimeNs(), 1_000_000_000L));
         st.st_ctim.tv_sec.set(Math.floorDiv(a.getCtimeNs(), 1_000_000_000L));
         st.st_ctim.tv_nsec.set(Math.floorMod(a.getCtimeNs(), 1_000_000_000L));
-        return 0;
+    }
+
+    /** This thread's native buffer for a reply of {@code size} bytes. */
+    private Pointer replyBuffer(long size) {
+        Pointer[] holder = replyBuffer.get();
+        if (holder[0] == null || holder[0].size() < size) {
+            holder[0] = Memory.allocateDirect(FuseSession.RUNTIME, (int) Math.max(size, 128 * 1024));
+        }
+        return holder[0];
     }
 
     /**
-     * fcntl record locks (F_GETLK, F_SETLK, F_SETLKW), held across every client of the volume.
-     * libfuse also calls this with F_UNLCK over the whole file on every close(), dropping the
-     * closing process's locks as POSIX asks.
+     * setattr as libfuse's high-level API splits it: mode, then owner, then size (through the open
+     * file when there is one: its open mode decides), then times. Each is checked on its own.
      */
-    @Override
-    public int lock(String path, FuseFileInfo fi, int cmd, Flock flock) {
-        return call("lock", path, c -> {
-            long start = flock.l_start.get();
-            long len = flock.l_len.get();
-            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_POSIX).setOwner(fi.lock_owner.get())
-                    .setType(lockType(flock.l_type.get())).setStart(start).setEnd(len == 0 ? -1L : start + len - 1)
-                    .setPid((int) getContext().pid.get()).build();
-            if (cmd != F_GETLK) {
-                fs.lock(fi.fh.get(), want, cmd == F_SETLKW, INTERRUPTS::interrupted);
-                return 0;
+    private void setattr(Pointer req, long ino, Pointer attr, int toSet, Pointer fi) {
+        serve(req, "setattr", ino, c -> {
+            long inode = inode(ino);
+            FileStat st = FileStat.of(attr);
+            if ((toSet & SET_MODE) != 0) {
+                fs.setattr(c, SetAttrRequest.newBuilder().setInode(inode).setSetMode(true)
+                        .setMode((int) st.st_mode.longValue() & 07777).build());
             }
-            var held = fs.conflictingLock(fi.fh.get(), want);
+            if ((toSet & (SET_UID | SET_GID)) != 0) {
+                SetAttrRequest.Builder b = SetAttrRequest.newBuilder().setInode(inode);
+                long uid = st.st_uid.get();
+                long gid = st.st_gid.get();
+                if ((toSet & SET_UID) != 0 && uid != NO_ID) {
+                    b.setSetUid(true).setUid((int) uid);
+                }
+                if ((toSet & SET_GID) != 0 && gid != NO_ID) {
+                    b.setSetGid(true).setGid((int) gid);
+                }
+                fs.setattr(c, b.build());
+            }
+            if ((toSet & SET_SIZE) != 0) {
+                long size = st.st_size.longValue();
+                if (fi != null) {
+                    fs.ftruncate(c, handle(fi), size);
+                } else {
+                    fs.setattr(c, SetAttrRequest.newBuilder().setInode(inode).setSetSize(true).setSize(size).build());
+                }
+            }
+            if ((toSet & (SET_ATIME | SET_MTIME)) != 0) {
+                SetAttrRequest.Builder b = SetAttrRequest.newBuilder().setInode(inode);
+                if ((toSet & SET_ATIME) != 0) {
+                    b.setSetAtime(true).setAtimeNow((toSet & SET_ATIME_NOW) != 0)
+                            .setAtimeNs(st.st_atim.tv_sec.get() * 1_000_000_000L + st.st_atim.tv_nsec.longValue());
+                }
+                if ((toSet & SET_MTIME) != 0) {
+                    b.setSetMtime(true).setMtimeNow((toSet & SET_MTIME_NOW) != 0)
+                            .setMtimeNs(st.st_mtim.tv_sec.get() * 1_000_000_000L + st.st_mtim.tv_nsec.longValue());
+                }
+                fs.setattr(c, b.build());
+            }
+            replyAttr(req, fs.getattr(c, inode));
+        });
+    }
+
+    /**
+     * A directory read from {@code offset} (0: from the start, listed afresh; entry i's next
+     * offset is i + 1), as many entries as fit in {@code size} bytes.
+     */
+    private void readdir(Pointer req, long ino, long size, long offset, Pointer fi) {
+        serve(req, "readdir", ino, c -> {
+            long id = handle(fi);
+            List<Dirent> list = listings.get(id);
+            if (offset == 0 || list == null || list.isEmpty()) {
+                list = listing(c, ino);
+                listings.put(id, list);
+            }
+            Pointer out = replyBuffer(size);
+            Pointer st = entryBuffer.get().slice(STAT_IN_ENTRY);
+            long used = 0;
+            for (int i = (int) offset; i < list.size(); i++) {
+                Dirent d = list.get(i);
+                st.putLong(8, d.ino());  // st_ino
+                st.putInt(24, d.type());  // st_mode: only the type bits matter here
+                long need = FUSE.fuse_add_direntry(req, out.slice(used), size - used, d.name(), st, i + 1);
+                if (need > size - used) {
+                    break;
+                }
+                used += need;
+            }
+            FUSE.fuse_reply_buf(req, out, used);
+        });
+    }
+
+    private List<Dirent> listing(Credentials c, long ino) throws CairnException {
+        List<DirEntry> entries = fs.readdir(c, inode(ino));
+        List<Dirent> list = new ArrayList<>(entries.size() + 2);
+        list.add(new Dirent(cString(new byte[] {'.'}), ino, 0040000));
+        list.add(new Dirent(cString(new byte[] {'.', '.'}), ino == LowLevel.ROOT_ID ? ino : UNKNOWN_INO, 0040000));
+        for (DirEntry e : entries) {
+            list.add(new Dirent(cString(e.getName().getBytes(StandardCharsets.UTF_8)), kernelIno(e.getInode()), e.getType()));
+        }
+        return list;
+    }
+
+    private void statfs(Pointer req, StatFsResult s) {
+        Pointer mem = Memory.allocateDirect(FuseSession.RUNTIME, 128, true);
+        Statvfs st = Statvfs.of(mem);
+        long bsize = s.getBlockSize() == 0 ? 4096 : s.getBlockSize();
+        st.f_bsize.set(bsize);
+        st.f_frsize.set(bsize);
+        st.f_blocks.set(s.getTotalBytes() / bsize);
+        st.f_bfree.set(s.getFreeBytes() / bsize);
+        st.f_bavail.set(s.getFreeBytes() / bsize);
+        st.f_files.set(s.getFiles() + s.getFilesFree());
+        st.f_ffree.set(s.getFilesFree());
+        st.f_favail.set(s.getFilesFree());
+        st.f_namemax.set(s.getNameMax() == 0 ? 255 : s.getNameMax());
+        FUSE.fuse_reply_statfs(req, mem);
+    }
+
+    /** getxattr/listxattr: size 0 asks for the length; a buffer too small is ERANGE. */
+    private void replyXattr(Pointer req, byte[] data, long size) throws CairnException {
+        if (size == 0) {
+            FUSE.fuse_reply_xattr(req, data.length);
+            return;
+        }
+        if (size < data.length) {
+            throw new CairnException(ErrorCode.ATTRIBUTE_RANGE, "buffer of " + size + " bytes, need " + data.length);
+        }
+        Pointer out = replyBuffer(data.length);
+        out.put(0, data, 0, data.length);
+        FUSE.fuse_reply_buf(req, out, data.length);
+    }
+
+    /**
+     * fcntl record locks (F_GETLK here, F_SETLK/F_SETLKW in setlk), held across every client of
+     * the volume; a close() drops the process's locks in flush.
+     */
+    private void getlk(Pointer req, long ino, Pointer fi, Pointer lock) {
+        serve(req, "getlk", ino, c -> {
+            Flock flock = Flock.of(lock);
+            var held = fs.conflictingLock(handle(fi), posixLock(fi, flock));
             if (held.isEmpty()) {
                 flock.l_type.set(Flock.F_UNLCK);
             } else {
@@ -430,24 +511,16 @@ public final class CairnFuse extends FuseStubFS {
                 flock.l_len.set(h.getEnd() == -1L ? 0 : h.getEnd() - h.getStart() + 1);
                 flock.l_pid.set(h.getPid());
             }
-            return 0;
+            FUSE.fuse_reply_lock(req, lock);
         });
     }
 
-    /** flock(2), held across every client of the volume; released by the last close of the open file. */
-    @Override
-    public int flock(String path, FuseFileInfo fi, int op) {
-        return call("flock", path, c -> {
-            LockType type = (op & LOCK_EX) != 0 ? LockType.LOCK_WRITE
-                    : (op & LOCK_SH) != 0 ? LockType.LOCK_READ : LockType.LOCK_UNLOCK;
-            // The owner is the open file's handle, not the kernel's lock owner: that is the address of
-            // the kernel's struct file, reused by the next open while this one's RELEASE (which
-            // drops the flock) may still be on its way, so the old release would drop the new lock.
-            FileLock want = FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setOwner(fi.fh.get())
-                    .setType(type).setStart(0).setEnd(-1L).setPid((int) getContext().pid.get()).build();
-            fs.lock(fi.fh.get(), want, (op & LOCK_NB) == 0, INTERRUPTS::interrupted);
-            return 0;
-        });
+    private static FileLock posixLock(Pointer fi, Flock flock) throws CairnException {
+        long start = flock.l_start.get();
+        long len = flock.l_len.get();
+        return FileLock.newBuilder().setKind(LockKind.LOCK_POSIX).setOwner(FuseFileInfo.of(fi).lock_owner.get())
+                .setType(lockType(flock.l_type.get())).setStart(start).setEnd(len == 0 ? -1L : start + len - 1)
+                .setPid((int) flock.l_pid.get()).build();  // the kernel's: the process, not the calling thread
     }
 
     private static LockType lockType(int fcntlType) throws CairnException {
@@ -461,25 +534,5 @@ public final class CairnFuse extends FuseStubFS {
             return LockType.LOCK_UNLOCK;
         }
         throw new CairnException(ErrorCode.INVALID_ARGUMENT, "unknown lock type " + fcntlType);
-    }
-
-    /**
-     * libfuse's fuse_interrupted(): whether the kernel asked to interrupt the request this thread
-     * is serving (the waiting process got a signal), so a lock that waits can give up with EINTR.
-     */
-    public interface Interrupts {
-        int fuse_interrupted();
-
-        default boolean interrupted() {
-            return fuse_interrupted() != 0;
-        }
-
-        static Interrupts load() {
-            try {
-                return jnr.ffi.LibraryLoader.create(Interrupts.class).failImmediately().load("libfuse.so.2");
-            } catch (Throwable e) {
-                return () -> 0;
-            }
-        }
     }
 }

@@ -13,11 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A volume mounted on a directory through FUSE. Mount options: big_writes (128 KiB writes),
- * use_ino (stat shows Cairn's inode numbers, so hard links show one inode), kernel attribute
- * and entry timeouts of 0 (the kernel keeps one node per path, so a change seen through one
- * name of a hard-linked file would stay invisible through the others; the client's own caches
- * are invalidated correctly instead), allow_other when running as root. Multithreaded.
+ * A volume mounted on a directory through FUSE's low-level API ({@link CairnFuse}). Mount
+ * options: big_writes (128 KiB writes), allow_other when running as root. Multithreaded.
  */
 public final class CairnMount implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CairnMount.class);
@@ -26,6 +23,7 @@ public final class CairnMount implements AutoCloseable {
     private final CairnFs fs;
     private final CairnFuse fuse;
     private final Path mountPoint;
+    private FuseSession session;
     private volatile boolean closed;
 
     private CairnMount(CairnFs fs, Path mountPoint) {
@@ -57,22 +55,21 @@ public final class CairnMount implements AutoCloseable {
     public static CairnMount mount(CairnFs fs, Path dir, List<String> extraOptions) throws CairnException {
         Path p = checkMountPoint(dir);
         CairnMount m = new CairnMount(fs, p);
-        List<String> opts = new ArrayList<>(List.of("big_writes", "use_ino", "attr_timeout=0", "entry_timeout=0",
-                "negative_timeout=0", "fsname=cairn:" + fs.volume().getName(), "subtype=cairn"));
+        List<String> opts = new ArrayList<>(List.of("big_writes", "fsname=cairn:" + fs.volume().getName(), "subtype=cairn"));
         if (runningAsRoot()) {
             opts.add("allow_other");
         }
         opts.addAll(extraOptions);
         try {
-            m.fuse.mount(p, false, false, new String[] {"-o", String.join(",", opts)});
-        } catch (RuntimeException e) {
+            m.session = FuseSession.start(p, m.fuse.ops(), opts);
+        } catch (CairnException | RuntimeException | LinkageError e) {
             throw new CairnException(ErrorCode.IO_ERROR, "mounting on " + p + " failed: " + e.getMessage()
                     + " (is /dev/fuse there and fusermount installed? apt-get install fuse3 libfuse2)", e);
         }
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
         while (!MountTable.isMounted(p)) {
             if (System.nanoTime() > deadline) {
-                m.fuse.umount();
+                m.session.unmount();
                 throw new CairnException(ErrorCode.TIMEOUT, "the kernel did not list the mount on " + p + " within "
                         + MOUNT_TIMEOUT.toSeconds() + " s");
             }
@@ -109,7 +106,7 @@ public final class CairnMount implements AutoCloseable {
         }
         closed = true;
         if (isMounted()) {
-            fuse.umount();
+            session.unmount();
             long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
             while (isMounted() && System.nanoTime() < deadline) {
                 pause();

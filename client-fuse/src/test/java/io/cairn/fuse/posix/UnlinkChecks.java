@@ -25,16 +25,19 @@ abstract class UnlinkChecks extends CheckBase {
   @Test
   void anOpenFileKeepsWorkingAfterItsLastNameIsGone() {
     int fd = root.open(p("f"), O_CREAT | O_RDWR, 0644);
-    root.write(fd, new byte[] {1, 2, 3});
-    root.unlink(p("f"));
-    assertThat(root.fstat(fd).nlink()).isZero();
-    root.pwrite(fd, new byte[] {4}, 3);
-    assertThat(root.pread(fd, 10, 0)).containsExactly(1, 2, 3, 4);
-    assertThat(root.fstat(fd).size()).isEqualTo(4);
-    // a new file under the same name is a different file
-    writeFile(p("f"), new byte[] {9});
-    assertThat(root.pread(fd, 10, 0)).containsExactly(1, 2, 3, 4);
-    root.close(fd);
+    try {
+      root.write(fd, new byte[] {1, 2, 3});
+      root.unlink(p("f"));
+      assertThat(root.fstat(fd).nlink()).isZero();
+      root.pwrite(fd, new byte[] {4}, 3);
+      assertThat(root.pread(fd, 10, 0)).containsExactly(1, 2, 3, 4);
+      assertThat(root.fstat(fd).size()).isEqualTo(4);
+      // a new file under the same name is a different file
+      writeFile(p("f"), new byte[] {9});
+      assertThat(root.pread(fd, 10, 0)).containsExactly(1, 2, 3, 4);
+    } finally {
+      root.close(fd);
+    }
     assertThat(readFile(p("f"))).containsExactly(9);
     assertThat(root.readdir(dir)).containsExactlyInAnyOrder(".", "..", "f");
   }

@@ -138,6 +138,10 @@ public final class CairnFs implements AutoCloseable {
         if (f == null) {
             return attr;
         }
+        if (f.hidden != null) {
+            // its last name was removed while open: the hidden name it lives on under is not a link
+            attr = attr.toBuilder().setNlink(Math.max(0, attr.getNlink() - 1)).build();
+        }
         f.lock.lock();
         try {
             if (!f.dirty()) {
@@ -178,8 +182,14 @@ public final class CairnFs implements AutoCloseable {
 
     public void unlink(Credentials cred, long parent, String name) throws CairnException {
         InodeAttr victim = ns.lookup(cred, parent, name);
-        if (!hideIfOpen(cred, parent, name, victim)) {
+        OpenFiles.Removal removal = hideIfOpen(cred, parent, name, victim);
+        if (removal == null) {
+            return;  // hidden: the last release removes it
+        }
+        try {
             ns.unlink(cred, parent, name, victim.getInode());
+        } finally {
+            removal.done();
         }
     }
 
@@ -190,12 +200,13 @@ public final class CairnFs implements AutoCloseable {
     /** rename(2) and renameat2(2) with {@link Namespace#RENAME_NOREPLACE} / {@link Namespace#RENAME_EXCHANGE}. */
     public RenameResult rename(Credentials cred, long parent, String name, long newParent, String newName, int flags)
             throws CairnException {
+        OpenFiles.Removal removal = null;
         if (flags == 0) {
             try {
                 InodeAttr target = ns.lookup(cred, newParent, newName);
                 InodeAttr source = ns.lookup(cred, parent, name);
                 if (target.getInode() != source.getInode()) {
-                    hideIfOpen(cred, newParent, newName, target);
+                    removal = hideIfOpen(cred, newParent, newName, target);
                 }
             } catch (CairnException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) {
@@ -203,30 +214,36 @@ public final class CairnFs implements AutoCloseable {
                 }
             }
         }
-        return ns.rename(cred, parent, name, newParent, newName, flags);
+        try {
+            return ns.rename(cred, parent, name, newParent, newName, flags);
+        } finally {
+            if (removal != null) {
+                removal.done();
+            }
+        }
     }
 
     /**
-     * When the name is the last one of a file this client holds open, renames it to a hidden
-     * name so the holder can go on reading and writing; the last release removes it.
+     * Before removing a name: when it is the last one of a file this client holds open, renames
+     * it to a hidden name so the holder can go on reading and writing (the last release removes
+     * it) and returns null. Otherwise returns the removal, which opens of the file wait for until
+     * the caller calls {@code done()} after removing the name.
      */
-    private boolean hideIfOpen(Credentials cred, long parent, String name, InodeAttr victim) throws CairnException {
-        if ((victim.getMode() & S_IFMT) != S_IFREG) {
-            return false;
-        }
+    private OpenFiles.Removal hideIfOpen(Credentials cred, long parent, String name, InodeAttr victim)
+            throws CairnException {
         synchronized (files) {
-            OpenInode f = files.find(victim.getInode());
+            OpenInode f = (victim.getMode() & S_IFMT) == S_IFREG ? files.find(victim.getInode()) : null;
             if (f == null || f.hidden != null) {
-                return false;
+                return files.startRemoval(victim.getInode());
             }
             InodeAttr fresh = ns.getattrFresh(cred, victim.getInode());
             if (fresh.getNlink() > 1) {
-                return false;
+                return files.startRemoval(victim.getInode());
             }
             String hiddenName = HIDDEN_PREFIX + Long.toHexString(victim.getInode());
             ns.rename(cred, parent, name, parent, hiddenName, Namespace.RENAME_NOREPLACE);
             f.hidden = new NamespaceCache.Key(parent, hiddenName);
-            return true;
+            return null;
         }
     }
 
@@ -301,30 +318,42 @@ public final class CairnFs implements AutoCloseable {
     public long open(Credentials cred, long inode, int flags) throws CairnException {
         int acc = flags & O_ACCMODE;
         int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
-        InodeAttr attr = ns.getattrFresh(cred, inode);
-        if (!Access.allows(attr, cred, mask)) {
-            // The meta service's own rule, on attributes just read from it: one round trip fewer.
-            throw new CairnException(ErrorCode.PERMISSION_DENIED, "permission denied opening inode " + inode);
+        // Counted as open before its attributes are read: from here a rename or unlink by this
+        // client hides the file instead of removing it, so what the read finds stays readable.
+        OpenInode f = files.ref(inode);
+        try {
+            InodeAttr attr = ns.getattrFresh(cred, inode);
+            if (!Access.allows(attr, cred, mask)) {
+                // The meta service's own rule, on attributes just read from it: one round trip fewer.
+                throw new CairnException(ErrorCode.PERMISSION_DENIED, "permission denied opening inode " + inode);
+            }
+            if ((attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
+                throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
+            }
+            return attach(f, cred, attr, flags);
+        } catch (CairnException | RuntimeException e) {
+            try {
+                unref(f);
+            } catch (CairnException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
-        if ((attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
-            throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
-        }
-        return attach(cred, attr, flags);
     }
 
     /** create(2) with O_CREAT: a new regular file (O_EXCL: it must not exist), opened. */
     public long create(Credentials cred, long parent, String name, int mode, int flags) throws CairnException {
         boolean exclusive = (flags & 0200) != 0;  // O_EXCL
         Namespace.Created made = ns.create(cred, parent, name, S_IFREG | (mode & 07777), 0, exclusive, true);
-        long handle = attach(cred, made.attr(), flags);
+        long handle = attach(files.ref(made.attr().getInode()), cred, made.attr(), flags);
         if (made.firstChunk() != null && made.attr().getSize() == 0) {
             io.knowFirstChunk(files.get(handle).file(), made.firstChunk());
         }
         return handle;
     }
 
-    private long attach(Credentials cred, InodeAttr attr, int flags) {
-        OpenInode f = files.ref(attr.getInode());
+    /** A handle on {@code f} (counted open by the caller), its cached data checked against {@code attr}. */
+    private long attach(OpenInode f, Credentials cred, InodeAttr attr, int flags) {
         f.lock.lock();
         try {
             io.revalidate(f, attr.getSize());
@@ -404,26 +433,38 @@ public final class CairnFs implements AutoCloseable {
         } catch (CairnException e) {
             failed = e;
         }
-        NamespaceCache.Key hidden = null;
-        boolean last;
-        synchronized (files) {
-            last = files.unref(h.file());
-            if (last) {
-                hidden = h.file().hidden;
-            }
-        }
-        if (last) {
-            try {
-                locks.releaseAll(h.file().inode);  // no handle left here: no lock either
-            } catch (CairnException e) {
-                failed = failed != null ? failed : e;
-            }
-        }
-        if (hidden != null) {
-            ns.unlink(ROOT, hidden.parent(), hidden.name(), h.file().inode);
+        try {
+            unref(h.file());
+        } catch (CairnException e) {
+            failed = failed != null ? failed : e;
         }
         if (failed != null) {
             throw failed;
+        }
+    }
+
+    /**
+     * One user of the open file less. After the last: the client's locks on it go, and a file
+     * hidden when its last name was removed while open is removed now.
+     */
+    private void unref(OpenInode f) throws CairnException {
+        NamespaceCache.Key hidden = null;
+        boolean last;
+        synchronized (files) {
+            last = files.unref(f);
+            if (last) {
+                hidden = f.hidden;
+            }
+        }
+        if (!last) {
+            return;
+        }
+        try {
+            locks.releaseAll(f.inode);  // no handle left here: no lock either
+        } finally {
+            if (hidden != null) {
+                ns.unlink(ROOT, hidden.parent(), hidden.name(), f.inode);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,11 +27,62 @@ final class OpenFiles {
     private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
     private final Map<Long, OpenInode> inodes = new HashMap<>();
 
-    /** The inode's state with one more user; every call is matched by {@link #unref}. */
-    synchronized OpenInode ref(long inode) {
-        OpenInode f = inodes.computeIfAbsent(inode, OpenInode::new);
-        f.opens++;
-        return f;
+    /** Inodes whose last name this client is removing; opens of them wait for the removal. */
+    private final Map<Long, Removal> removing = new HashMap<>();
+
+    /**
+     * The inode's state with one more user; every call is matched by {@link #unref}. Waits while
+     * this client removes the inode's last name, so an open either comes first (and the removal
+     * hides the file instead) or finds the file gone.
+     */
+    OpenInode ref(long inode) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                Removal busy;
+                synchronized (this) {
+                    busy = removing.get(inode);
+                    if (busy == null) {
+                        OpenInode f = inodes.computeIfAbsent(inode, OpenInode::new);
+                        f.opens++;
+                        return f;
+                    }
+                }
+                try {
+                    busy.finished.await();  // one meta round trip, bounded by its timeout
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A removal of an inode's name in progress; {@link #done} lets waiting opens go on. */
+    final class Removal {
+        private final long inode;
+        private final CountDownLatch finished = new CountDownLatch(1);
+
+        private Removal(long inode) {
+            this.inode = inode;
+        }
+
+        void done() {
+            synchronized (OpenFiles.this) {
+                removing.remove(inode, this);
+            }
+            finished.countDown();
+        }
+    }
+
+    /** Marks the inode's name as being removed (the caller holds this table's monitor and found it not open). */
+    synchronized Removal startRemoval(long inode) {
+        Removal r = new Removal(inode);
+        removing.put(inode, r);
+        return r;
     }
 
     /** One user less; true when it was the last (the state is forgotten). */

@@ -22,7 +22,7 @@ final class OpenInode {
     // guarded by the open-file table
     int opens;
     /** Set when the last name was removed while open: the file lives on under this hidden name. */
-    NamespaceCache.Key hidden;
+    volatile NamespaceCache.Key hidden;
 
     // guarded by lock
     final WriteBuffer buffer = new WriteBuffer();
