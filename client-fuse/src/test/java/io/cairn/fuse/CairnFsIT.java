@@ -214,4 +214,74 @@ class CairnFsIT {
             assertThat(fs.getattr(ROOT, inode).getSize()).isEqualTo(2);
         }
     }
+
+    /**
+     * An open racing this client's replace-by-rename of the same name either comes first (the
+     * old file is hidden and stays readable through the handle) or finds the old file gone
+     * (NOT_FOUND at open, which the mount turns into a fresh lookup): never a handle on a file
+     * deleted under it.
+     */
+    @Test
+    void anOpenRacingAReplaceByRenameNeverGetsAHandleOnADeletedFile() throws Exception {
+        try (CairnFs fs = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
+            long dir = fs.mkdir(ROOT, fs.root(), "replace", 0755).getInode();
+            long first = fs.create(ROOT, dir, "target", 0644, 2);
+            fs.write(first, 0, "old".getBytes(), 0, 3);
+            fs.release(first);
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            Thread reader = new Thread(() -> {
+                while (!stop.get()) {
+                    long inode;
+                    try {
+                        inode = fs.lookup(ROOT, dir, "target").getInode();
+                    } catch (CairnException e) {
+                        failures.add("lookup: " + e);
+                        continue;
+                    }
+                    long h;
+                    try {
+                        h = fs.open(ROOT, inode, 0);
+                    } catch (CairnException e) {
+                        if (e.code() != ErrorCode.NOT_FOUND) {
+                            failures.add("open: " + e);
+                        }
+                        continue;
+                    }
+                    try {
+                        String s = new String(readAll(fs, h, 100));
+                        if (!s.equals("old") && !s.matches("new\\d+")) {
+                            failures.add("content '" + s + "'");
+                        }
+                        reads.incrementAndGet();
+                    } catch (CairnException e) {
+                        failures.add("read: " + e);
+                    } finally {
+                        try {
+                            fs.release(h);
+                        } catch (CairnException e) {
+                            failures.add("release: " + e);
+                        }
+                    }
+                }
+            });
+            reader.start();
+            try {
+                for (int i = 0; i < 150; i++) {
+                    long w = fs.create(ROOT, dir, "tmp", 0644, 2);
+                    byte[] data = ("new" + i).getBytes();
+                    fs.write(w, 0, data, 0, data.length);
+                    fs.release(w);
+                    fs.rename(ROOT, dir, "tmp", dir, "target", 0);
+                }
+            } finally {
+                stop.set(true);
+                reader.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(reads.get()).isPositive();
+            assertThat(fs.readdir(ROOT, dir)).extracting(e -> e.getName()).containsExactly("target");
+        }
+    }
 }

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * credentials, which the meta service checks as Linux would. Errors are {@link CairnException}s
  * whose code knows the errno. Thread-safe; one per mount.
  *
- * <p>A file whose last name is removed while this client holds it open is renamed to a hidden
- * name ({@value #HIDDEN_PREFIX}INODE) instead, as NFS clients do, and removed at the last
- * release; such names are left out of {@link #readdir}.
+ * <p>A file whose last name is removed while this client holds it open keeps a hidden name
+ * ({@value #HIDDEN_PREFIX}INODE, linked just before, as NFS clients rename), removed at the
+ * last release; such names are left out of {@link #readdir} and of the file's link count.
  */
 public final class CairnFs implements AutoCloseable {
     public static final String HIDDEN_PREFIX = ".cairn-unlinked-";
@@ -182,10 +182,7 @@ public final class CairnFs implements AutoCloseable {
 
     public void unlink(Credentials cred, long parent, String name) throws CairnException {
         InodeAttr victim = ns.lookup(cred, parent, name);
-        OpenFiles.Removal removal = hideIfOpen(cred, parent, name, victim);
-        if (removal == null) {
-            return;  // hidden: the last release removes it
-        }
+        OpenFiles.Removal removal = hideIfOpen(cred, parent, victim);
         try {
             ns.unlink(cred, parent, name, victim.getInode());
         } finally {
@@ -206,7 +203,7 @@ public final class CairnFs implements AutoCloseable {
                 InodeAttr target = ns.lookup(cred, newParent, newName);
                 InodeAttr source = ns.lookup(cred, parent, name);
                 if (target.getInode() != source.getInode()) {
-                    removal = hideIfOpen(cred, newParent, newName, target);
+                    removal = hideIfOpen(cred, newParent, target);
                 }
             } catch (CairnException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) {
@@ -224,26 +221,21 @@ public final class CairnFs implements AutoCloseable {
     }
 
     /**
-     * Before removing a name: when it is the last one of a file this client holds open, renames
-     * it to a hidden name so the holder can go on reading and writing (the last release removes
-     * it) and returns null. Otherwise returns the removal, which opens of the file wait for until
-     * the caller calls {@code done()} after removing the name.
+     * Before removing a name of {@code victim} (unlink, or a rename over it): when it is the last
+     * name of a file this client holds open, gives the file a hidden second name in the same
+     * directory first, so the holder can go on reading and writing and the name itself goes
+     * atomically (the last release removes the hidden one). Returns the removal, which opens of
+     * the file wait for until the caller calls {@code done()} after removing the name.
      */
-    private OpenFiles.Removal hideIfOpen(Credentials cred, long parent, String name, InodeAttr victim)
-            throws CairnException {
+    private OpenFiles.Removal hideIfOpen(Credentials cred, long parent, InodeAttr victim) throws CairnException {
         synchronized (files) {
             OpenInode f = (victim.getMode() & S_IFMT) == S_IFREG ? files.find(victim.getInode()) : null;
-            if (f == null || f.hidden != null) {
-                return files.startRemoval(victim.getInode());
+            if (f != null && f.hidden == null && ns.getattrFresh(cred, victim.getInode()).getNlink() == 1) {
+                String hiddenName = HIDDEN_PREFIX + Long.toHexString(victim.getInode());
+                ns.link(ROOT, victim.getInode(), parent, hiddenName);
+                f.hidden = new NamespaceCache.Key(parent, hiddenName);
             }
-            InodeAttr fresh = ns.getattrFresh(cred, victim.getInode());
-            if (fresh.getNlink() > 1) {
-                return files.startRemoval(victim.getInode());
-            }
-            String hiddenName = HIDDEN_PREFIX + Long.toHexString(victim.getInode());
-            ns.rename(cred, parent, name, parent, hiddenName, Namespace.RENAME_NOREPLACE);
-            f.hidden = new NamespaceCache.Key(parent, hiddenName);
-            return null;
+            return files.startRemoval(victim.getInode());
         }
     }
 
