@@ -83,6 +83,10 @@ public final class CairnFuse {
             foundAs.put(a.getInode(), new Name(inode(parent), n));
             replyEntry(req, a);
         }));
+        ops.forget.set((req, ino, nlookup) -> {
+            foundAs.remove(inode(ino));  // the kernel has no name for it any more: an open needs a new lookup
+            FUSE.fuse_reply_none(req);
+        });
         ops.getattr.set((req, ino, fi) -> serve(req, "getattr", ino, c -> replyAttr(req, fs.getattr(c, inode(ino)))));
         ops.setattr.set(this::setattr);
         ops.readlink.set((req, ino) -> serve(req, "readlink", ino,
@@ -155,8 +159,7 @@ public final class CairnFuse {
             try {
                 fs.flush(h);
             } finally {
-                fs.lock(h, FileLock.newBuilder().setKind(LockKind.LOCK_POSIX).setType(LockType.LOCK_UNLOCK)
-                        .setOwner(FuseFileInfo.of(fi).lock_owner.get()).setStart(0).setEnd(-1L).build(), false, () -> false);
+                fs.lock(h, unlockAll(LockKind.LOCK_POSIX, FuseFileInfo.of(fi).lock_owner.get()), false, () -> false);
             }
             ok(req);
         }));
@@ -169,8 +172,7 @@ public final class CairnFuse {
             // The last close of an open file: a flock it took goes with it. The owner is the
             // handle (see flock), so this needs no flock_release flag from the kernel.
             try {
-                fs.lock(h, FileLock.newBuilder().setKind(LockKind.LOCK_FLOCK).setType(LockType.LOCK_UNLOCK)
-                        .setOwner(h).setStart(0).setEnd(-1L).build(), false, () -> false);
+                fs.lock(h, unlockAll(LockKind.LOCK_FLOCK, h), false, () -> false);
             } finally {
                 fs.release(h);
             }
@@ -182,9 +184,7 @@ public final class CairnFuse {
         }));
         ops.opendir.set((req, ino, fi) -> serve(req, "opendir", ino, c -> {
             fs.access(c, inode(ino), R_OK);
-            long id = nextListing.getAndIncrement();
-            listings.put(id, List.of());
-            FuseFileInfo.of(fi).fh.set(id);
+            FuseFileInfo.of(fi).fh.set(nextListing.getAndIncrement());
             FUSE.fuse_reply_open(req, fi);
         }));
         ops.readdir.set(this::readdir);
@@ -431,7 +431,7 @@ public final class CairnFuse {
         serve(req, "readdir", ino, c -> {
             long id = handle(fi);
             List<Dirent> list = listings.get(id);
-            if (offset == 0 || list == null || list.isEmpty()) {
+            if (offset == 0 || list == null) {
                 list = listing(c, ino);
                 listings.put(id, list);
             }
@@ -521,6 +521,11 @@ public final class CairnFuse {
         return FileLock.newBuilder().setKind(LockKind.LOCK_POSIX).setOwner(FuseFileInfo.of(fi).lock_owner.get())
                 .setType(lockType(flock.l_type.get())).setStart(start).setEnd(len == 0 ? -1L : start + len - 1)
                 .setPid((int) flock.l_pid.get()).build();  // the kernel's: the process, not the calling thread
+    }
+
+    /** An unlock of everything {@code owner} holds on the file. */
+    private static FileLock unlockAll(LockKind kind, long owner) {
+        return FileLock.newBuilder().setKind(kind).setType(LockType.LOCK_UNLOCK).setOwner(owner).setStart(0).setEnd(-1L).build();
     }
 
     private static LockType lockType(int fcntlType) throws CairnException {

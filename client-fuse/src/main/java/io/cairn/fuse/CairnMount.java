@@ -120,14 +120,7 @@ public final class CairnMount implements AutoCloseable {
 
     /** Detaches a mount whose process is gone or stuck ("Transport endpoint is not connected"). */
     public static void lazyUnmount(Path dir) {
-        try {
-            new ProcessBuilder("fusermount", "-u", "-z", dir.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            log.warn("fusermount -u -z {} failed: {}", dir, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        FuseSession.fusermount(dir, "-u", "-z");
     }
 
     static boolean runningAsRoot() {

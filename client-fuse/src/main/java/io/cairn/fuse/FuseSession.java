@@ -86,12 +86,23 @@ final class FuseSession {
     /** Asks the loop to end and the kernel to unmount; waits a little for the loop to finish. */
     void unmount() {
         LIB.fuse_session_exit(session);
+        fusermount(mountPoint, "-u");
         try {
-            new ProcessBuilder("fusermount", "-u", mountPoint.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             loop.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@code fusermount OPTIONS DIR} (fuse3's, which libfuse 2 uses too) and waits for it. */
+    static void fusermount(Path dir, String... options) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("fusermount"));
+        cmd.addAll(List.of(options));
+        cmd.add(dir.toString());
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         } catch (IOException e) {
-            log.warn("fusermount -u {} failed: {}", mountPoint, e.getMessage());
+            log.warn("{} failed: {}", String.join(" ", cmd), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

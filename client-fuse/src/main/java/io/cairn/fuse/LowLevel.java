@@ -82,7 +82,7 @@ public interface LowLevel {
         final Function<Unused> init = function(Unused.class);
         final Function<Unused> destroy = function(Unused.class);
         final Function<NameOp> lookup = function(NameOp.class);
-        final Function<Unused> forget = function(Unused.class);
+        final Function<Forget> forget = function(Forget.class);
         final Function<FileOp> getattr = function(FileOp.class);
         final Function<SetAttr> setattr = function(SetAttr.class);
         final Function<InodeOp> readlink = function(InodeOp.class);
@@ -130,6 +130,12 @@ public interface LowLevel {
     interface Unused {
         @Delegate
         void call();
+    }
+
+    /** The kernel dropped its inode (after {@code nlookup} lookups); reply with fuse_reply_none. */
+    interface Forget {
+        @Delegate
+        void call(Pointer req, long ino, long nlookup);
     }
 
     interface NameOp {
