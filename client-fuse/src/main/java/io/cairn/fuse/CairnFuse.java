@@ -31,11 +31,12 @@ import ru.serce.jnrfuse.struct.Statvfs;
  * the calling process's credentials; {@link Errnos} turns failures into errno replies. Called on
  * libfuse's threads, concurrently; each callback replies exactly once.
  *
- * <p>The kernel keeps no attributes or names (timeouts 0): every lookup and stat comes here and
- * is answered from the client's caches, which are invalidated correctly by this client's own
- * changes and live for the cache TTL for other clients' changes. An open re-checks the name it
- * was found by at the meta service, so it follows another client's rename or replacement at
- * once (close-to-open).
+ * <p>The kernel keeps attributes and names for as long as the client's cache still trusts what
+ * it answered (the rest of the cache TTL), so another client's change shows within the TTL and
+ * this client's own changes, which pass through the kernel, show at once. An open re-checks the
+ * name it was found by at the meta service, so it follows another client's rename or
+ * replacement at once, and drops the kernel's copy of the attributes, so the size and times the
+ * open read fresh are what the reader sees (close-to-open).
  */
 public final class CairnFuse {
     private static final LowLevel FUSE = FuseSession.LIB;
@@ -67,6 +68,8 @@ public final class CairnFuse {
     private final ThreadLocal<Pointer> entryBuffer =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(FuseSession.RUNTIME, ENTRY_PARAM_SIZE, true));
     private final ThreadLocal<Pointer[]> replyBuffer = ThreadLocal.withInitial(() -> new Pointer[1]);
+    /** The kernel channel once mounted: until then the kernel is told to keep nothing. */
+    private volatile Pointer channel;
 
     private record Name(long parent, String name) {
     }
@@ -81,7 +84,7 @@ public final class CairnFuse {
             String n = string(name);
             InodeAttr a = fs.lookup(c, inode(parent), n);
             foundAs.put(a.getInode(), new Name(inode(parent), n));
-            replyEntry(req, a);
+            replyEntry(req, inode(parent), n, a);
         }));
         ops.forget.set((req, ino, nlookup) -> {
             foundAs.remove(inode(ino));  // the kernel has no name for it any more: an open needs a new lookup
@@ -114,9 +117,11 @@ public final class CairnFuse {
         ops.open.set((req, ino, fi) -> serve(req, "open", ino, c -> {
             long inode = inode(ino);
             FuseFileInfo f = FuseFileInfo.of(fi);
+            Name found = foundAs.get(inode);
             long handle;
             try {
-                handle = stillNamed(c, inode) ? fs.open(c, inode, f.flags.get()) : -1;
+                handle = found == null ? fs.open(c, inode, f.flags.get())
+                        : fs.openFound(c, found.parent(), found.name(), inode, f.flags.get());
             } catch (CairnException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) {
                     throw e;
@@ -124,10 +129,12 @@ public final class CairnFuse {
                 handle = -1;  // removed since it was looked up (replaced by a rename, say)
             }
             if (handle == -1) {
+                foundAs.remove(inode, found);
                 FUSE.fuse_reply_err(req, Errno.ESTALE);  // the kernel looks the name up again and retries
                 return;
             }
             f.fh.set(handle);
+            forgetKernelAttrs(ino);
             FUSE.fuse_reply_open(req, fi);
         }));
         ops.create.set((req, parent, name, mode, fi) -> serve(req, "create", parent, c -> {
@@ -137,7 +144,7 @@ public final class CairnFuse {
             f.fh.set(handle);
             InodeAttr a = fs.getattr(c, fs.inodeOf(handle));
             foundAs.put(a.getInode(), new Name(inode(parent), n));
-            FUSE.fuse_reply_create(req, entry(a), fi);
+            FUSE.fuse_reply_create(req, entry(inode(parent), n, a), fi);
         }));
         ops.read.set((req, ino, size, offset, fi) -> serve(req, "read", ino, c -> {
             byte[] data = new byte[(int) size];
@@ -241,6 +248,27 @@ public final class CairnFuse {
         return ops;
     }
 
+    /** The mounted session's channel: from now on the kernel may cache what it is answered. */
+    void attach(Pointer kernelChannel) {
+        this.channel = kernelChannel;
+    }
+
+    /**
+     * Makes the kernel ask for {@code ino}'s attributes again before it next uses them (an open
+     * read them fresh; the kernel's copy may be older, and it reads no further than its size).
+     */
+    private void forgetKernelAttrs(long ino) {
+        Pointer ch = channel;
+        if (ch != null) {
+            FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, -1, 0);  // a negative offset: attributes only
+        }
+    }
+
+    /** Seconds the kernel may keep an answer that the client's cache trusts for {@code nanos} more. */
+    private double kernelTimeout(long nanos) {
+        return channel == null ? 0.0 : nanos / 1e9;
+    }
+
     interface Body {
         void run(Credentials cred) throws CairnException;
     }
@@ -300,52 +328,28 @@ public final class CairnFuse {
         String n = string(name);
         InodeAttr a = maker.make(n);
         foundAs.put(a.getInode(), new Name(inode(parent), n));
-        replyEntry(req, a);
+        replyEntry(req, inode(parent), n, a);
     }
 
-    /**
-     * Whether the name {@code inode} was last found by still names it at the meta service. When
-     * another client renamed or replaced it, the open answers ESTALE and the kernel looks the name
-     * up again (the fresh lookup here has already updated the client's cache).
-     */
-    private boolean stillNamed(Credentials c, long inode) throws CairnException {
-        Name n = foundAs.get(inode);
-        if (n == null) {
-            return true;
-        }
-        try {
-            if (fs.lookupFresh(c, n.parent(), n.name()).getInode() == inode) {
-                return true;
-            }
-        } catch (CairnException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-            foundAs.remove(inode, n);  // the name is gone; the file may still be open by a descriptor
-            return true;
-        }
-        foundAs.remove(inode, n);
-        return false;
-    }
-
-    private Pointer entry(InodeAttr a) {
+    /** The entry for (parent, name) naming {@code a}, kept by the kernel as long as the client trusts it. */
+    private Pointer entry(long parent, String name, InodeAttr a) {
         Pointer e = entryBuffer.get();
         e.putLong(0, kernelIno(a.getInode()));
         e.putLong(8, 0);  // generation: inode numbers are never reused
         fill(a, FileStat.of(e.slice(STAT_IN_ENTRY)));
-        e.putDouble(160, 0.0);  // attr_timeout
-        e.putDouble(168, 0.0);  // entry_timeout
+        e.putDouble(160, kernelTimeout(fs.attrFreshNanos(a.getInode())));  // attr_timeout
+        e.putDouble(168, kernelTimeout(fs.entryFreshNanos(parent, name)));  // entry_timeout
         return e;
     }
 
-    private void replyEntry(Pointer req, InodeAttr a) {
-        FUSE.fuse_reply_entry(req, entry(a));
+    private void replyEntry(Pointer req, long parent, String name, InodeAttr a) {
+        FUSE.fuse_reply_entry(req, entry(parent, name, a));
     }
 
     private void replyAttr(Pointer req, InodeAttr a) {
         Pointer st = entryBuffer.get().slice(STAT_IN_ENTRY);
         fill(a, FileStat.of(st));
-        FUSE.fuse_reply_attr(req, st, 0.0);
+        FUSE.fuse_reply_attr(req, st, kernelTimeout(fs.attrFreshNanos(a.getInode())));
     }
 
     private void fill(InodeAttr a, FileStat st) {

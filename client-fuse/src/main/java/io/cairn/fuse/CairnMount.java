@@ -55,13 +55,18 @@ public final class CairnMount implements AutoCloseable {
     public static CairnMount mount(CairnFs fs, Path dir, List<String> extraOptions) throws CairnException {
         Path p = checkMountPoint(dir);
         CairnMount m = new CairnMount(fs, p);
-        List<String> opts = new ArrayList<>(List.of("big_writes", "fsname=cairn:" + fs.volume().getName(), "subtype=cairn"));
+        // default_permissions: the kernel checks access with the attributes it holds, as it must
+        // once it keeps names (a path walk through a kept name asks the file system nothing); the
+        // meta service checks every change again.
+        List<String> opts = new ArrayList<>(List.of("big_writes", "default_permissions",
+                "fsname=cairn:" + fs.volume().getName(), "subtype=cairn"));
         if (runningAsRoot()) {
             opts.add("allow_other");
         }
         opts.addAll(extraOptions);
         try {
             m.session = FuseSession.start(p, m.fuse.ops(), opts);
+            m.fuse.attach(m.session.channel());
         } catch (CairnException | RuntimeException | LinkageError e) {
             throw new CairnException(ErrorCode.IO_ERROR, "mounting on " + p + " failed: " + e.getMessage()
                     + " (is /dev/fuse there and fusermount installed? apt-get install fuse3 libfuse2)", e);

@@ -118,6 +118,62 @@ class CairnFsIT {
     }
 
     @Test
+    void securityXattrsAreCachedOwnChangesShowAtOnceAndOtherClientsAfterTheTtl() throws Exception {
+        // The kernel asks for security.capability before every write(2): the client answers it from
+        // its cache, trusted for the attribute TTL like the attributes themselves.
+        FsOptions longTtl = FsOptions.DEFAULTS.with("attr-ttl", "60s");
+        FsOptions shortTtl = FsOptions.DEFAULTS.with("attr-ttl", "300ms");
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", longTtl);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS);
+             CairnFs c = CairnFs.connect(cluster.metaAddresses(), "v", shortTtl)) {
+            long h = a.create(ROOT, a.root(), "caps", 0644, 2);
+            long inode = a.inodeOf(h);
+            a.release(h);
+            assertNoXattr(a, inode, "security.capability");
+            assertNoXattr(c, inode, "security.capability");
+            byte[] caps = {1, 0, 0, 2};
+            b.setxattr(ROOT, inode, "security.capability", caps, 0);
+            assertNoXattr(a, inode, "security.capability");  // cached "none" within a's 60 s TTL
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .ignoreExceptionsInstanceOf(CairnException.class).untilAsserted(
+                    () -> assertThat(c.getxattr(ROOT, inode, "security.capability")).containsExactly(caps));
+            a.setxattr(ROOT, inode, "security.capability", new byte[] {7}, 0);  // its own change: at once
+            assertThat(a.getxattr(ROOT, inode, "security.capability")).containsExactly(7);
+            a.removexattr(ROOT, inode, "security.capability");
+            assertNoXattr(a, inode, "security.capability");
+            // Other namespaces depend on who asks and are not cached.
+            b.setxattr(ROOT, inode, "user.note", new byte[] {9}, 0);
+            assertThat(a.getxattr(ROOT, inode, "user.note")).containsExactly(9);
+        }
+    }
+
+    @Test
+    void aRunOfLookupsInOneDirectoryReadsItAheadIntoTheCache() throws Exception {
+        FsOptions longTtl = FsOptions.DEFAULTS.with("attr-ttl", "60s").with("entry-ttl", "60s");
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", longTtl)) {
+            long dir = a.mkdir(ROOT, a.root(), "ahead", 0755).getInode();
+            for (int i = 0; i < 40; i++) {
+                a.release(a.create(ROOT, dir, "f" + i, 0644, 2));
+            }
+            for (int i = 0; i < 10; i++) {  // b looks up a few: a run of misses in one directory
+                assertThat(b.lookup(ROOT, dir, "f" + i).getSize()).isZero();
+            }
+            a.unlink(ROOT, dir, "f30");
+            // b never looked f30 up, yet knows it: its cache read the directory ahead (and, as
+            // for any cached name, another client's removal shows only after the TTL).
+            assertThat(b.lookup(ROOT, dir, "f30").getNlink()).isEqualTo(1);
+            assertThatThrownBy(() -> a.lookup(ROOT, dir, "f30")).isInstanceOfSatisfying(CairnException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        }
+    }
+
+    static void assertNoXattr(CairnFs fs, long inode, String name) {
+        assertThatThrownBy(() -> fs.getxattr(ROOT, inode, name)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SUCH_ATTRIBUTE));
+    }
+
+    @Test
     void theCallersCredentialsAreChecked() throws Exception {
         try (CairnFs fs = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
             long dir = fs.mkdir(ROOT, fs.root(), "private", 0700).getInode();

@@ -133,6 +133,20 @@ public final class CairnFs implements AutoCloseable {
         return overlay(ns.getattr(cred, inode));
     }
 
+    /**
+     * How much longer what this client last answered for {@code inode}'s attributes holds (ns):
+     * a kernel may keep them that long and no longer, so another client's change shows within
+     * the TTL however many layers cache it.
+     */
+    public long attrFreshNanos(long inode) {
+        return ns.cache().attrFreshNanos(inode);
+    }
+
+    /** As {@link #attrFreshNanos}, for the lookup of (parent, name). */
+    public long entryFreshNanos(long parent, String name) {
+        return ns.cache().entryFreshNanos(parent, name);
+    }
+
     private InodeAttr overlay(InodeAttr attr) {
         OpenInode f = files.find(attr.getInode());
         if (f == null) {
@@ -308,21 +322,54 @@ public final class CairnFs implements AutoCloseable {
      * {@link #create}. Returns the handle.
      */
     public long open(Credentials cred, long inode, int flags) throws CairnException {
+        return open(cred, inode, flags, () -> ns.getattrFresh(cred, inode));
+    }
+
+    /**
+     * As {@link #open}, for a file found by {@code name} in {@code parent}: one lookup at the meta
+     * service both checks that the name still names the file and reads its attributes. Returns
+     * -1 when the name now names another file (another client renamed or replaced it: look the
+     * name up again). When the name is gone, the file is opened as it is, if it still exists
+     * (open by a descriptor, say).
+     */
+    public long openFound(Credentials cred, long parent, String name, long inode, int flags) throws CairnException {
+        return open(cred, inode, flags, () -> {
+            try {
+                InodeAttr attr = ns.lookupFresh(cred, parent, name);
+                return attr.getInode() == inode ? attr : null;
+            } catch (CairnException e) {
+                if (e.code() == ErrorCode.NOT_FOUND) {
+                    return ns.getattrFresh(cred, inode);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private interface FreshAttr {
+        /** The file's attributes read at the meta service, or null if it is not the file asked for. */
+        InodeAttr read() throws CairnException;
+    }
+
+    private long open(Credentials cred, long inode, int flags, FreshAttr fresh) throws CairnException {
         int acc = flags & O_ACCMODE;
         int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
         // Counted as open before its attributes are read: from here a rename or unlink by this
         // client hides the file instead of removing it, so what the read finds stays readable.
         OpenInode f = files.ref(inode);
+        InodeAttr attr;
         try {
-            InodeAttr attr = ns.getattrFresh(cred, inode);
-            if (!Access.allows(attr, cred, mask)) {
+            attr = fresh.read();
+            if (attr != null && !Access.allows(attr, cred, mask)) {
                 // The meta service's own rule, on attributes just read from it: one round trip fewer.
                 throw new CairnException(ErrorCode.PERMISSION_DENIED, "permission denied opening inode " + inode);
             }
-            if ((attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
+            if (attr != null && (attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
                 throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
             }
-            return attach(f, cred, attr, flags);
+            if (attr != null) {
+                return attach(f, cred, attr, flags);
+            }
         } catch (CairnException | RuntimeException e) {
             try {
                 unref(f);
@@ -331,6 +378,8 @@ public final class CairnFs implements AutoCloseable {
             }
             throw e;
         }
+        unref(f);
+        return -1;
     }
 
     /** create(2) with O_CREAT: a new regular file (O_EXCL: it must not exist), opened. */

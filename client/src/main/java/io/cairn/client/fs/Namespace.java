@@ -47,11 +47,13 @@ public final class Namespace {
     private final MetaClient meta;
     private final int volumeId;
     private final NamespaceCache cache;
+    private final StatAhead statAhead;
 
     public Namespace(MetaClient meta, int volumeId, NamespaceCache cache) {
         this.meta = meta;
         this.volumeId = volumeId;
         this.cache = cache;
+        this.statAhead = new StatAhead(cache.entryTtlNanos(), System::nanoTime);
     }
 
     public int volumeId() {
@@ -63,27 +65,59 @@ public final class Namespace {
     }
 
     public InodeAttr lookup(Credentials cred, long parent, String name) throws CairnException {
-        TtlCache.Hit<Long> hit = cache.entry(parent, name);
-        InodeAttr dir = cache.attr(parent);
-        if (hit != null && dir != null && Access.allows(dir, cred, Access.X)) {
-            if (hit.negative()) {
-                throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
-            }
-            InodeAttr attr = cache.attr(hit.value());
-            if (attr != null) {
-                return attr;
-            }
+        InodeAttr cached = cachedLookup(cred, parent, name);
+        if (cached != null) {
+            return cached;
         }
+        InodeAttr attr;
         try {
-            InodeAttr attr = query(cred, MetaQuery.newBuilder().setLookup(LookupRequest.newBuilder()
+            attr = query(cred, MetaQuery.newBuilder().setLookup(LookupRequest.newBuilder()
                     .setVolumeId(volumeId).setParent(parent).setName(name))).getAttr();
-            cache.putEntry(parent, name, attr);
-            return attr;
         } catch (CairnException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 cache.putMissing(parent, name);
             }
             throw e;
+        }
+        cache.putEntry(parent, name, attr);
+        if (statAhead.missed(parent)) {
+            readAhead(cred, parent);
+        }
+        return attr;
+    }
+
+    /**
+     * The cached answer, for a caller who may search the directory (its attributes are read
+     * again if only they have expired), or null; a cached "does not exist" is thrown.
+     */
+    private InodeAttr cachedLookup(Credentials cred, long parent, String name) throws CairnException {
+        TtlCache.Hit<Long> hit = cache.entry(parent, name);
+        if (hit == null) {
+            return null;
+        }
+        InodeAttr attr = hit.negative() ? null : cache.attr(hit.value());
+        if (!hit.negative() && attr == null) {
+            return null;
+        }
+        InodeAttr dir = cache.attr(parent);
+        if (dir == null) {
+            dir = getattrFresh(cred, parent);
+        }
+        if (!Access.allows(dir, cred, Access.X)) {
+            return null;  // meta gives the refusal its own words
+        }
+        if (hit.negative()) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
+        }
+        return attr;
+    }
+
+    /** Lists {@code dir} with attributes into the cache (see {@link StatAhead}); a refusal is no error. */
+    private void readAhead(Credentials cred, long dir) {
+        try {
+            list(cred, dir, StatAhead.MAX_ENTRIES);
+        } catch (CairnException e) {
+            // The caller may search the directory but not read it, or it went: lookups go one by one.
         }
     }
 
@@ -109,6 +143,11 @@ public final class Namespace {
 
     /** Every entry of the directory with its attributes, in name order (the caches learn them all). */
     public List<DirEntry> readdir(Credentials cred, long dir) throws CairnException {
+        return list(cred, dir, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code max} entries or so (whole pages) of the directory, into the caches too. */
+    private List<DirEntry> list(Credentials cred, long dir, int max) throws CairnException {
         List<DirEntry> out = new ArrayList<>();
         String after = "";
         while (true) {
@@ -120,7 +159,7 @@ public final class Namespace {
                 }
                 out.add(e);
             }
-            if (!page.getMore() || page.getEntriesCount() == 0) {
+            if (!page.getMore() || page.getEntriesCount() == 0 || out.size() >= max) {
                 return out;
             }
             after = page.getEntries(page.getEntriesCount() - 1).getName();
@@ -130,7 +169,7 @@ public final class Namespace {
     public InodeAttr mkdir(Credentials cred, long parent, String name, int mode) throws CairnException {
         InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setMkdir(MkdirRequest.newBuilder()
                 .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode))).getAttr();
-        added(parent, name, attr);
+        created(parent, name, attr);
         return attr;
     }
 
@@ -149,14 +188,14 @@ public final class Namespace {
         io.cairn.proto.MetaReply reply = mutate(cred, MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder()
                 .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode).setRdev(rdev)
                 .setExclusive(exclusive).setWithFirstChunk(withFirstChunk)));
-        added(parent, name, reply.getAttr());
+        created(parent, name, reply.getAttr());
         return new Created(reply.getAttr(), reply.hasCreatedChunk() ? reply.getCreatedChunk() : null);
     }
 
     public InodeAttr symlink(Credentials cred, long parent, String name, String target) throws CairnException {
         InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setSymlink(SymlinkRequest.newBuilder()
                 .setVolumeId(volumeId).setParent(parent).setName(name).setTarget(target))).getAttr();
-        added(parent, name, attr);
+        created(parent, name, attr);
         return attr;
     }
 
@@ -233,13 +272,31 @@ public final class Namespace {
             mutate(cred, MetaMutation.newBuilder().setSetXattr(SetXattrRequest.newBuilder().setVolumeId(volumeId)
                     .setInode(inode).setName(name).setValue(ByteString.copyFrom(value)).setFlags(flags)));
         } finally {
-            cache.forgetAttr(inode);  // ctime, and the mode when a POSIX ACL is set
+            cache.forgetAttr(inode);  // ctime
+            cache.forgetXattr(inode, name);
         }
     }
 
+    /** security.* names (security.capability before every write) are answered from the cache when fresh. */
     public byte[] getxattr(Credentials cred, long inode, String name) throws CairnException {
-        return query(cred, MetaQuery.newBuilder().setGetXattr(GetXattrRequest.newBuilder().setVolumeId(volumeId)
-                .setInode(inode).setName(name))).getValue().toByteArray();
+        TtlCache.Hit<byte[]> hit = NamespaceCache.cachedXattr(name) ? cache.xattr(inode, name) : null;
+        if (hit != null) {
+            if (hit.negative()) {
+                throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + name + "' does not exist");
+            }
+            return hit.value().clone();
+        }
+        try {
+            byte[] value = query(cred, MetaQuery.newBuilder().setGetXattr(GetXattrRequest.newBuilder()
+                    .setVolumeId(volumeId).setInode(inode).setName(name))).getValue().toByteArray();
+            cache.putXattr(inode, name, value.clone());
+            return value;
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.NO_SUCH_ATTRIBUTE) {
+                cache.putXattr(inode, name, null);
+            }
+            throw e;
+        }
     }
 
     public List<String> listxattr(Credentials cred, long inode) throws CairnException {
@@ -253,6 +310,7 @@ public final class Namespace {
                     .setInode(inode).setName(name)));
         } finally {
             cache.forgetAttr(inode);
+            cache.forgetXattr(inode, name);
         }
     }
 
@@ -268,6 +326,11 @@ public final class Namespace {
 
     private void added(long parent, String name, InodeAttr attr) {
         cache.putEntry(parent, name, attr);
+        cache.forgetAttr(parent);
+    }
+
+    private void created(long parent, String name, InodeAttr attr) {
+        cache.putNew(parent, name, attr);
         cache.forgetAttr(parent);
     }
 

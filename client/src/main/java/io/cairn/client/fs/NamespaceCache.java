@@ -14,12 +14,50 @@ public final class NamespaceCache {
     public record Key(long parent, String name) {
     }
 
+    /** The kernel asks for it before every write(2), to clear it (file capabilities) if set. */
+    public static final String CAPABILITY = "security.capability";
+
     private final TtlCache<Long, InodeAttr> attrs;
     private final TtlCache<Key, Long> entries;
+    /** security.* xattrs by (inode, name), which anyone may read: the answer is the same for every caller. */
+    private final TtlCache<Key, byte[]> securityXattrs;
 
     public NamespaceCache(Duration attrTtl, Duration entryTtl, LongSupplier nanoClock) {
         this.attrs = new TtlCache<>(attrTtl, nanoClock, 200_000);
         this.entries = new TtlCache<>(entryTtl, nanoClock, 200_000);
+        this.securityXattrs = new TtlCache<>(attrTtl, nanoClock, 200_000);
+    }
+
+    /** How long a lookup is trusted. */
+    public long entryTtlNanos() {
+        return entries.ttlNanos();
+    }
+
+    /** Whether {@link #xattr} may hold {@code name}: one whose value does not depend on who asks. */
+    public static boolean cachedXattr(String name) {
+        return name.startsWith("security.");
+    }
+
+    /** A cached security.* xattr of an inode (a negative hit: it has none of that name). */
+    public TtlCache.Hit<byte[]> xattr(long inode, String name) {
+        return securityXattrs.get(new Key(inode, name));
+    }
+
+    /** Caches a security.* xattr's value, or (null) that the inode has none of that name. */
+    public void putXattr(long inode, String name, byte[] value) {
+        if (cachedXattr(name)) {
+            securityXattrs.put(new Key(inode, name), value);
+        }
+    }
+
+    public void forgetXattr(long inode, String name) {
+        securityXattrs.invalidate(new Key(inode, name));
+    }
+
+    /** A new inode has no xattrs: the kernel's check before each write needs no call. */
+    public void putNew(long parent, String name, InodeAttr attr) {
+        putEntry(parent, name, attr);
+        putXattr(attr.getInode(), CAPABILITY, null);
     }
 
     public TtlCache.Hit<Long> entry(long parent, String name) {
@@ -29,6 +67,16 @@ public final class NamespaceCache {
     public InodeAttr attr(long inode) {
         TtlCache.Hit<InodeAttr> hit = attrs.get(inode);
         return hit == null ? null : hit.value();
+    }
+
+    /** How much longer the cached attributes of {@code inode} are trusted (ns; 0 if not cached). */
+    public long attrFreshNanos(long inode) {
+        return attrs.remainingNanos(inode);
+    }
+
+    /** How much longer the cached lookup of (parent, name) is trusted (ns; 0 if not cached). */
+    public long entryFreshNanos(long parent, String name) {
+        return entries.remainingNanos(new Key(parent, name));
     }
 
     public void putAttr(InodeAttr attr) {
@@ -57,5 +105,6 @@ public final class NamespaceCache {
     public void clear() {
         attrs.clear();
         entries.clear();
+        securityXattrs.clear();
     }
 }

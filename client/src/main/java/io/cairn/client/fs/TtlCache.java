@@ -46,6 +46,16 @@ public final class TtlCache<K, V> {
         return new Hit<>(e.value());
     }
 
+    public long ttlNanos() {
+        return ttlNanos;
+    }
+
+    /** How much longer the entry for {@code key} is trusted, in nanoseconds; 0 on a miss. */
+    public long remainingNanos(K key) {
+        Entry<V> e = map.get(key);
+        return e == null ? 0 : Math.max(0, e.expiresAt() - clock.getAsLong());
+    }
+
     /** Caches {@code value} (null: a negative entry) for the TTL. */
     public void put(K key, V value) {
         if (ttlNanos <= 0) {

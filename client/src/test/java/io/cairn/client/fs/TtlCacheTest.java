@@ -20,6 +20,17 @@ class TtlCacheTest {
     }
 
     @Test
+    void theRemainingTimeCountsDownToZero() {
+        TtlCache<String, Integer> c = new TtlCache<>(Duration.ofNanos(100), now::get, 10);
+        assertThat(c.remainingNanos("a")).isZero();
+        c.put("a", 1);
+        now.addAndGet(30);
+        assertThat(c.remainingNanos("a")).isEqualTo(70);
+        now.addAndGet(200);
+        assertThat(c.remainingNanos("a")).isZero();
+    }
+
+    @Test
     void aNegativeEntryIsAHitWithoutAValue() {
         TtlCache<String, Integer> c = new TtlCache<>(Duration.ofSeconds(1), now::get, 10);
         c.put("gone", null);
