@@ -48,7 +48,8 @@ final class BenchCommand {
             description = {"Run the workload suite in a fresh directory under --target (removed afterwards) and write the results as JSON.",
                     "Sequential 1 MiB write of 1 GiB with fsync and cold read back; 4 KiB random reads and writes (IOPS, p50, p99);"
                             + " create/stat/read/delete of 5,000 4 KiB files; mkdir/rename/rmdir of 2,000 directories;"
-                            + " ls -l of 10,000 entries; a SHA-256 round trip. Caches are dropped before reads when permitted (root)."})
+                            + " ls -l of 10,000 entries; a SHA-256 round trip; git init, add -A and commit of 500 small files"
+                            + " (skipped with a note if git is not on PATH). Caches are dropped before reads when permitted (root)."})
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -61,7 +62,7 @@ final class BenchCommand {
                 description = "The name of this target in results and comparisons, e.g. cairn, bindfs, gluster.")
         String label;
 
-        @Option(names = "--quick", description = "Scaled-down sizes (64 MiB, 500 files) for a smoke test.")
+        @Option(names = "--quick", description = "Scaled-down sizes (64 MiB, 500 files, 100 for git) for a smoke test.")
         boolean quick;
 
         @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the results (default: bench-NAME.json).")
@@ -72,7 +73,7 @@ final class BenchCommand {
         boolean keepCaches;
 
         @Option(names = "--workloads", split = ",", paramLabel = "NAME,...",
-                description = "Run only these workloads (to profile one): sequential, random, small-files, directories, ls-l, checksum.")
+                description = "Run only these workloads (to profile one): sequential, random, small-files, directories, ls-l, checksum, git.")
         List<String> only;
 
         @Option(names = "--json", description = "Print the results as JSON instead of a table.")

@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cairn.bench.suite.Better;
 import io.cairn.bench.suite.Figure;
@@ -29,7 +30,7 @@ class BenchCommandTest {
                 new Machine("vm", "Linux", "cpu", 2, 1L << 30, "java"), sizes, true, "dropped",
                 List.of(new Figure("sequential", "write", write, "MiB/s", Better.HIGHER),
                         new Figure("random", "read p99", p99, "µs", Better.LOWER)),
-                Map.of("checksum sha256 matches", true));
+                Map.of("checksum sha256 matches", true), List.of());
         Path f = dir.resolve(label + ".json");
         Files.writeString(f, ResultJson.write(r));
         return f;
@@ -92,5 +93,28 @@ class BenchCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.errLines()).containsExactly("cairn: " + f + ": not a result of 'cairn bench run': format 'something/2' is not "
                 + ResultJson.FORMAT + ": run the suite again with this version");
+    }
+
+    @Test
+    void runOfOneWorkloadPrintsItsFiguresAndNotes() throws Exception {
+        boolean git;
+        try {
+            git = new ProcessBuilder("git", "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            git = false;
+        }
+        assumeTrue(git, "git is not on PATH");
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Path out = dir.resolve("local.json");
+        Cli.Result r = Cli.withMeta(null).run("bench", "run", "--target", target.toString(), "--label", "local", "--quick",
+                "--workloads", "git", "--no-drop-caches", "--out", out.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("git init\\+add\\+commit +s +lower +[0-9.]+\n")
+                .containsPattern("git commit holds every file +check +yes +yes\n")
+                .contains("Note: local: git: git version ");
+        assertThat(ResultJson.read(Files.readString(out)).sizes().gitFiles()).isEqualTo(100);
+        assertThat(Cli.withMeta(null).run("bench", "run", "--help").out().replaceAll("\\s+", " "))
+                .contains("git init, add -A and commit of 500 small files").contains("ls-l, checksum, git.");
     }
 }

@@ -95,6 +95,11 @@ public record Comparison(List<String> labels, String baseline, List<Row> rows, L
                 notes.add(r.label() + ": " + r.cacheNote() + "; its read figures may come from the page cache");
             }
         }
+        Map<String, List<String>> labelsByNote = new LinkedHashMap<>();  // one line for a note several results share
+        for (SuiteResult r : results) {
+            r.notes().forEach(n -> labelsByNote.computeIfAbsent(n, k -> new ArrayList<>()).add(r.label()));
+        }
+        labelsByNote.forEach((note, by) -> notes.add(String.join(", ", by) + ": " + note));
         if (results.stream().map(r -> r.machine().host()).distinct().count() > 1) {
             notes.add("the results come from different machines: ratios compare the machines as much as the stores");
         }

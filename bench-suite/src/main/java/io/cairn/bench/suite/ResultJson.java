@@ -33,7 +33,8 @@ public final class ResultJson {
         j.put("sizes", map("name", s.name(), "sequentialBytes", s.sequentialBytes(),
                 "randomFileBytes", s.randomFileBytes(), "randomOps", s.randomOps(),
                 "randomTimeCapSeconds", s.randomTimeCap().toSeconds(), "smallFiles", s.smallFiles(),
-                "directories", s.directories(), "listedEntries", s.listedEntries(), "checksumBytes", s.checksumBytes()));
+                "directories", s.directories(), "listedEntries", s.listedEntries(), "checksumBytes", s.checksumBytes(),
+                "gitFiles", s.gitFiles()));
         j.put("cachesDropped", r.cachesDropped());
         j.put("cacheNote", r.cacheNote());
         List<Object> figures = new ArrayList<>();
@@ -43,6 +44,7 @@ public final class ResultJson {
         }
         j.put("figures", figures);
         j.put("checks", new LinkedHashMap<String, Object>(r.checks()));
+        j.put("notes", new ArrayList<Object>(r.notes()));
         return JsonText.write(j);
     }
 
@@ -88,15 +90,39 @@ public final class ResultJson {
             }
             checks.put(String.valueOf(e.getKey()), b);
         }
+        // Results from before the git workload have no notes and no git size (nor git figures).
+        List<String> notes = new ArrayList<>();
+        List<?> noteList = j.map.containsKey("notes") ? j.list("notes") : List.of();
+        for (int i = 0; i < noteList.size(); i++) {
+            if (!(noteList.get(i) instanceof String note)) {
+                throw new IllegalArgumentException("notes[" + i + "] is not a string");
+            }
+            notes.add(note);
+        }
+        String sizeName = s.string("name");
+        int gitFiles = s.map.containsKey("gitFiles") ? (int) s.number("gitFiles") : standardGitFiles(sizeName);
         return new SuiteResult(j.string("label"), j.string("target"), fs.string("type"), fs.string("source"), date,
                 j.number("seconds"),
                 new Machine(m.string("host"), m.string("os"), m.string("cpu"), (int) m.number("cores"),
                         (long) m.number("memoryBytes"), m.string("java")),
-                new SuiteSizes(s.string("name"), (long) s.number("sequentialBytes"), (long) s.number("randomFileBytes"),
+                new SuiteSizes(sizeName, (long) s.number("sequentialBytes"), (long) s.number("randomFileBytes"),
                         (int) s.number("randomOps"), Duration.ofSeconds((long) s.number("randomTimeCapSeconds")),
                         (int) s.number("smallFiles"), (int) s.number("directories"), (int) s.number("listedEntries"),
-                        (long) s.number("checksumBytes")),
-                j.bool("cachesDropped"), j.string("cacheNote"), figures, checks);
+                        (long) s.number("checksumBytes"), gitFiles),
+                j.bool("cachesDropped"), j.string("cacheNote"), figures, checks, notes);
+    }
+
+    /**
+     * The git size of the suite so named, for a result written before that size existed: such a
+     * result has no git figures, and taking the standard size keeps it comparable with newer
+     * results of the same suite.
+     */
+    private static int standardGitFiles(String sizeName) {
+        return switch (sizeName) {
+            case "full" -> SuiteSizes.full().gitFiles();
+            case "quick" -> SuiteSizes.quick().gitFiles();
+            default -> 0;
+        };
     }
 
     private static Map<String, Object> map(Object... kv) {

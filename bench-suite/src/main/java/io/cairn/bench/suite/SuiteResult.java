@@ -14,12 +14,15 @@ import java.util.Map;
  * @param fsType the target's file system type as the kernel names it (ext4, fuse.bindfs, fuse.glusterfs)
  * @param fsSource what is mounted there (a device, a host:/volume)
  * @param checks yes/no outcomes that must all be yes (data read back matched)
+ * @param notes sentences from the workloads, each starting with the workload's name: a skipped
+ *     workload and why, the version of an outside tool a figure depends on
  */
 public record SuiteResult(String label, String target, String fsType, String fsSource, Instant date, double seconds,
                           Machine machine, SuiteSizes sizes, boolean cachesDropped, String cacheNote,
-                          List<Figure> figures, Map<String, Boolean> checks) {
+                          List<Figure> figures, Map<String, Boolean> checks, List<String> notes) {
     public SuiteResult {
         figures = List.copyOf(figures);
+        notes = List.copyOf(notes);
         checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));  // keeps the suite's order
     }
 

@@ -39,7 +39,7 @@ public final class SuiteRunner {
     /** The suite, in the order it runs. */
     public static List<Workload> standard() {
         return List.of(new SequentialIo(), new RandomIo(), new SmallFiles(), new Directories(), new Listing(),
-                new ChecksumRoundTrip());
+                new ChecksumRoundTrip(), new GitCommit());
     }
 
     /**
@@ -82,6 +82,7 @@ public final class SuiteRunner {
         long start = System.nanoTime();
         List<Figure> figures = new ArrayList<>();
         Map<String, Boolean> checks = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         boolean dropped = true;
         Path root = Files.createTempDirectory(dir, "cairn-bench-");
         try {
@@ -96,6 +97,7 @@ public final class SuiteRunner {
                 }
                 figures.addAll(ctx.figures());
                 checks.putAll(ctx.checks());
+                notes.addAll(ctx.notes());
                 dropped &= ctx.cachesDropped();
                 progress.step(i + 1, workloads.size(), w.name(), "clean up");
                 deleteTree(wdir);
@@ -108,7 +110,7 @@ public final class SuiteRunner {
             }
         }
         return new SuiteResult(label, dir.toString(), store.type(), store.name(), date,
-                (System.nanoTime() - start) / 1e9, Machine.current(), sizes, dropped, caches.note(), figures, checks);
+                (System.nanoTime() - start) / 1e9, Machine.current(), sizes, dropped, caches.note(), figures, checks, notes);
     }
 
     /** Removes a directory and everything below it; a missing one is fine. */

@@ -17,6 +17,7 @@ public final class WorkloadContext {
     private final String workload;
     private final List<Figure> figures = new ArrayList<>();
     private final Map<String, Boolean> checks = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
     private boolean cachesDropped = true;
     private int cacheDrops;
 
@@ -64,12 +65,24 @@ public final class WorkloadContext {
         checks.put(workload + " " + name, ok);
     }
 
+    /**
+     * Records a sentence a reader of the results must see, e.g. that the workload was skipped
+     * and why, or a version of an outside tool its figures depend on.
+     */
+    public void note(String note) {
+        notes.add(workload + ": " + note);
+    }
+
     List<Figure> figures() {
         return figures;
     }
 
     Map<String, Boolean> checks() {
         return checks;
+    }
+
+    List<String> notes() {
+        return notes;
     }
 
     /** True when every drop this workload asked for worked (or it asked for none). */

@@ -3,6 +3,7 @@ package io.cairn.bench.suite;
 import static io.cairn.bench.suite.TestResults.higher;
 import static io.cairn.bench.suite.TestResults.lower;
 import static io.cairn.bench.suite.TestResults.result;
+import static io.cairn.bench.suite.TestResults.withNotes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,6 +61,16 @@ class ComparisonTest {
         Comparison c = Comparison.of(List.of(result("a", SuiteSizes.quick(), false, higher("x y", 1))), "a");
         assertThat(c.notes()).containsExactly(
                 "a: caches not dropped (disabled); its read figures may come from the page cache");
+    }
+
+    @Test
+    void workloadNotesFollowAndANoteSharedByResultsIsShownOnce() {
+        Comparison c = Comparison.of(List.of(
+                withNotes(result("local"), "git: git version 2.39.5"),
+                withNotes(result("bindfs"), "git: git version 2.39.5"),
+                withNotes(result("gluster"), "git: skipped: 'git' is not on PATH")), "bindfs");
+        assertThat(c.notes()).containsExactly("local, bindfs: git: git version 2.39.5", "gluster: git: skipped: 'git' is not on PATH");
+        assertThat(ComparisonTable.text(c)).contains("\nNote: local, bindfs: git: git version 2.39.5\n");
     }
 
     @Test

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ResultJsonTest {
-    private static final SuiteResult RESULT = TestResults.result("bindfs", SuiteSizes.full(), false,
-            higher("sequential write", 812.25), lower("random read p99", 0.000123), higher("ls-l cold", 12345.0));
+    private static final SuiteResult RESULT = TestResults.withNotes(TestResults.result("bindfs", SuiteSizes.full(), false,
+            higher("sequential write", 812.25), lower("random read p99", 0.000123), higher("ls-l cold", 12345.0)),
+            "git: git version 2.39.5");
 
     @Test
     void aResultSurvivesARoundTrip() {
@@ -31,12 +32,23 @@ class ResultJsonTest {
             "better": "lower"                          | "better": "sideways"            | figures[1].better is 'sideways', not higher or lower
             "date": "2026-11-24T18:00:00Z"             | "date": "yesterday"             | 'date' is not an ISO-8601 instant: yesterday
             "checksum sha256 matches": true            | "checksum sha256 matches": 1    | checks.checksum sha256 matches is not true or false
+            "git: git version 2.39.5"                  | 7                               | notes[0] is not a string
             """)
     void aDamagedFileSaysWhatIsWrong(String good, String bad, String message) {
         String text = ResultJson.write(RESULT);
         assertThat(text).contains(good);
         assertThatThrownBy(() -> ResultJson.read(text.replace(good, bad)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void aResultFromBeforeTheGitWorkloadReadsWithTheStandardGitSizeAndNoNotes() {
+        String text = ResultJson.write(RESULT);
+        String old = text.replace(",\n    \"gitFiles\": 500", "").replaceAll(",\n  \"notes\": \\[[^]]*]", "");
+        assertThat(old).doesNotContain("gitFiles").doesNotContain("notes");
+        SuiteResult r = ResultJson.read(old);
+        assertThat(r.sizes()).isEqualTo(SuiteSizes.full());
+        assertThat(r.notes()).isEmpty();
     }
 
     @Test

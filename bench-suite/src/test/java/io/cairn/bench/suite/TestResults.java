@@ -19,7 +19,13 @@ final class TestResults {
         return new SuiteResult(label, "/mnt/" + label, "fuse." + label, label + "-source",
                 Instant.parse("2026-11-24T18:00:00Z"), 12.5, MACHINE, sizes, dropped,
                 dropped ? "sync; echo 3 > /proc/sys/vm/drop_caches before each read phase" : "caches not dropped (disabled)",
-                List.of(figures), Map.of("checksum sha256 matches", true));
+                List.of(figures), Map.of("checksum sha256 matches", true), List.of());
+    }
+
+    /** {@code r} with these workload notes. */
+    static SuiteResult withNotes(SuiteResult r, String... notes) {
+        return new SuiteResult(r.label(), r.target(), r.fsType(), r.fsSource(), r.date(), r.seconds(), r.machine(),
+                r.sizes(), r.cachesDropped(), r.cacheNote(), r.figures(), r.checks(), List.of(notes));
     }
 
     static Figure higher(String key, double value) {
