@@ -12,8 +12,12 @@ import io.cairn.proto.LockKind;
 import io.cairn.proto.LockType;
 import io.cairn.proto.SetAttrRequest;
 import io.cairn.proto.StatFsResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -305,8 +309,32 @@ public final class CairnFuse {
         return FuseFileInfo.of(fi).fh.get();
     }
 
-    private static String string(Pointer p) {
-        return p.getString(0, 4096, StandardCharsets.UTF_8);
+    /**
+     * A name (or symlink target, or xattr name) from the kernel. Names are UTF-8 in the meta
+     * service, so bytes that are not UTF-8 are refused (EINVAL, as ext4's strict casefold and
+     * a filesystem probe such as stress-ng's expect) rather than decoded with replacement
+     * characters, which made distinct names such as 0x80 and 0x81 one file.
+     */
+    static String string(Pointer p) throws CairnException {
+        int n = p.indexOf(0, (byte) 0, 4096);
+        if (n < 0) {
+            n = 4096;
+        }
+        byte[] bytes = new byte[n];
+        p.get(0, bytes, 0, n);
+        return utf8(bytes);
+    }
+
+    static String utf8(byte[] bytes) throws CairnException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "name is not UTF-8: "
+                    + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 64)));
+        }
     }
 
     private static byte[] cString(byte[] s) {

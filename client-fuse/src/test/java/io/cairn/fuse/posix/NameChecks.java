@@ -1,5 +1,6 @@
 package io.cairn.fuse.posix;
 
+import static io.cairn.fuse.posix.Errno.EINVAL;
 import static io.cairn.fuse.posix.Errno.ENAMETOOLONG;
 import static io.cairn.fuse.posix.Linux.AT_REMOVEDIR;
 import static io.cairn.fuse.posix.Linux.O_CREAT;
@@ -62,6 +63,37 @@ abstract class NameChecks extends CheckBase {
     assertThat(root.readdir(dir)).containsAll(names);
     for (String n : names) {
       assertThat(new String(readFile(p(n)), StandardCharsets.UTF_8)).isEqualTo(n);
+    }
+  }
+
+  /**
+   * Distinct names are distinct files: a file system that cannot keep a name may refuse it
+   * (EINVAL), but never store it as another name (the Cairn mount once decoded every byte that
+   * is not UTF-8 as U+FFFD, so creating 0x81 after 0x80 gave EEXIST and readdir showed neither).
+   */
+  @Test
+  void distinctNamesNeverNameOneFile() {
+    byte[][] names = {{(byte) 0x80}, {(byte) 0x81}, {'a', (byte) 0xff}, {'a', (byte) 0xfe},
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+    int dfd = root.open(dir, O_RDONLY | O_DIRECTORY);
+    try {
+      List<String> made = new ArrayList<>();
+      for (byte[] n : names) {
+        try {
+          root.createRaw(dfd, n);
+          made.add(java.util.HexFormat.of().formatHex(n));
+        } catch (ErrnoException e) {
+          assertThat(e.errno()).as("creating the name %s", java.util.HexFormat.of().formatHex(n))
+              .isEqualTo(EINVAL);
+        }
+      }
+      List<String> listed = root.readdirRaw(dir).stream()
+          .map(java.util.HexFormat.of()::formatHex).toList();
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(
+          java.util.stream.Stream.concat(java.util.stream.Stream.of("2e", "2e2e"), made.stream())
+              .toList());
+    } finally {
+      root.close(dfd);
     }
   }
 

@@ -32,10 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file whose last name is removed while this client holds it open keeps a hidden name
  * ({@value #HIDDEN_PREFIX}INODE, linked just before, as NFS clients rename), removed at the
- * last release; such names are left out of {@link #readdir} and of the file's link count.
+ * last release; such names are left out of {@link #readdir} and of the file's link count. The
+ * hidden name is in one directory of the volume's root, {@value #UNLINKED_DIR} (itself hidden
+ * by its name), not in the file's own directory: as CephFS keeps such files in its stray
+ * directories, so that the directory the name was removed from is empty at once and rmdir
+ * works (with a hidden name there, rmdir right after an unlink and close failed with ENOTEMPTY,
+ * since FUSE sends the release after close() returns).
  */
 public final class CairnFs implements AutoCloseable {
     public static final String HIDDEN_PREFIX = ".cairn-unlinked-";
+    /** The directory in the volume's root (owned by root, mode 0700) that holds the hidden names. */
+    public static final String UNLINKED_DIR = HIDDEN_PREFIX + "files";
     private static final Logger log = LoggerFactory.getLogger(CairnFs.class);
     private static final Credentials ROOT = Credentials.getDefaultInstance();
     private static final int O_ACCMODE = 3;
@@ -54,6 +61,8 @@ public final class CairnFs implements AutoCloseable {
     private final OpenFiles files = new OpenFiles();
     private final FileIo io;
     private final Locks locks;
+    /** The inode of {@link #UNLINKED_DIR}, 0 until this client needed it. */
+    private volatile long unlinkedDir;
 
     private CairnFs(MetaClient meta, StorageClient storage, VolumeInfo volume, FsOptions options) {
         this.meta = meta;
@@ -236,21 +245,74 @@ public final class CairnFs implements AutoCloseable {
 
     /**
      * Before removing a name of {@code victim} (unlink, or a rename over it): when it is the last
-     * name of a file this client holds open, gives the file a hidden second name in the same
-     * directory first, so the holder can go on reading and writing and the name itself goes
-     * atomically (the last release removes the hidden one). Returns the removal, which opens of
-     * the file wait for until the caller calls {@code done()} after removing the name.
+     * name of a file this client holds open, gives the file a hidden second name in
+     * {@link #UNLINKED_DIR} first, so the holder can go on reading and writing and the name
+     * itself goes atomically (the last release removes the hidden one). Returns the removal,
+     * which opens of the file wait for until the caller calls {@code done()} after removing the
+     * name.
      */
     private OpenFiles.Removal hideIfOpen(Credentials cred, long parent, InodeAttr victim) throws CairnException {
         synchronized (files) {
             OpenInode f = (victim.getMode() & S_IFMT) == S_IFREG ? files.find(victim.getInode()) : null;
             if (f != null && f.hidden == null && ns.getattrFresh(cred, victim.getInode()).getNlink() == 1) {
                 String hiddenName = HIDDEN_PREFIX + Long.toHexString(victim.getInode());
-                ns.link(ROOT, victim.getInode(), parent, hiddenName);
-                f.hidden = new NamespaceCache.Key(parent, hiddenName);
+                f.hidden = new NamespaceCache.Key(hide(victim.getInode(), hiddenName, parent), hiddenName);
             }
             return files.startRemoval(victim.getInode());
         }
+    }
+
+    /**
+     * Links {@code inode} as {@code hiddenName} in {@link #UNLINKED_DIR}, made on first use;
+     * returns that directory. If it cannot be had (a file took its name, say), the name goes in
+     * {@code parent}, as before there was such a directory.
+     */
+    private long hide(long inode, String hiddenName, long parent) throws CairnException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long dir;
+            try {
+                dir = unlinkedDir();
+            } catch (CairnException e) {
+                if (e.code().retryable()) {
+                    throw e;
+                }
+                log.warn("no {} in the volume's root ({}); hiding inode {} in its directory", UNLINKED_DIR,
+                        e.getMessage(), inode);
+                break;
+            }
+            try {
+                ns.link(ROOT, inode, dir, hiddenName);
+                return dir;
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+                unlinkedDir = 0;  // removed by someone since: make it again
+            }
+        }
+        ns.link(ROOT, inode, parent, hiddenName);
+        return parent;
+    }
+
+    private long unlinkedDir() throws CairnException {
+        long dir = unlinkedDir;
+        if (dir != 0) {
+            return dir;
+        }
+        InodeAttr a;
+        try {
+            a = ns.mkdir(ROOT, root(), UNLINKED_DIR, 0700);
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                throw e;
+            }
+            a = ns.lookupFresh(ROOT, root(), UNLINKED_DIR);  // another client made it
+        }
+        if ((a.getMode() & S_IFMT) != S_IFDIR) {
+            throw new CairnException(ErrorCode.NOT_A_DIRECTORY, UNLINKED_DIR + " is not a directory");
+        }
+        unlinkedDir = a.getInode();
+        return unlinkedDir;
     }
 
     /** setattr (chmod, chown, utimens, truncate); {@code change.inode} names the file, its volume id is filled in. */

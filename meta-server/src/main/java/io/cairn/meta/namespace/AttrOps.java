@@ -177,8 +177,35 @@ public final class AttrOps {
         if (!exists && (r.getFlags() & XATTR_REPLACE) != 0) {
             throw new CairnException(ErrorCode.NO_SUCH_ATTRIBUTE, "xattr '" + r.getName() + "' does not exist");
         }
+        checkXattrSpace(t, r.getInode(), key, r.getValue().size());
         t.put(Table.XATTRS, key, r.getValue().toByteArray());
         Inodes.update(t, r.getInode(), b -> b.setCtimeNs(c.nowNs()));
+    }
+
+    /**
+     * An inode's xattrs with the one under {@code key} set to {@code valueSize} bytes must leave
+     * every name listable ({@link Names#XATTR_LIST_MAX}) and fit {@link Names#XATTR_SPACE_MAX};
+     * otherwise ENOSPC, as a file system whose xattr space is full answers (and as programs
+     * that fill a file with xattrs expect, stress-ng's among them).
+     */
+    private static void checkXattrSpace(ReadView v, long inode, byte[] key, int valueSize) throws CairnException {
+        long[] listed = {key.length - Long.BYTES + 1};
+        long[] space = {key.length - Long.BYTES + (long) valueSize};
+        v.scan(Table.XATTRS, MetaSchema.u64(inode), null, (k, val) -> {
+            if (!java.util.Arrays.equals(k, key)) {  // the one being replaced counts at its new size
+                listed[0] += k.length - Long.BYTES + 1;
+                space[0] += k.length - Long.BYTES + val.length;
+            }
+            return true;
+        });
+        if (listed[0] > Names.XATTR_LIST_MAX) {
+            throw new CairnException(ErrorCode.NO_SPACE, "the file's xattr names would take " + listed[0]
+                    + " bytes, more than listxattr can return (" + Names.XATTR_LIST_MAX + ")");
+        }
+        if (space[0] > Names.XATTR_SPACE_MAX) {
+            throw new CairnException(ErrorCode.NO_SPACE, "the file's xattrs would take " + space[0]
+                    + " bytes, over the limit of " + Names.XATTR_SPACE_MAX + " per file");
+        }
     }
 
     public static void removeXattr(Txn t, ApplyContext c, RemoveXattrRequest r) throws CairnException {

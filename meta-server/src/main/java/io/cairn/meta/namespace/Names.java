@@ -10,6 +10,13 @@ public final class Names {
     public static final int PATH_MAX = 4096;
     public static final int XATTR_NAME_MAX = 255;
     public static final int XATTR_SIZE_MAX = 65536;
+    /**
+     * Linux's XATTR_LIST_MAX: the most listxattr(2) can return. An inode's names, each with its
+     * NUL, must fit, or no one could list them (E2BIG).
+     */
+    public static final int XATTR_LIST_MAX = 65536;
+    /** An inode's xattr names and values together (ENOSPC past it, as a full ext4 xattr block). */
+    public static final int XATTR_SPACE_MAX = 1 << 20;
 
     private Names() {
     }

@@ -2,6 +2,7 @@ package io.cairn.meta.namespace;
 
 import static io.cairn.meta.ErrnoCase.row;
 import static io.cairn.meta.NamespaceFixture.ALICE;
+import static io.cairn.meta.NamespaceFixture.assertCode;
 import static io.cairn.meta.NamespaceFixture.BOB;
 import static io.cairn.meta.NamespaceFixture.codeOf;
 import static io.cairn.meta.NamespaceFixture.ok;
@@ -64,6 +65,49 @@ class XattrTest extends FixtureTest {
         if (expected == ErrorCode.OK) {
             assertThat(fx.asRoot().getXattr(f, "user.big").size()).isEqualTo(size);
         }
+    }
+
+    /**
+     * An inode's names, each with its NUL, must fit in what listxattr(2) can return (64 KiB):
+     * with no limit a file took 270 names of 255 bytes and then listxattr failed with E2BIG for
+     * everyone. Past it, setxattr is ENOSPC; a replace or a removal still works.
+     */
+    @Test
+    void namesStayListable() throws Exception {
+        long f = fx.create(fx.sandbox(), "f", 0644);
+        int made = 0;
+        while (true) {
+            String name = "user." + String.format("%04d", made).repeat(62) + "xx";  // 255 bytes
+            var r = fx.asRoot().setXattr(f, name, new byte[0], 0);
+            if (r.getCode() != ErrorCode.OK) {
+                assertCode(r, ErrorCode.NO_SPACE);
+                break;
+            }
+            made++;
+        }
+        assertThat(made).isEqualTo(Names.XATTR_LIST_MAX / 256);
+        assertThat(fx.asRoot().listXattrs(f).stream().mapToInt(n -> n.length() + 1).sum())
+                .isLessThanOrEqualTo(Names.XATTR_LIST_MAX);
+        String first = "user." + "0000".repeat(62) + "xx";
+        ok(fx.asRoot().setXattr(f, first, "a value".getBytes(StandardCharsets.UTF_8), REPLACE));
+        assertCode(fx.asRoot().setXattr(f, "user.x", new byte[0], 0), ErrorCode.NO_SPACE);
+        ok(fx.asRoot().removeXattr(f, first));
+        ok(fx.asRoot().setXattr(f, "user.x", new byte[0], 0));
+    }
+
+    /** Names and values together are at most 1 MiB per inode: 15 values of 64 KiB fit, not 16. */
+    @Test
+    void valuesShareABoundedSpace() throws Exception {
+        long f = fx.create(fx.sandbox(), "f", 0644);
+        byte[] max = new byte[Names.XATTR_SIZE_MAX];
+        for (int i = 0; i < 15; i++) {
+            ok(fx.asRoot().setXattr(f, "user.v" + String.format("%02d", i), max, 0));
+        }
+        assertCode(fx.asRoot().setXattr(f, "user.v15", max, 0), ErrorCode.NO_SPACE);
+        assertThat(codeOf(() -> fx.asRoot().getXattr(f, "user.v15"))).isEqualTo(ErrorCode.NO_SUCH_ATTRIBUTE);
+        ok(fx.asRoot().setXattr(f, "user.v00", max, 0));  // a replace by a value as big fits
+        ok(fx.asRoot().setXattr(f, "user.v00", new byte[1], REPLACE));
+        ok(fx.asRoot().setXattr(f, "user.v15", new byte[Names.XATTR_SIZE_MAX / 2], 0));
     }
 
     /** setxattr(2) flags against an attribute that exists or not. */
