@@ -95,9 +95,11 @@ public final class MetaApplier {
                     .setMessage("internal error applying " + m.getMutation().getOpCase() + ": " + e).build();
         }
         if (dedupKey != null && reply.getCode() == io.cairn.proto.ErrorCode.OK) {
-            t.put(Table.DEDUP, dedupKey, DedupRecord.newBuilder().setReply(reply).setTimeNs(nowNs).build().toByteArray());
-            t.put(Table.DEDUP_EXPIRY, MetaSchema.dedupExpiryKey(nowNs, dedupKey), new byte[0]);
             Counters c = Records.counters(t);
+            // Never before where expiry scans start (a new leader's clock may be behind the old one's).
+            long at = Math.max(nowNs, c.getDedupExpiredThroughNs());
+            t.put(Table.DEDUP, dedupKey, DedupRecord.newBuilder().setReply(reply).setTimeNs(at).build().toByteArray());
+            t.put(Table.DEDUP_EXPIRY, MetaSchema.dedupExpiryKey(at, dedupKey), new byte[0]);
             Records.putCounters(t, c.toBuilder().setDedupEntries(c.getDedupEntries() + 1).build());
         }
         return reply;
@@ -141,14 +143,19 @@ public final class MetaApplier {
         return r.build();
     }
 
-    /** Forgets replies older than the retention, and the oldest beyond the size bound. */
+    /**
+     * Forgets replies older than the retention, and the oldest beyond the size bound. The scan
+     * starts where the last one stopped deleting: from the table's start it would step over the
+     * deleted rows' tombstones on every entry applied, until a compaction.
+     */
     private static void expireDedup(Txn t, long nowNs) {
         Counters c = Records.counters(t);
         long entries = c.getDedupEntries();
         long cutoff = nowNs - DEDUP_RETENTION.toNanos();
         List<byte[]> expired = new ArrayList<>();
         long[] remaining = {entries};
-        t.scan(Table.DEDUP_EXPIRY, new byte[0], null, (k, v) -> {
+        long through = c.getDedupExpiredThroughNs();
+        t.scan(Table.DEDUP_EXPIRY, new byte[0], through > 0 ? MetaSchema.u64(through) : null, (k, v) -> {
             if (MetaSchema.readU64(k, 0) >= cutoff && remaining[0] <= DEDUP_MAX_ENTRIES) {
                 return false;
             }
@@ -163,7 +170,8 @@ public final class MetaApplier {
             t.delete(Table.DEDUP_EXPIRY, k);
             t.delete(Table.DEDUP, MetaSchema.dedupKeyOfExpiry(k));
         }
-        Records.putCounters(t, c.toBuilder().setDedupEntries(remaining[0]).build());
+        long lastExpired = MetaSchema.readU64(expired.get(expired.size() - 1), 0);
+        Records.putCounters(t, c.toBuilder().setDedupEntries(remaining[0]).setDedupExpiredThroughNs(lastExpired).build());
     }
 
     /** A client id of the right size for the dedup table. */

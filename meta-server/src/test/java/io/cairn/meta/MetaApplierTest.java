@@ -233,7 +233,23 @@ class MetaApplierTest {
             assertThat(rows(fx, Table.DEDUP)).isZero();
             assertThat(rows(fx, Table.DEDUP_EXPIRY)).isZero();
             assertThat(Records.counters(fx.store()).getDedupEntries()).isZero();
+            // the next scan starts at the expired row's time, not over its tombstone
+            assertThat(Records.counters(fx.store()).getDedupExpiredThroughNs()).isEqualTo(at);
             NamespaceFixture.assertCode(fx.applyEntry(List.of(call)).getReplies(0), ErrorCode.ALREADY_EXISTS);
+
+            // A leader whose clock is behind: its reply is remembered from the scan's start on,
+            // and still expires.
+            fx.advance(at - 1_000_000_000L - fx.nextNs());
+            LoggedMutation late = logged(OTHER_CLIENT, 2, ROOT, fx.build(c -> c.mkdir(fx.root(), "e", 0755)));
+            ok(fx.applyEntry(List.of(late)).getReplies(0));
+            assertThat(rows(fx, Table.DEDUP_EXPIRY)).isEqualTo(1);
+            fx.store().scan(Table.DEDUP_EXPIRY, new byte[0], null, (k, v) -> {
+                assertThat(MetaSchema.readU64(k, 0)).isEqualTo(at);
+                return true;
+            });
+            fx.advance(at + MetaApplier.DEDUP_RETENTION.toNanos() + 1 - fx.nextNs());
+            fx.applyEntry(List.of());
+            assertThat(rows(fx, Table.DEDUP_EXPIRY)).isZero();
         }
     }
 
