@@ -61,8 +61,7 @@ public final class CairnFs implements AutoCloseable {
     private final OpenFiles files = new OpenFiles();
     private final FileIo io;
     private final Locks locks;
-    /** The inode of {@link #UNLINKED_DIR}, 0 until this client needed it. */
-    private volatile long unlinkedDir;
+    private final HiddenNames hidden;
 
     private CairnFs(MetaClient meta, StorageClient storage, VolumeInfo volume, FsOptions options) {
         this.meta = meta;
@@ -75,6 +74,7 @@ public final class CairnFs implements AutoCloseable {
                 new DirtyBudget(options.dirtyLimit()), files::all,
                 "always".equals(volume.getOptionsMap().get("durability")));
         this.locks = new Locks(meta, volume.getVolumeId());
+        this.hidden = new HiddenNames(ns, files, volume.getRootInode());
     }
 
     /**
@@ -205,7 +205,7 @@ public final class CairnFs implements AutoCloseable {
 
     public void unlink(Credentials cred, long parent, String name) throws CairnException {
         InodeAttr victim = ns.lookup(cred, parent, name);
-        OpenFiles.Removal removal = hideIfOpen(cred, parent, victim);
+        OpenFiles.Removal removal = hidden.hideIfOpen(cred, parent, victim);
         try {
             ns.unlink(cred, parent, name, victim.getInode());
         } finally {
@@ -226,7 +226,7 @@ public final class CairnFs implements AutoCloseable {
                 InodeAttr target = ns.lookup(cred, newParent, newName);
                 InodeAttr source = ns.lookup(cred, parent, name);
                 if (target.getInode() != source.getInode()) {
-                    removal = hideIfOpen(cred, newParent, target);
+                    removal = hidden.hideIfOpen(cred, newParent, target);
                 }
             } catch (CairnException e) {
                 if (e.code() != ErrorCode.NOT_FOUND) {
@@ -241,78 +241,6 @@ public final class CairnFs implements AutoCloseable {
                 removal.done();
             }
         }
-    }
-
-    /**
-     * Before removing a name of {@code victim} (unlink, or a rename over it): when it is the last
-     * name of a file this client holds open, gives the file a hidden second name in
-     * {@link #UNLINKED_DIR} first, so the holder can go on reading and writing and the name
-     * itself goes atomically (the last release removes the hidden one). Returns the removal,
-     * which opens of the file wait for until the caller calls {@code done()} after removing the
-     * name.
-     */
-    private OpenFiles.Removal hideIfOpen(Credentials cred, long parent, InodeAttr victim) throws CairnException {
-        synchronized (files) {
-            OpenInode f = (victim.getMode() & S_IFMT) == S_IFREG ? files.find(victim.getInode()) : null;
-            if (f != null && f.hidden == null && ns.getattrFresh(cred, victim.getInode()).getNlink() == 1) {
-                String hiddenName = HIDDEN_PREFIX + Long.toHexString(victim.getInode());
-                f.hidden = new NamespaceCache.Key(hide(victim.getInode(), hiddenName, parent), hiddenName);
-            }
-            return files.startRemoval(victim.getInode());
-        }
-    }
-
-    /**
-     * Links {@code inode} as {@code hiddenName} in {@link #UNLINKED_DIR}, made on first use;
-     * returns that directory. If it cannot be had (a file took its name, say), the name goes in
-     * {@code parent}, as before there was such a directory.
-     */
-    private long hide(long inode, String hiddenName, long parent) throws CairnException {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            long dir;
-            try {
-                dir = unlinkedDir();
-            } catch (CairnException e) {
-                if (e.code().retryable()) {
-                    throw e;
-                }
-                log.warn("no {} in the volume's root ({}); hiding inode {} in its directory", UNLINKED_DIR,
-                        e.getMessage(), inode);
-                break;
-            }
-            try {
-                ns.link(ROOT, inode, dir, hiddenName);
-                return dir;
-            } catch (CairnException e) {
-                if (e.code() != ErrorCode.NOT_FOUND) {
-                    throw e;
-                }
-                unlinkedDir = 0;  // removed by someone since: make it again
-            }
-        }
-        ns.link(ROOT, inode, parent, hiddenName);
-        return parent;
-    }
-
-    private long unlinkedDir() throws CairnException {
-        long dir = unlinkedDir;
-        if (dir != 0) {
-            return dir;
-        }
-        InodeAttr a;
-        try {
-            a = ns.mkdir(ROOT, root(), UNLINKED_DIR, 0700);
-        } catch (CairnException e) {
-            if (e.code() != ErrorCode.ALREADY_EXISTS) {
-                throw e;
-            }
-            a = ns.lookupFresh(ROOT, root(), UNLINKED_DIR);  // another client made it
-        }
-        if ((a.getMode() & S_IFMT) != S_IFDIR) {
-            throw new CairnException(ErrorCode.NOT_A_DIRECTORY, UNLINKED_DIR + " is not a directory");
-        }
-        unlinkedDir = a.getInode();
-        return unlinkedDir;
     }
 
     /** setattr (chmod, chown, utimens, truncate); {@code change.inode} names the file, its volume id is filled in. */
@@ -348,7 +276,7 @@ public final class CairnFs implements AutoCloseable {
                 f.lock.unlock();
             }
         } finally {
-            files.unref(f);
+            unref(f);
         }
     }
 
@@ -414,23 +342,13 @@ public final class CairnFs implements AutoCloseable {
     }
 
     private long open(Credentials cred, long inode, int flags, FreshAttr fresh) throws CairnException {
-        int acc = flags & O_ACCMODE;
-        int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
         // Counted as open before its attributes are read: from here a rename or unlink by this
         // client hides the file instead of removing it, so what the read finds stays readable.
         OpenInode f = files.ref(inode);
-        InodeAttr attr;
         try {
-            attr = fresh.read();
-            if (attr != null && !Access.allows(attr, cred, mask)) {
-                // The meta service's own rule, on attributes just read from it: one round trip fewer.
-                throw new CairnException(ErrorCode.PERMISSION_DENIED, "permission denied opening inode " + inode);
-            }
-            if (attr != null && (attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
-                throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
-            }
+            InodeAttr attr = fresh.read();
             if (attr != null) {
-                return attach(f, cred, attr, flags);
+                return attach(f, cred, checked(attr, cred, flags & O_ACCMODE, inode), flags);
             }
         } catch (CairnException | RuntimeException e) {
             try {
@@ -442,6 +360,19 @@ public final class CairnFs implements AutoCloseable {
         }
         unref(f);
         return -1;
+    }
+
+    /** {@code attr}, if the caller may open the file with access mode {@code acc}. */
+    private static InodeAttr checked(InodeAttr attr, Credentials cred, int acc, long inode) throws CairnException {
+        int mask = acc == O_WRONLY ? Access.W : acc == O_RDWR ? Access.R | Access.W : Access.R;
+        if (!Access.allows(attr, cred, mask)) {
+            // The meta service's own rule, on attributes just read from it: one round trip fewer.
+            throw new CairnException(ErrorCode.PERMISSION_DENIED, "permission denied opening inode " + inode);
+        }
+        if ((attr.getMode() & S_IFMT) == S_IFDIR && acc != 0) {
+            throw new CairnException(ErrorCode.IS_A_DIRECTORY, "inode " + inode + " is a directory; it opens read-only");
+        }
+        return attr;
     }
 
     /** create(2) with O_CREAT: a new regular file (O_EXCL: it must not exist), opened. */
@@ -551,12 +482,12 @@ public final class CairnFs implements AutoCloseable {
      * hidden when its last name was removed while open is removed now.
      */
     private void unref(OpenInode f) throws CairnException {
-        NamespaceCache.Key hidden = null;
+        NamespaceCache.Key hiddenAs = null;
         boolean last;
         synchronized (files) {
             last = files.unref(f);
             if (last) {
-                hidden = f.hidden;
+                hiddenAs = f.hidden;
             }
         }
         if (!last) {
@@ -565,8 +496,8 @@ public final class CairnFs implements AutoCloseable {
         try {
             locks.releaseAll(f.inode);  // no handle left here: no lock either
         } finally {
-            if (hidden != null) {
-                ns.unlink(ROOT, hidden.parent(), hidden.name(), f.inode);
+            if (hiddenAs != null) {
+                hidden.remove(f.inode, hiddenAs);
             }
         }
     }

@@ -53,7 +53,7 @@ public final class Namespace {
         this.meta = meta;
         this.volumeId = volumeId;
         this.cache = cache;
-        this.statAhead = new StatAhead(cache.entryTtlNanos(), System::nanoTime);
+        this.statAhead = new StatAhead(cache.entryTtlNanos(), cache.clock());
     }
 
     public int volumeId() {
@@ -69,6 +69,15 @@ public final class Namespace {
         if (cached != null) {
             return cached;
         }
+        InodeAttr attr = remoteLookup(cred, parent, name);
+        if (statAhead.missed(parent)) {
+            readAhead(cred, parent);
+        }
+        return attr;
+    }
+
+    /** Asks meta, and caches the answer (found or not). */
+    private InodeAttr remoteLookup(Credentials cred, long parent, String name) throws CairnException {
         InodeAttr attr;
         try {
             attr = query(cred, MetaQuery.newBuilder().setLookup(LookupRequest.newBuilder()
@@ -80,9 +89,6 @@ public final class Namespace {
             throw e;
         }
         cache.putEntry(parent, name, attr);
-        if (statAhead.missed(parent)) {
-            readAhead(cred, parent);
-        }
         return attr;
     }
 
@@ -92,11 +98,8 @@ public final class Namespace {
      */
     private InodeAttr cachedLookup(Credentials cred, long parent, String name) throws CairnException {
         TtlCache.Hit<Long> hit = cache.entry(parent, name);
-        if (hit == null) {
-            return null;
-        }
-        InodeAttr attr = hit.negative() ? null : cache.attr(hit.value());
-        if (!hit.negative() && attr == null) {
+        InodeAttr attr = hit == null || hit.negative() ? null : cache.attr(hit.value());
+        if (hit == null || (!hit.negative() && attr == null)) {
             return null;
         }
         InodeAttr dir = cache.attr(parent);
@@ -124,7 +127,7 @@ public final class Namespace {
     /** A lookup that asks meta whatever the cache holds (an open must see another client's rename). */
     public InodeAttr lookupFresh(Credentials cred, long parent, String name) throws CairnException {
         cache.forgetEntry(parent, name);
-        return lookup(cred, parent, name);
+        return remoteLookup(cred, parent, name);  // not a miss the cache could have answered: no read-ahead
     }
 
     /** Attributes, from the cache when they are fresh enough. */
@@ -329,9 +332,10 @@ public final class Namespace {
         cache.forgetAttr(parent);
     }
 
+    /** As {@link #added}, for a new inode, which has no xattrs: the kernel's check before each write needs no call. */
     private void created(long parent, String name, InodeAttr attr) {
-        cache.putNew(parent, name, attr);
-        cache.forgetAttr(parent);
+        added(parent, name, attr);
+        cache.putXattr(attr.getInode(), NamespaceCache.CAPABILITY, null);
     }
 
     private void removed(long parent, String name, long inode) {

@@ -22,10 +22,18 @@ public final class NamespaceCache {
     /** security.* xattrs by (inode, name), which anyone may read: the answer is the same for every caller. */
     private final TtlCache<Key, byte[]> securityXattrs;
 
+    private final LongSupplier clock;
+
     public NamespaceCache(Duration attrTtl, Duration entryTtl, LongSupplier nanoClock) {
+        this.clock = nanoClock;
         this.attrs = new TtlCache<>(attrTtl, nanoClock, 200_000);
         this.entries = new TtlCache<>(entryTtl, nanoClock, 200_000);
         this.securityXattrs = new TtlCache<>(attrTtl, nanoClock, 200_000);
+    }
+
+    /** The clock entries expire by. */
+    public LongSupplier clock() {
+        return clock;
     }
 
     /** How long a lookup is trusted. */
@@ -52,12 +60,6 @@ public final class NamespaceCache {
 
     public void forgetXattr(long inode, String name) {
         securityXattrs.invalidate(new Key(inode, name));
-    }
-
-    /** A new inode has no xattrs: the kernel's check before each write needs no call. */
-    public void putNew(long parent, String name, InodeAttr attr) {
-        putEntry(parent, name, attr);
-        putXattr(attr.getInode(), CAPABILITY, null);
     }
 
     public TtlCache.Hit<Long> entry(long parent, String name) {
