@@ -12,7 +12,6 @@ import io.cairn.proto.MetaQuery;
 import io.cairn.proto.NodeInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,9 +86,9 @@ final class LocalCluster {
     }
 
     private void save() throws IOException {
-        try (OutputStream out = Files.newOutputStream(dir.resolve("cluster.properties"))) {
-            props.store(out, "cairn local cluster: members and ports");
-        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        props.store(out, "cairn local cluster: members and ports");
+        io.cairn.common.DurableFiles.write(dir.resolve("cluster.properties"), out.toByteArray());
     }
 
     void load() throws IOException, CairnException {

@@ -81,6 +81,17 @@ class LocalClusterIT {
             Cli.Result degraded = Cli.launch(60, "local", "status", "--dir", d);
             assertThat(degraded.code()).as(degraded.toString()).isEqualTo(1);
             assertThat(degraded.out()).contains("node2  node   stopped");
+            // A power cut right after the node wrote its identity files (before they were written
+            // durably) left them empty: the node refuses to start and names the way out, which works.
+            Path node2 = dir.resolve("node2");
+            Files.writeString(node2.resolve("node.id"), "");
+            Files.writeString(node2.resolve("bricks"), "");
+            Files.writeString(dir.resolve("bricks/node2/vol0/.cairn-brick"), "");
+            Cli.Result refused = Cli.launch(60, "local", "start", "node2", "--dir", d);
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).as(refused.toString()).contains("node.id is empty or torn", "cairn node recover-identity");
+            assertOk(cli.run("node", "recover-identity", "--data", node2.toString(), "--listen", nodes[1]),
+                    node2.resolve("node.id") + ": restored", dir.resolve("bricks/node2/vol0/.cairn-brick") + ": restored");
             assertOk(Cli.launch(60, "local", "start", "node2", "--dir", d), "started node2");
             Awaitility.await("node2 back up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> Cli.launch(60, "local", "status", "--dir", d).code() == 0);

@@ -93,6 +93,8 @@ final class SnapshotStore implements StateMachineStorage {
         deleteTree(partial);
         store.checkpoint(partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        // Ratis purges the log up to a snapshot: the snapshot's name must be on disk first.
+        io.cairn.common.DurableFiles.syncDirectory(snapshotDir);
         refresh();
     }
 
@@ -119,6 +121,7 @@ final class SnapshotStore implements StateMachineStorage {
         }
         deleteTree(dbDir);
         Files.move(building, dbDir, StandardCopyOption.ATOMIC_MOVE);
+        io.cairn.common.DurableFiles.syncDirectory(dbDir.toAbsolutePath().getParent());
     }
 
     @Override

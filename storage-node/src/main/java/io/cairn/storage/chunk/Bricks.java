@@ -2,6 +2,7 @@ package io.cairn.storage.chunk;
 
 import com.google.protobuf.TextFormat;
 import io.cairn.common.CairnException;
+import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.state.BrickIdentity;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,12 +42,15 @@ public final class Bricks {
                     + " is not empty; give an empty directory (its content would be mixed with the volume's)");
         }
         try {
-            Path tmp = dir.resolve(BrickLayout.IDENTITY_FILE + ".new");
-            Files.writeString(tmp, TextFormat.printer().printToString(identity), StandardCharsets.UTF_8);
-            Files.move(tmp, layout.identityFile(), StandardCopyOption.ATOMIC_MOVE);
+            writeIdentity(layout, identity);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.IO_ERROR, "cannot write the identity of brick " + dir + ": " + e, e);
         }
+    }
+
+    /** Writes the brick's identity file durably (a power cut leaves the old one or the new one, whole). */
+    public static void writeIdentity(BrickLayout layout, BrickIdentity identity) throws IOException {
+        DurableFiles.write(layout.identityFile(), TextFormat.printer().printToString(identity));
     }
 
     /**
@@ -135,18 +138,28 @@ public final class Bricks {
         }
     }
 
-    private static BrickIdentity readIdentity(BrickLayout layout) throws CairnException {
+    /**
+     * The brick's identity, or null if the directory has no identity file; an empty or torn one
+     * (a power cut before identity files were written durably) is an error naming the way out.
+     */
+    public static BrickIdentity readIdentity(BrickLayout layout) throws CairnException {
         Path f = layout.identityFile();
         if (!Files.exists(f)) {
             return null;
         }
+        String problem;
         try {
             BrickIdentity.Builder b = BrickIdentity.newBuilder();
             TextFormat.merge(Files.readString(f, StandardCharsets.UTF_8), b);
-            return b.build();
+            if (b.getBrickId() != 0 && !b.getVolumeUuid().isEmpty()) {
+                return b.build();
+            }
+            problem = "is empty or torn";
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.IO_ERROR, "brick identity " + f + " is unreadable: " + e.getMessage(), e);
+            problem = "is unreadable (" + e.getMessage() + ")";
         }
+        throw new CairnException(ErrorCode.IO_ERROR, "brick identity " + f + " " + problem + "; restore it from the pool"
+                + " with 'cairn node recover-identity' on the node that serves it");
     }
 
 }

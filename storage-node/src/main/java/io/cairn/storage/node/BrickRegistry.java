@@ -2,6 +2,7 @@ package io.cairn.storage.node;
 
 import com.google.protobuf.TextFormat;
 import io.cairn.common.CairnException;
+import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.BrickUsage;
 import io.cairn.proto.state.BrickIdentity;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,8 @@ public final class BrickRegistry {
         void changed(long brickId, long chunkId);
     }
 
+    static final String FILE = "bricks";
+
     private final Path file;
     private final Map<Long, Brick> bricks = new ConcurrentHashMap<>();
     private volatile ChangeListener listener = (b, c) -> { };
@@ -41,21 +43,22 @@ public final class BrickRegistry {
     }
 
     public static BrickRegistry open(Path dataDir) throws CairnException {
-        BrickRegistry r = new BrickRegistry(dataDir.resolve("bricks"));
+        BrickRegistry r = new BrickRegistry(dataDir.resolve(FILE));
         if (!Files.exists(r.file)) {
             return r;
         }
         try {
-            for (String line : Files.readAllLines(r.file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
+            List<String> lines = Files.readAllLines(r.file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
                     continue;
                 }
-                int tab = line.indexOf('\t');
-                Path path = Path.of(line.substring(0, tab));
-                BrickIdentity.Builder id = BrickIdentity.newBuilder();
-                TextFormat.merge(line.substring(tab + 1), id);
-                r.bricks.put(id.getBrickId(), new Brick(id.getBrickId(), path, id.build(),
-                        Bricks.open(path, id.build(), false)));
+                Brick b = parse(lines.get(i));
+                if (b == null) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "line " + (i + 1) + " of the brick list " + r.file
+                            + " is torn or not a brick; " + NodeIdentity.recoveryHint(dataDir));
+                }
+                r.bricks.put(b.id(), new Brick(b.id(), b.path(), b.identity(), Bricks.open(b.path(), b.identity(), false)));
             }
         } catch (IOException e) {
             if (e instanceof CairnException ce) {
@@ -64,6 +67,34 @@ public final class BrickRegistry {
             throw new CairnException(ErrorCode.IO_ERROR, "cannot read the brick list " + r.file + ": " + e, e);
         }
         return r;
+    }
+
+    /** One line of the list ({@code path<TAB>identity}) with no store yet, or null if it is not one. */
+    private static Brick parse(String line) {
+        int tab = line.indexOf('\t');
+        if (tab <= 0) {
+            return null;
+        }
+        try {
+            Path path = Path.of(line.substring(0, tab));
+            BrickIdentity.Builder id = BrickIdentity.newBuilder();
+            TextFormat.merge(line.substring(tab + 1), id);
+            if (!path.isAbsolute() || id.getBrickId() == 0 || id.getVolumeUuid().isEmpty()) {
+                return null;
+            }
+            return new Brick(id.getBrickId(), path, id.build(), null);
+        } catch (TextFormat.ParseException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** The list's text for these bricks: what {@link #open} reads back. */
+    static String format(Iterable<Map.Entry<Path, BrickIdentity>> bricks) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Path, BrickIdentity> b : bricks) {
+            sb.append(b.getKey()).append('\t').append(TextFormat.shortDebugString(b.getValue())).append('\n');
+        }
+        return sb.toString();
     }
 
     /** Claims the directory for the brick and starts serving it; the same brick again is a no-op. */
@@ -140,14 +171,9 @@ public final class BrickRegistry {
     }
 
     private void save() throws CairnException {
-        StringBuilder sb = new StringBuilder();
-        for (Brick b : bricks.values()) {
-            sb.append(b.path()).append('\t').append(TextFormat.shortDebugString(b.identity())).append('\n');
-        }
         try {
-            Path tmp = file.resolveSibling("bricks.new");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.write(file, format(bricks.values().stream()
+                    .map(b -> Map.entry(b.path(), b.identity())).toList()));
         } catch (IOException e) {
             throw new CairnException(ErrorCode.IO_ERROR, "cannot save the brick list " + file + ": " + e, e);
         }
