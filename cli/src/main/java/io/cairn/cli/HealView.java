@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.proto.BrickHeal;
 import io.cairn.proto.HealEntry;
 import io.cairn.proto.HealInfo;
+import io.cairn.proto.LostChunk;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ final class HealView {
         }
         out.println("Volume " + h.getVolume() + ": " + h.getPending() + " of " + h.getChunks() + " chunks need heal ("
                 + h.getBelowMinSize() + " below min-size, " + h.getUnavailable() + " with no usable replica); "
+                + (h.getLost() > 0 ? h.getLost() + " lost; " : "")
                 + h.getInProgress() + " in progress.");
         out.println("Repaired " + h.getRepaired() + ", failed attempts " + h.getFailed()
                 + " since the current meta leader took office; last scan " + Math.max(0, (nowMs - h.getScannedAtMs()) / 1000)
@@ -37,6 +39,17 @@ final class HealView {
             Table t = new Table("INODE", "INDEX", "CHUNK", "USABLE", "WHY");
             for (HealEntry e : h.getEntriesList()) {
                 t.row(e.getInode(), e.getIndex(), Long.toHexString(e.getChunkId()), e.getUsable(), e.getReason());
+            }
+            t.print(out);
+        }
+        if (h.getLost() > 0) {
+            out.println();
+            out.println("Lost: " + h.getLost() + " chunks have no readable replica left; reads of their ranges fail with EIO."
+                    + " Restore these files from a backup, or delete them" + (h.getLost() > h.getLostChunksCount()
+                    ? " (first " + h.getLostChunksCount() + ")" : "") + ":");
+            Table t = new Table("PATH", "INODE", "INDEX", "CHUNK");
+            for (LostChunk l : h.getLostChunksList()) {
+                t.row(l.getPath().isEmpty() ? "(no name)" : l.getPath(), l.getInode(), l.getIndex(), Long.toHexString(l.getChunkId()));
             }
             t.print(out);
         }
@@ -71,6 +84,15 @@ final class HealView {
             return x;
         }).toList();
         m.put("entries", entries);
+        m.put("lost", h.getLost());
+        m.put("lostChunks", h.getLostChunksList().stream().map(l -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("path", l.getPath());
+            x.put("inode", l.getInode());
+            x.put("index", l.getIndex());
+            x.put("chunk", Long.toHexString(l.getChunkId()));
+            return x;
+        }).toList());
         return m;
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code cairn node}: runs one storage node in the foreground until SIGTERM or Ctrl-C. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(name = "node", mixinStandardHelpOptions = true, subcommands = NodeRecoverIdentityCommand.class,
         description = {"Run a storage node: it serves this host's bricks and heartbeats to the meta servers.",
                 "Add it to the pool with 'cairn peer probe HOST:PORT' (the --listen address)."})
 final class NodeCommand implements Callable<Integer> {
@@ -35,11 +35,11 @@ final class NodeCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
+    @Option(names = "--data", paramLabel = "DIR",
             description = "The node's own directory (its uuid and brick list); bricks live where volume create puts them.")
     Path data;
 
-    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Address to serve on, as clients, peers and 'cairn peer probe' reach it.")
     String listen;
 
@@ -59,8 +59,18 @@ final class NodeCommand implements Callable<Integer> {
             description = "Bytes per second a scrub pass reads, e.g. 32MiB (default: ${DEFAULT-VALUE}).")
     long scrubRate = StorageConfig.DEFAULT_SCRUB_BYTES_PER_SECOND;
 
+    @Option(names = "--sync-interval", paramLabel = "DURATION",
+            description = {"How long written data may wait in memory before the node syncs it to disk itself (default: ${DEFAULT-VALUE}).",
+                    "A power cut loses at most this much of data written but never fsynced; fsync is durable at once."})
+    Duration syncInterval = StorageConfig.DEFAULT_SYNC_INTERVAL;
+
     @Override
     public Integer call() throws Exception {
+        // Not picocli-required: 'cairn node recover-identity' must parse without them.
+        if (data == null || listen == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option" + (data == null && listen == null
+                    ? "s: '--data=DIR', '--listen=HOST:PORT'" : data == null ? ": '--data=DIR'" : ": '--listen=HOST:PORT'"));
+        }
         String metas = meta != null ? meta : ((Main) spec.root().userObject()).env().get(AdminCommand.META_ENV);
         if (metas == null || metas.isBlank()) {
             throw new ParameterException(spec.commandLine(), "no meta server given: pass --meta HOST:PORT[,HOST:PORT...] or set "
@@ -80,7 +90,7 @@ final class NodeCommand implements Callable<Integer> {
         StorageNode node;
         try {
             node = StorageNode.start(StorageConfig.of(data.toAbsolutePath(), listen, metas.trim())
-                    .withHeartbeatInterval(heartbeat).withScrub(scrubInterval, scrubRate), registry);
+                    .withHeartbeatInterval(heartbeat).withScrub(scrubInterval, scrubRate).withSyncInterval(syncInterval), registry);
         } catch (CairnException | RuntimeException e) {
             if (endpoint != null) {
                 endpoint.close();

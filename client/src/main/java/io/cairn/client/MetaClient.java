@@ -72,22 +72,35 @@ public final class MetaClient implements AutoCloseable {
         return call(stub -> stub.query(request), query.getOpCase().name());
     }
 
-    /** One heartbeat to whoever this client thinks leads; the reply names the leader otherwise. */
+    /**
+     * One heartbeat to the leader. A server that does not lead names the leader, and the heartbeat
+     * goes there; one that knows no leader (it lost its peers) is passed over for the next server,
+     * each asked at most once, so a node never stays with a server cut off from the group.
+     * UNAVAILABLE if none of them leads.
+     */
     public HeartbeatReply heartbeat(HeartbeatRequest request) throws CairnException {
-        String target = leader;
-        try {
-            HeartbeatReply reply = stub(target).heartbeat(request);
-            if (!reply.getLeaderAddress().isEmpty() && !reply.getLeaderAddress().equals(target)) {
-                // A follower named the leader: tell the leader now rather than a round later.
-                leader = reply.getLeaderAddress();
-                target = leader;
-                reply = stub(target).heartbeat(request);
+        String lastProblem = "";
+        for (int tries = 0; tries <= addresses.size(); tries++) {
+            String target = leader;
+            try {
+                HeartbeatReply reply = stub(target).heartbeat(request);
+                if (reply.getLeader()) {
+                    return reply;
+                }
+                String named = reply.getLeaderAddress();
+                if (!named.isEmpty() && !named.equals(target)) {
+                    leader = named;
+                    lastProblem = target + " is not the leader";
+                    continue;
+                }
+                lastProblem = target + " is not the leader and knows none";
+            } catch (StatusRuntimeException e) {
+                lastProblem = target + " unreachable: " + e.getStatus().getCode();
             }
-            return reply;
-        } catch (StatusRuntimeException e) {
             rotate(target);
-            throw new CairnException(ErrorCode.UNAVAILABLE, "meta server " + target + " unreachable: " + e.getStatus(), e);
         }
+        throw new CairnException(ErrorCode.UNAVAILABLE, "no meta server of " + String.join(",", addresses)
+                + " leads (last: " + lastProblem + ")");
     }
 
     private MetaReply call(Function<MetaServiceGrpc.MetaServiceBlockingStub, MetaReply> rpc, String what)

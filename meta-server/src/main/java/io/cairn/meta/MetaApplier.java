@@ -136,6 +136,7 @@ public final class MetaApplier {
             case ADD_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.add(t, m.getAddBricks()));
             case DRAIN_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.drain(t, m.getDrainBricks()));
             case REMOVE_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.remove(t, m.getRemoveBricks()));
+            case TRIM_CHUNK -> r.setAttr(ChunkOps.trimChunk(t, c, m.getTrimChunk()));
             case SET_LOCK -> io.cairn.meta.locks.LockOps.set(t, m.getSetLock());
             case RELEASE_LOCKS -> io.cairn.meta.locks.LockOps.release(t, m.getReleaseLocks());
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");

@@ -54,6 +54,9 @@ public final class MetaMetrics {
         GaugeWithCallback.builder().name("cairn_meta_repair_pending_chunks").labelNames("volume")
                 .help("Chunks that need a repair (the heal queue) at the leader's last scan")
                 .callback(cb -> s.repairs().get().forEach(h -> cb.call(h.getPending(), h.getVolume()))).register(registry);
+        GaugeWithCallback.builder().name("cairn_meta_lost_chunks").labelNames("volume")
+                .help("Chunks with no readable replica left at the leader's last scan: their files' bytes are lost")
+                .callback(cb -> s.repairs().get().forEach(h -> cb.call(h.getLost(), h.getVolume()))).register(registry);
         GaugeWithCallback.builder().name("cairn_meta_repair_in_progress_chunks").labelNames("volume")
                 .help("Chunks being repaired now")
                 .callback(cb -> s.repairs().get().forEach(h -> cb.call(h.getInProgress(), h.getVolume()))).register(registry);

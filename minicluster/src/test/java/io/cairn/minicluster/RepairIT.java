@@ -225,4 +225,79 @@ class RepairIT {
                 });
         assertThat(heal().getRepaired()).isGreaterThanOrEqualTo(2);
     }
+
+    /** Cuts a replica's meta file to {@code bytes}, as a power cut can leave one written without fsync. */
+    void tear(Replica r, long chunkId, long bytes) throws Exception {
+        Path file = new BrickLayout(cluster.node(nodeOf(r.getAddress())).bricks().get(r.getBrickId()).path())
+                .metaFile(chunkId);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(bytes);
+        }
+    }
+
+    void reportEverything() {
+        for (int i = 0; i < cluster.nodeCount(); i++) {
+            cluster.node(i).reporter().queueAll();
+        }
+    }
+
+    @Test
+    void tornReplicasAreRepairedOrNamedAsLostAndStrayOnesDeleted() throws Exception {
+        start(3, Duration.ofDays(1));
+        byte[][] data = randomChunks(2, 13);
+        long inode = writeFile("t", data);
+        List<ChunkInfo> placed = chunks(inode);
+        // Chunk 0: its primary's header is torn; the other two replicas are good.
+        ChunkInfo torn = placed.get(0);
+        tear(torn.getPlacement(0), torn.getChunkId(), 0);
+        // Chunk 1: every replica's header is torn: nothing can repair it.
+        ChunkInfo lost = placed.get(1);
+        for (Replica r : lost.getPlacementList()) {
+            tear(r, lost.getChunkId(), 20);
+        }
+        // A torn replica of a chunk that never existed: a stray.
+        Replica any = torn.getPlacement(1);
+        Path strayFile = new BrickLayout(cluster.node(nodeOf(any.getAddress())).bricks().get(any.getBrickId()).path())
+                .metaFile(0x7777_0000_0000L);
+        java.nio.file.Files.createDirectories(strayFile.getParent());
+        java.nio.file.Files.write(strayFile, new byte[10]);
+        reportEverything();
+
+        Awaitility.await("the torn replica repaired, the lost chunk named, the stray deleted").atMost(HEAL)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    HealInfo h = heal();
+                    assertThat(h.getLost()).isEqualTo(1);
+                    assertThat(h.getLostChunksList()).singleElement().satisfies(l -> {
+                        assertThat(l.getPath()).isEqualTo("/t");
+                        assertThat(l.getIndex()).isEqualTo(1);
+                    });
+                    assertThat(h.getPending()).isZero();
+                    ChunkInfo now = chunks(inode).get(0);
+                    assertThat(now.getEpoch()).isGreaterThan(torn.getEpoch());
+                    assertThat(java.nio.file.Files.exists(strayFile)).isFalse();
+                });
+        ChunkReader reader = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofSeconds(10));
+        ChunkInfo c0 = chunks(inode).get(0);
+        ChunkRef ref0 = new ChunkRef(vol.getVolumeId(), inode, 0, CHUNK, c0);
+        for (Replica r : c0.getPlacementList()) {
+            ByteBuffer got = reader.read(ref0.withPlacement(c0.getEpoch(), List.of(r)), 0, (int) CHUNK).data();
+            byte[] bytes = new byte[got.remaining()];
+            got.get(bytes);
+            assertThat(bytes).as("chunk 0 on %s", r.getAddress()).isEqualTo(data[0]);
+        }
+        // A read of the lost chunk fails with EIO as soon as every replica has answered, not after
+        // the reader's I/O timeout (ten minutes here: the bound below only catches a hang).
+        ChunkReader patient = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofMinutes(10));
+        ChunkRef ref1 = new ChunkRef(vol.getVolumeId(), inode, 1, CHUNK, chunks(inode).get(1));
+        java.util.concurrent.CompletableFuture<Object> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return patient.read(ref1, 0, 4096);
+            } catch (CairnException e) {
+                return e;
+            }
+        });
+        Object outcome = read.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(outcome).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(io.cairn.common.ErrorCode.IO_ERROR));
+    }
 }

@@ -13,7 +13,9 @@ import java.time.Duration;
 /**
  * Reads a byte range of one chunk from any replica of its current epoch: the primary first,
  * then the others when one fails, is corrupt or lags. A replica at another epoch answers
- * STALE_EPOCH, which refreshes the placement from meta. Fails after the I/O timeout.
+ * STALE_EPOCH, which refreshes the placement from meta. Fails at once with IO_ERROR when every
+ * replica answers that it does not hold the range (short, corrupt or missing: bytes a crash took),
+ * else after the I/O timeout (replicas unreachable: they may come back).
  */
 public final class ChunkReader {
     private final MetaClient meta;
@@ -52,24 +54,49 @@ public final class ChunkReader {
         long backoffMs = 20;
         while (true) {
             boolean stale = false;
+            int lacking = 0;  // replicas that answered they do not hold the range (short, corrupt, none)
+            ByteBuffer longest = null;
             for (Replica r : ref.info().getPlacementList()) {
                 try {
                     ReadReply reply = storage.blocking(r.getAddress()).read(ReadRequest.newBuilder().setTarget(ref.target())
                             .setBrickId(r.getBrickId()).setOffset(offset).setLength(length).build());
-                    if (reply.getCode() == io.cairn.proto.ErrorCode.OK) {
-                        return new Result(ref, reply.getData().asReadOnlyByteBuffer());
+                    io.cairn.proto.ErrorCode code = reply.getCode();
+                    if (code == io.cairn.proto.ErrorCode.OK) {
+                        ByteBuffer data = reply.getData().asReadOnlyByteBuffer();
+                        if (data.remaining() >= length) {
+                            return new Result(ref, data);
+                        }
+                        // The chunk's length says these bytes exist, the replica ends before them.
+                        lacking++;
+                        longest = longest == null || data.remaining() > longest.remaining() ? data : longest;
+                        lastProblem = r.getAddress() + ": holds " + (offset + data.remaining()) + " bytes of the chunk";
+                        continue;
                     }
-                    lastProblem = r.getAddress() + ": " + reply.getCode() + " " + reply.getMessage();
-                    stale |= reply.getCode() == io.cairn.proto.ErrorCode.STALE_EPOCH;
+                    lastProblem = r.getAddress() + ": " + code + " " + reply.getMessage();
+                    stale |= code == io.cairn.proto.ErrorCode.STALE_EPOCH;
+                    if (LACKING.contains(code)) {
+                        lacking++;
+                    }
                 } catch (RuntimeException e) {
                     lastProblem = r.getAddress() + " unreachable: " + e.getMessage();
                 }
+            }
+            ChunkRef was = ref;
+            ref = ref.refresh(meta, cred);
+            if (lacking == was.info().getPlacementCount() && ref.info().getEpoch() == was.info().getEpoch()) {
+                // Every replica answered, none holds the bytes, and no placement change is coming to
+                // help: waiting cannot bring them back (a crash lost them, or every replica is corrupt).
+                if (longest != null && offset + longest.remaining() >= ref.info().getLength()) {
+                    return new Result(ref, longest);  // the chunk was cut meanwhile: these are all its bytes
+                }
+                throw new CairnException(ErrorCode.IO_ERROR, "no replica of chunk " + ref.index() + " of inode "
+                        + ref.inode() + " holds bytes " + offset + ".." + (offset + length) + " of it (last: " + lastProblem
+                        + "); the data is lost unless a replica comes back: see 'cairn volume heal VOLUME info'");
             }
             if (System.nanoTime() > deadline) {
                 throw new CairnException(ErrorCode.IO_ERROR, "no replica of chunk " + ref.index() + " of inode "
                         + ref.inode() + " could be read within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
             }
-            ref = ref.refresh(meta, cred);
             if (!stale) {
                 try {
                     Thread.sleep(backoffMs);
@@ -81,4 +108,8 @@ public final class ChunkReader {
             }
         }
     }
+
+    /** Answers of a replica that does not hold the range and will not by waiting. */
+    private static final java.util.Set<io.cairn.proto.ErrorCode> LACKING = java.util.EnumSet.of(
+            io.cairn.proto.ErrorCode.IO_ERROR, io.cairn.proto.ErrorCode.NOT_FOUND, io.cairn.proto.ErrorCode.CHECKSUM_MISMATCH);
 }

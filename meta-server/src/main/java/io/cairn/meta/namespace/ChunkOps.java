@@ -156,6 +156,40 @@ public final class ChunkOps {
         return Inodes.toAttr(r.getInode(), after);
     }
 
+    /**
+     * The chunk's length cut to what its replicas still hold after a crash, and the file's size to
+     * the end of that prefix if it was longer (later chunks are freed). Root only: the repair of
+     * the meta leader sends it; a changed chunk (epoch, length) means a writer came first.
+     */
+    public static InodeAttr trimChunk(Txn t, ApplyContext c, io.cairn.proto.TrimChunkRequest r) throws CairnException {
+        if (!Permissions.isRoot(c.cred())) {
+            throw new CairnException(ErrorCode.NOT_PERMITTED, "only the meta service's repair cuts a chunk to its replicas");
+        }
+        VolumeRecord vol = Records.volume(t, r.getVolumeId());
+        if (vol == null) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "volume " + r.getVolumeId() + " does not exist");
+        }
+        InodeRecord ino = regularFile(t, r.getVolumeId(), r.getInode());
+        ChunkRecord rec = Records.chunk(t, r.getInode(), r.getIndex());
+        if (rec == null || rec.getChunkId() != r.getChunkId() || rec.getEpoch() != r.getExpectedEpoch()
+                || rec.getLength() != r.getExpectedLength()) {
+            throw new CairnException(ErrorCode.STALE_EPOCH, "chunk " + r.getIndex() + " of inode " + r.getInode()
+                    + " changed since its replicas were judged; it is not cut");
+        }
+        if (r.getLength() >= rec.getLength()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a chunk is only cut shorter: " + r.getLength()
+                    + " is not below its length " + rec.getLength());
+        }
+        long end = r.getIndex() * vol.getChunkSize() + r.getLength();
+        Records.putChunk(t, r.getInode(), r.getIndex(), rec.toBuilder().setLength(r.getLength()).build());
+        if (ino.getSize() <= end) {
+            return Inodes.toAttr(r.getInode(), ino);
+        }
+        truncate(t, r.getInode(), ino.getSize(), end, vol.getChunkSize());
+        InodeRecord after = Inodes.update(t, r.getInode(), b -> b.setSize(end).setCtimeNs(c.nowNs()));
+        return Inodes.toAttr(r.getInode(), after);
+    }
+
     /** Frees chunks wholly past the new end and shortens the chunk the end falls in. */
     static void truncate(Txn t, long inode, long oldSize, long newSize, long chunkSize) {
         if (newSize >= oldSize) {

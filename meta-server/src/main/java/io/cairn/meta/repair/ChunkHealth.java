@@ -20,8 +20,10 @@ public final class ChunkHealth {
      * @param bad    members to take out: node out or unknown, or the replica is corrupt
      * @param need   replicas to add to reach size
      * @param surplus members beyond size to take out
+     * @param lost    no member holds a replica that can be read back (each is corrupt or its brick
+     *                is gone): nothing can repair the chunk, its bytes are lost
      */
-    public record Assessment(List<Long> usable, List<Long> bad, int need, List<Long> surplus, String reason) {
+    public record Assessment(List<Long> usable, List<Long> bad, int need, List<Long> surplus, String reason, boolean lost) {
         public boolean healthy() {
             return bad.isEmpty() && need <= 0 && surplus.isEmpty();
         }
@@ -48,8 +50,12 @@ public final class ChunkHealth {
         List<Long> bad = new ArrayList<>();
         List<Long> waiting = new ArrayList<>();
         StringBuilder reason = new StringBuilder();
+        int unreadable = 0;
         for (long b : placement) {
             BrickState s = bricks.get(b);
+            if (s == null || corrupt.test(b)) {
+                unreadable++;
+            }
             if (s == null || s.out()) {
                 bad.add(b);
                 note(reason, "brick " + b + (s == null ? " is gone" : " is on a node that is out"));
@@ -80,7 +86,8 @@ public final class ChunkHealth {
         if (need > 0 && bad.isEmpty()) {
             note(reason, kept + " of " + size + " replicas");
         }
-        return new Assessment(usable, bad, need, surplus, reason.toString());
+        boolean lost = !placement.isEmpty() && unreadable == placement.size();
+        return new Assessment(usable, bad, need, surplus, reason.toString(), lost);
     }
 
     private static void note(StringBuilder sb, String s) {

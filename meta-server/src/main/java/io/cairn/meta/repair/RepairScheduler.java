@@ -5,6 +5,7 @@ import io.cairn.common.DaemonThreads;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.MetaConfig.RepairSettings;
 import io.cairn.meta.namespace.ChunkOps;
+import io.cairn.meta.namespace.InodePaths;
 import io.cairn.meta.pool.Liveness;
 import io.cairn.meta.pool.Placement;
 import io.cairn.meta.pool.VolumeOptions;
@@ -17,6 +18,7 @@ import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkTarget;
 import io.cairn.proto.HealEntry;
 import io.cairn.proto.HealInfo;
+import io.cairn.proto.LostChunk;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaReply;
 import io.cairn.proto.RepairRequest;
@@ -91,6 +93,10 @@ public final class RepairScheduler implements AutoCloseable {
     /** chunk id -> bricks whose replica was reported corrupt. */
     private final Map<Long, Set<Long>> corrupt = new ConcurrentHashMap<>();
     private final Map<Integer, Totals> totals = new ConcurrentHashMap<>();
+    private final TornReplicas torn = new TornReplicas();
+    private final ShortReplicas shorts = new ShortReplicas();
+    /** Paths of the files of lost chunks, kept while they stay lost (finding one takes a pass over every name). */
+    private volatile Map<Long, String> lostPaths = Map.of();
     private volatile ConcurrentLinkedDeque<Task> queue = new ConcurrentLinkedDeque<>();
     private volatile Map<Integer, HealInfo> lastScan = Map.of();
 
@@ -129,7 +135,34 @@ public final class RepairScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * A node reported the replica of {@code chunkId} on {@code brickId} with an unreadable header;
+     * the next scan finds its chunk by id ({@link TornReplicas}).
+     */
+    public void reportTorn(long chunkId, long brickId) {
+        if (torn.report(chunkId, brickId)) {
+            log.info("{} replica of chunk {} on brick {} is torn (unreadable header); the next scan finds its chunk",
+                    id, Long.toHexString(chunkId), brickId);
+            poke();
+        }
+    }
+
+    /** A node cut the replica of {@code chunkId} on {@code brickId} to {@code length} intact bytes after a crash. */
+    public void reportShort(long chunkId, long brickId, long length) {
+        shorts.report(chunkId, brickId, length);
+        log.info("{} replica of chunk {} on brick {} holds {} bytes after a crash; judged at the next scan", id,
+                Long.toHexString(chunkId), brickId, length);
+        poke();
+    }
+
+    /** Deletes for torn replicas on these bricks that belong to no chunk's placement. */
+    public List<io.cairn.proto.ReplicaDelete> strayTorn(Set<Long> bricks) {
+        return torn.straysOn(bricks);
+    }
+
     public void leaderChanged() {
+        torn.clear();
+        shorts.clear();
         queue = new ConcurrentLinkedDeque<>();
         lastScan = Map.of();
         totals.clear();
@@ -167,11 +200,26 @@ public final class RepairScheduler implements AutoCloseable {
         Map<Integer, Map<Long, Long>> brickPending = new HashMap<>();
         List<Task> tasks = new ArrayList<>();
         Map<Long, Set<Long>> stillCorrupt = new HashMap<>();
+        Map<Integer, List<LostChunk.Builder>> lost = new HashMap<>();
+        TornReplicas.Scan tornScan = torn.startScan();
+        List<Trim> trims = new ArrayList<>();
         pool.volumes().forEach((vid, vol) -> infos.put(vid, HealInfo.newBuilder().setVolume(vol.getName())));
         ChunkOps.forEachChunk(v, (vid, inode, index, rec) -> {
+            for (long b : tornScan.match(rec)) {
+                corrupt.computeIfAbsent(rec.getChunkId(), k -> ConcurrentHashMap.newKeySet()).add(b);
+            }
             VolumeRecord vol = pool.volumes().get(vid);
             if (vol == null) {
                 return true;
+            }
+            ShortReplicas.Decision cut = shorts.judge(rec, pool.bricks(),
+                    b -> corrupt.getOrDefault(rec.getChunkId(), Set.of()).contains(b));
+            for (long b : cut.corrupt()) {
+                corrupt.computeIfAbsent(rec.getChunkId(), k -> ConcurrentHashMap.newKeySet()).add(b);
+            }
+            if (cut.trimTo() >= 0) {
+                trims.add(new Trim(vid, inode, index, rec, cut.trimTo()));
+                return true;  // judged again once cut
             }
             Set<Long> bad = corrupt.getOrDefault(rec.getChunkId(), Set.of());
             for (long b : bad) {
@@ -182,7 +230,14 @@ public final class RepairScheduler implements AutoCloseable {
             Assessment a = ChunkHealth.assess(rec.getPlacementList(), vol.getSize(), pool.bricks(), bad::contains);
             HealInfo.Builder info = infos.get(vid);
             info.setChunks(info.getChunks() + 1);
-            if (!a.healthy()) {
+            if (a.lost()) {
+                // No replica to copy from: nothing to queue. Named, by path, until the file goes.
+                info.setLost(info.getLost() + 1);
+                List<LostChunk.Builder> l = lost.computeIfAbsent(vid, x -> new ArrayList<>());
+                if (l.size() < MAX_ENTRIES) {
+                    l.add(LostChunk.newBuilder().setInode(inode).setIndex(index).setChunkId(rec.getChunkId()));
+                }
+            } else if (!a.healthy()) {
                 info.setPending(info.getPending() + 1);
                 if (a.usable().size() < vol.getMinSize()) {
                     info.setBelowMinSize(info.getBelowMinSize() + 1);
@@ -202,6 +257,9 @@ public final class RepairScheduler implements AutoCloseable {
             }
             return true;
         });
+        tornScan.finish();
+        trims.forEach(this::trim);
+        nameLost(v, lost);
         corrupt.keySet().retainAll(stillCorrupt.keySet());
         stillCorrupt.forEach((c, b) -> corrupt.computeIfPresent(c, (k, old) -> {
             old.retainAll(b);
@@ -215,6 +273,11 @@ public final class RepairScheduler implements AutoCloseable {
             b.clearEntries().addAllEntries(sorted).setScannedAtMs(now);
             brickPending.getOrDefault(vid, Map.of()).forEach((brick, n) -> b.addBricks(BrickHeal.newBuilder()
                     .setBrickId(brick).setBrick(pool.label(brick)).setPending(n)));
+            lost.getOrDefault(vid, List.of()).forEach(l -> b.addLostChunks(l.setPath(lostPaths.getOrDefault(l.getInode(), ""))));
+            if (b.getLost() > 0) {
+                log.warn("{} volume {}: {} chunks have no readable replica left (lost), first: {}", id, b.getVolume(),
+                        b.getLost(), b.getLostChunks(0).getPath());
+            }
             published.put(vid, b.build());
         });
         lastScan = published;
@@ -227,6 +290,44 @@ public final class RepairScheduler implements AutoCloseable {
             activeWorkers.incrementAndGet();
             workers.execute(this::work);
         }
+    }
+
+    /** A chunk whose every replica lost its end in a crash, to cut to what the longest still holds. */
+    private record Trim(int volumeId, long inode, long index, ChunkRecord rec, long length) {
+    }
+
+    private void trim(Trim t) {
+        MetaMutation m = MetaMutation.newBuilder().setTrimChunk(io.cairn.proto.TrimChunkRequest.newBuilder()
+                .setVolumeId(t.volumeId()).setInode(t.inode()).setIndex(t.index()).setChunkId(t.rec().getChunkId())
+                .setExpectedEpoch(t.rec().getEpoch()).setExpectedLength(t.rec().getLength()).setLength(t.length())).build();
+        try {
+            MetaReply reply = propose.apply(m).get(META_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (reply.getCode() != io.cairn.proto.ErrorCode.OK) {
+                log.warn("{} chunk {} (inode {} index {}) not cut to its replicas: {}", id,
+                        Long.toHexString(t.rec().getChunkId()), t.inode(), t.index(), reply.getMessage());
+                return;
+            }
+            log.warn("{} a crash took the end of chunk {} (inode {} index {}) from every replica: cut from {} to {} bytes,"
+                    + " the file is now {} bytes", id, Long.toHexString(t.rec().getChunkId()), t.inode(), t.index(),
+                    t.rec().getLength(), t.length(), reply.getAttr().getSize());
+            poke();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("{} chunk {} not cut to its replicas: {}", id, Long.toHexString(t.rec().getChunkId()), e.toString());
+        }
+    }
+
+    /** Finds the paths of lost chunks' files not named before; forgets those no longer lost. */
+    private void nameLost(ReadView v, Map<Integer, List<LostChunk.Builder>> lost) {
+        Set<Long> inodes = new java.util.HashSet<>();
+        lost.values().forEach(l -> l.forEach(c -> inodes.add(c.getInode())));
+        Map<Long, String> known = new HashMap<>(lostPaths);
+        known.keySet().retainAll(inodes);
+        List<Long> unnamed = inodes.stream().filter(i -> !known.containsKey(i)).toList();
+        known.putAll(InodePaths.of(v, unnamed));
+        lostPaths = known;
     }
 
     private void work() {

@@ -39,6 +39,8 @@ public final class ReplicaHousekeeping {
             switch (verdict.kind()) {
                 case DELETE -> deletes.put(key(verdict.delete()), verdict.delete());
                 case BAD -> repair.reportCorrupt(r.getChunkId(), r.getBrickId());
+                case TORN -> repair.reportTorn(r.getChunkId(), r.getBrickId());
+                case SHORT -> repair.reportShort(r.getChunkId(), r.getBrickId(), r.getLength());
                 case KEEP -> { }
             }
         }
@@ -49,7 +51,11 @@ public final class ReplicaHousekeeping {
             }
             propose.accept(MetaMutation.newBuilder().setForgetGarbage(f).build());
         }
-        for (ReplicaDelete d : GarbageOps.pendingFor(v, PoolSnapshot.bricksOf(v, nodeId), MAX_GARBAGE_PER_BEAT)) {
+        java.util.Set<Long> nodeBricks = PoolSnapshot.bricksOf(v, nodeId);
+        for (ReplicaDelete d : repair.strayTorn(nodeBricks)) {
+            deletes.putIfAbsent(key(d), d);
+        }
+        for (ReplicaDelete d : GarbageOps.pendingFor(v, nodeBricks, MAX_GARBAGE_PER_BEAT)) {
             deletes.putIfAbsent(key(d), d);
         }
         return new ArrayList<>(deletes.values());

@@ -133,6 +133,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
         if (!raft.isLeader()) {
             reply.setLeaderAddress(raft.leaderAddress().orElse(""));
         } else {
+            reply.setLeader(true);
             long nodeId = PoolOps.nodeIdOf(committed.get(), request.getUuid());
             if (nodeId != 0) {
                 liveness.heartbeat(nodeId, request);

@@ -95,6 +95,34 @@ class ChunkOpsTest extends FixtureTest {
         assertThat(fx.attr(f).getSize()).isEqualTo(CHUNK_SIZE + 20);
     }
 
+    io.cairn.proto.MetaMutation trim(long f, long index, ChunkInfo c, long expectedLength, long length) {
+        return io.cairn.proto.MetaMutation.newBuilder().setTrimChunk(io.cairn.proto.TrimChunkRequest.newBuilder()
+                .setVolumeId(fx.vol()).setInode(f).setIndex(index).setChunkId(c.getChunkId()).setExpectedEpoch(c.getEpoch())
+                .setExpectedLength(expectedLength).setLength(length)).build();
+    }
+
+    @Test
+    void trimCutsAChunkAndTheFileToWhatSurvivedACrashOnlyIfNothingChangedSince() {
+        long f = fx.create(fx.sandbox(), "f", 0644);
+        long b = fx.bricks().get(0);
+        ChunkInfo c0 = ok(fx.asRoot().allocate(f, 0, b)).getChunk();
+        ChunkInfo c1 = ok(fx.asRoot().allocate(f, 1, b)).getChunk();
+        ok(fx.asRoot().commitWrite(f, CHUNK_SIZE + 300, 0, len(0, CHUNK_SIZE), len(1, 300)));
+        String before = fx.stateDigest();
+        assertCode(fx.as(ALICE).mutate(trim(f, 1, c1, 300, 100)), ErrorCode.NOT_PERMITTED);
+        assertCode(fx.asRoot().mutate(trim(f, 1, c1, 299, 100)), ErrorCode.STALE_EPOCH);
+        assertCode(fx.asRoot().mutate(trim(f, 1, c1, 300, 300)), ErrorCode.INVALID_ARGUMENT);
+        assertThat(fx.stateDigest()).isEqualTo(before);
+
+        // The last chunk kept 100 bytes: the file ends there.
+        assertThat(ok(fx.asRoot().mutate(trim(f, 1, c1, 300, 100))).getAttr().getSize()).isEqualTo(CHUNK_SIZE + 100);
+        assertThat(fx.chunks(f)).extracting(ChunkInfo::getLength).containsExactly(CHUNK_SIZE, 100L);
+        // The first chunk kept 64 KiB: the file ends there and the chunk after it is freed.
+        ok(fx.asRoot().mutate(trim(f, 0, c0, CHUNK_SIZE, 65536)));
+        assertThat(fx.attr(f).getSize()).isEqualTo(65536);
+        assertThat(fx.chunks(f)).extracting(ChunkInfo::getIndex).containsExactly(0L);
+    }
+
     @ParameterizedTest(name = "commit with mtime {0}")
     @CsvSource({"0", "12345"})
     void commitWriteSetsMtimeAndCtime(long mtime) {

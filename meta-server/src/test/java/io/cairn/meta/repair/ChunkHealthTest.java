@@ -72,4 +72,26 @@ class ChunkHealthTest {
         // What stays plus what is added is the size again (when enough bricks exist).
         assertThat(a.kept(placement).size() + a.need()).isEqualTo(Math.max(size, 0) == 0 ? 0 : size);
     }
+
+    /** Lost: no member holds a readable replica (corrupt, or its brick gone); a down or out node may return. */
+    @ParameterizedTest(name = "{0} lost: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"ccc,true", "cgc,true", "ggg,true", "ccu,false", "ccd,false",
+            "cco,false", "ooo,false", "ddd,false", "c,true"})
+    void lost(String states, boolean lost) {
+        Map<Long, BrickState> bricks = new HashMap<>();
+        List<Long> placement = new ArrayList<>();
+        Set<Long> corrupt = new java.util.HashSet<>();
+        for (int i = 0; i < states.length(); i++) {
+            long b = i + 1;
+            placement.add(b);
+            char s = states.charAt(i);
+            if (s != 'g') {
+                bricks.put(b, new BrickState(b, b, s == 'u' || s == 'c', s == 'o', false));
+            }
+            if (s == 'c') {
+                corrupt.add(b);
+            }
+        }
+        assertThat(ChunkHealth.assess(placement, 3, bricks, corrupt::contains).lost()).isEqualTo(lost);
+    }
 }

@@ -52,6 +52,20 @@ public interface ChunkStore extends AutoCloseable {
     /** Forces the replica's data and checksums to disk. */
     void sync(long chunkId) throws CairnException;
 
+    /**
+     * Forces every replica changed since its last sync to disk (the node's background sync, which
+     * bounds what a power cut can take of data never fsynced); returns how many it synced.
+     */
+    int syncDirty() throws CairnException;
+
+    /**
+     * After a crash: re-reads the replica's blocks and, at the first that fails its checksum (bytes
+     * the crash took), cuts the replica there and marks it trimmed, so it holds a prefix of the
+     * chunk that is intact. Returns the replica as it is now if it was cut, else empty (intact, torn
+     * or absent).
+     */
+    Optional<ReplicaInfo> trimToIntactPrefix(long chunkId) throws CairnException;
+
     void delete(long chunkId) throws CairnException;
 
     /** Re-reads every block of the replica; marks it suspect and returns false on a mismatch. */

@@ -7,6 +7,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import io.cairn.common.CairnException;
 import io.cairn.common.ChecksumMismatchException;
 import io.cairn.common.Crc32c;
+import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.StaleEpochException;
 import java.io.IOException;
@@ -36,6 +37,10 @@ public final class FileChunkStore implements ChunkStore {
     private final boolean syncEveryWrite;
     private final Object[] locks = new Object[STRIPES];
     private volatile LongConsumer changes = id -> { };
+    /** Replicas created since their shard directory was last synced: their names are not yet durable. */
+    private final java.util.Set<Long> newNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Replicas changed since their last sync: what {@link #syncDirty} forces to disk. */
+    private final java.util.Set<Long> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FileChunkStore(BrickLayout layout, boolean syncEveryWrite) {
         this.layout = layout;
@@ -56,8 +61,8 @@ public final class FileChunkStore implements ChunkStore {
                     + " is not writable by this storage node; fix its owner or mode");
         }
         try {
-            Files.createDirectories(layout.chunksDir());
-            Files.createDirectories(layout.tmpDir());
+            DurableFiles.createDirectories(layout.chunksDir());
+            DurableFiles.createDirectories(layout.tmpDir());
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.tmpDir())) {
                 for (Path p : leftovers) {
                     Files.deleteIfExists(p);
@@ -98,7 +103,7 @@ public final class FileChunkStore implements ChunkStore {
             }
             ReplicaHeader h = new ReplicaHeader(chunkId, epoch, 0, chunkSize, 0, inode, index);
             try {
-                Files.createDirectories(layout.shard(chunkId));
+                DurableFiles.createDirectories(layout.shard(chunkId));
                 Files.deleteIfExists(layout.dataFile(chunkId));
                 Files.createFile(layout.dataFile(chunkId));
                 // The meta file appears whole or not at all: built in tmp/, then renamed.
@@ -111,6 +116,12 @@ public final class FileChunkStore implements ChunkStore {
                     }
                 }
                 Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE);
+                if (syncEveryWrite) {
+                    DurableFiles.syncDirectory(layout.shard(chunkId));
+                } else {
+                    newNames.add(chunkId);
+                    dirty.add(chunkId);
+                }
             } catch (IOException e) {
                 throw io("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
             }
@@ -156,13 +167,15 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 sums.flip();
                 writeFully(metaCh, sums, ReplicaHeader.crcOffset((int) firstBlock));
-                ReplicaHeader next = h.withLength(newLength);
-                if (newLength != h.length()) {
+                ReplicaHeader next = h.withLength(newLength).withFlags(h.flags() & ~ReplicaHeader.FLAG_TRIMMED);
+                if (!next.equals(h)) {
                     writeFully(metaCh, next.encode(), 0);
                 }
                 if (syncEveryWrite) {
                     dataCh.force(false);
                     metaCh.force(false);
+                } else {
+                    dirty.add(chunkId);
                 }
                 return info(next);
             } catch (IOException e) {
@@ -265,6 +278,8 @@ public final class FileChunkStore implements ChunkStore {
                 if (syncEveryWrite) {
                     dataCh.force(false);
                     metaCh.force(false);
+                } else {
+                    dirty.add(chunkId);
                 }
                 return info(next);
             } catch (IOException e) {
@@ -298,8 +313,66 @@ public final class FileChunkStore implements ChunkStore {
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
                 dataCh.force(true);
                 metaCh.force(true);
+                dirty.remove(chunkId);
+                if (newNames.remove(chunkId)) {
+                    // A new replica's files are durable only once their names are.
+                    DurableFiles.syncDirectory(layout.shard(chunkId));
+                }
             } catch (IOException e) {
                 throw io("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public int syncDirty() throws CairnException {
+        int n = 0;
+        for (long chunkId : List.copyOf(dirty)) {
+            try {
+                sync(chunkId);
+                n++;
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+                dirty.remove(chunkId);  // deleted meanwhile
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Optional<ReplicaInfo> trimToIntactPrefix(long chunkId) throws CairnException {
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = header(chunkId);
+            if (h == null || h.suspect() || h.length() == 0) {
+                return Optional.empty();  // nothing, torn (reported as such), or nothing to check
+            }
+            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
+                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                long last = (h.length() - 1) / Crc32c.BLOCK_SIZE;
+                int[] stored = readCrcs(metaCh, 0, last);
+                long intact = h.length();
+                for (long b = 0; b <= last; b++) {
+                    long start = b * Crc32c.BLOCK_SIZE;
+                    int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
+                    if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
+                        intact = start;
+                        break;
+                    }
+                }
+                if (intact == h.length()) {
+                    return Optional.empty();
+                }
+                dataCh.truncate(intact);
+                ReplicaHeader next = h.withLength(intact).withFlags(h.flags() | ReplicaHeader.FLAG_TRIMMED);
+                writeFully(metaCh, next.encode(), 0);
+                dataCh.force(true);
+                metaCh.force(true);
+                changes.accept(chunkId);
+                return Optional.of(info(next));
+            } catch (IOException e) {
+                throw io("check of chunk " + Long.toHexString(chunkId) + " after a crash failed", e);
             }
         }
     }
@@ -311,6 +384,8 @@ public final class FileChunkStore implements ChunkStore {
                 // The meta file goes first: without it the data file is not a replica.
                 Files.deleteIfExists(layout.metaFile(chunkId));
                 Files.deleteIfExists(layout.dataFile(chunkId));
+                newNames.remove(chunkId);
+                dirty.remove(chunkId);
                 changes.accept(chunkId);
             } catch (IOException e) {
                 throw io("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
@@ -421,6 +496,8 @@ public final class FileChunkStore implements ChunkStore {
             writeFully(ch, h.encode(), 0);
             if (syncEveryWrite) {
                 ch.force(false);
+            } else {
+                dirty.add(chunkId);
             }
         } catch (IOException e) {
             throw io("cannot write the header of chunk " + Long.toHexString(chunkId), e);
@@ -462,7 +539,7 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     private static ReplicaInfo info(ReplicaHeader h) {
-        return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index());
+        return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index(), h.trimmed());
     }
 
     /** An I/O failure as IO_ERROR; a CairnException (itself an IOException) passes through as it is. */

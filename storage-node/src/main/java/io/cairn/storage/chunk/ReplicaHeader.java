@@ -16,7 +16,8 @@ import java.nio.ByteOrder;
  * 16     8     epoch: the placement generation this replica is current for
  * 24     8     length: bytes of the chunk this replica holds (a prefix of the chunk)
  * 32     8     chunk size: the largest length
- * 40     4     flags: bit 0 = suspect (a checksum failed; repair before serving)
+ * 40     4     flags: bit 0 = suspect (a checksum failed; repair before serving); bit 1 = trimmed
+ *              (cut to its intact prefix after a crash; cleared by the next write)
  * 44     4     CRC32C of the 64 header bytes with this field zero
  * 48     8     inode of the file the chunk belongs to (0: unknown)
  * 56     8     index of the chunk in that file
@@ -34,6 +35,7 @@ public record ReplicaHeader(long chunkId, long epoch, long length, long chunkSiz
     public static final int VERSION = 1;
     public static final int HEADER_BYTES = 64;
     public static final int FLAG_SUSPECT = 1;
+    public static final int FLAG_TRIMMED = 2;
 
     public int blockCount() {
         return (int) (chunkSize / Crc32c.BLOCK_SIZE);
@@ -41,6 +43,10 @@ public record ReplicaHeader(long chunkId, long epoch, long length, long chunkSiz
 
     public boolean suspect() {
         return (flags & FLAG_SUSPECT) != 0;
+    }
+
+    public boolean trimmed() {
+        return (flags & FLAG_TRIMMED) != 0;
     }
 
     public ReplicaHeader withEpoch(long e) {

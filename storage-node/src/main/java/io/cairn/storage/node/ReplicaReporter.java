@@ -81,7 +81,7 @@ public final class ReplicaReporter {
                 Optional<ReplicaInfo> info = store.isEmpty() ? Optional.empty() : store.get().info(k.chunkId());
                 info.ifPresent(r -> out.add(ReplicaReport.newBuilder().setBrickId(k.brickId()).setChunkId(r.chunkId())
                         .setInode(r.inode()).setIndex(r.index()).setEpoch(r.epoch()).setLength(r.length())
-                        .setSuspect(r.suspect()).build()));
+                        .setSuspect(r.suspect()).setTrimmed(r.trimmed()).build()));
             } catch (CairnException e) {
                 changed(k.brickId(), k.chunkId());  // report it next time
             }

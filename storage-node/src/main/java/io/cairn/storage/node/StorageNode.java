@@ -51,6 +51,9 @@ public final class StorageNode implements AutoCloseable {
     /** Apart from the heartbeat timer: a scrub pass takes long and heartbeats must not wait for it. */
     private final ScheduledExecutorService scrubTimer;
     private final Scrubber scrubber;
+    /** Syncs what was written but not fsynced, apart from heartbeats (a pass may wait on the disk). */
+    private final ScheduledExecutorService syncTimer;
+    private final CrashRecovery crash;
     private final StorageGrpcService service;
     private final ReplicaReporter reporter;
     /** Garbage deleted as the last heartbeat reply asked, to confirm with the next heartbeat. */
@@ -61,6 +64,7 @@ public final class StorageNode implements AutoCloseable {
         this.config = config;
         this.uuid = NodeIdentity.loadOrCreate(config.dataDir());
         this.bricks = BrickRegistry.open(config.dataDir());
+        this.crash = CrashRecovery.start(config.dataDir(), config.syncInterval());
         this.replicator = new Replicator(config.peerTimeout());
         this.meta = MetaClient.connect(config.metaAddresses(), Duration.ofSeconds(5));
         int port = Addresses.port(config.address());
@@ -80,6 +84,7 @@ public final class StorageNode implements AutoCloseable {
         bricks.onChange(reporter::changed);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-timers"));
         this.scrubTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-scrub"));
+        this.syncTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-sync"));
         this.scrubber = new Scrubber(config.address(),
                 () -> bricks.all().stream().map(b -> (ChunkStore) b.store()).toList(), config.scrubBytesPerSecond());
         NodeMetrics metrics = new NodeMetrics(registry, new NodeMetrics.Sources(scrubber::scrubbed, scrubber::corrupt,
@@ -98,6 +103,7 @@ public final class StorageNode implements AutoCloseable {
     public static StorageNode start(StorageConfig config, PrometheusRegistry registry) throws CairnException {
         Addresses.check(config.address());
         StorageNode n = new StorageNode(config, registry);
+        n.crash.check(config.address(), n.bricks.all());
         try {
             n.server.start();
         } catch (IOException e) {
@@ -108,12 +114,15 @@ public final class StorageNode implements AutoCloseable {
         long fullMs = config.fullReportInterval().toMillis();
         n.timers.scheduleWithFixedDelay(n.reporter::queueAll, 0, fullMs, TimeUnit.MILLISECONDS);
         n.timers.scheduleWithFixedDelay(n::heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long syncMs = config.syncInterval().toMillis();
+        n.syncTimer.scheduleWithFixedDelay(n::syncPass, syncMs, syncMs, TimeUnit.MILLISECONDS);
         long scrubMs = config.scrubInterval().toMillis();
         n.scrubTimer.scheduleWithFixedDelay(n.scrubber, scrubMs, scrubMs, TimeUnit.MILLISECONDS);
         log.info("{} storage node {} started: data {}, bricks {}, meta {}, heartbeat every {}, full replica report every {}, "
-                        + "scrub every {} at {} B/s", config.address(), n.uuid, config.dataDir(),
+                        + "scrub every {} at {} B/s, sync written data within {}", config.address(), n.uuid, config.dataDir(),
                 n.bricks.all().stream().map(b -> b.path().toString()).toList(), config.metaAddresses(),
-                config.heartbeatInterval(), config.fullReportInterval(), config.scrubInterval(), config.scrubBytesPerSecond());
+                config.heartbeatInterval(), config.fullReportInterval(), config.scrubInterval(), config.scrubBytesPerSecond(),
+                config.syncInterval());
         return n;
     }
 
@@ -130,7 +139,7 @@ public final class StorageNode implements AutoCloseable {
             HeartbeatReply reply = meta.heartbeat(HeartbeatRequest.newBuilder()
                     .setUuid(uuid).setAddress(config.address()).addAllBricks(bricks.usage())
                     .addAllReplicas(report).addAllDeleted(done).build());
-            sent = reply.getLeaderAddress().isEmpty();
+            sent = reply.getLeader();
             if (reply.getMember() != member && sent) {
                 member = reply.getMember();
                 log.info("{} node {} is {} of the pool", config.address(), uuid, member ? "a member" : "not a member");
@@ -152,6 +161,19 @@ public final class StorageNode implements AutoCloseable {
                 reporter.retry(report);
                 deleted.addAll(done);
             }
+        }
+    }
+
+    /** Syncs every replica written since its last sync; then a crash needs no check of what came before. */
+    private void syncPass() {
+        java.time.Instant start = java.time.Instant.now();
+        try {
+            for (BrickRegistry.Brick b : bricks.all()) {
+                b.store().syncDirty();
+            }
+            crash.synced(start);
+        } catch (CairnException | RuntimeException e) {
+            log.warn("{} background sync failed: {}", config.address(), e.getMessage());
         }
     }
 
@@ -220,6 +242,7 @@ public final class StorageNode implements AutoCloseable {
     public void kill() {
         timers.shutdownNow();
         scrubTimer.shutdownNow();
+        syncTimer.shutdownNow();
         server.shutdownNow();
         try {
             server.awaitTermination(20, TimeUnit.SECONDS);
@@ -238,6 +261,7 @@ public final class StorageNode implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         scrubTimer.shutdownNow();
+        syncTimer.shutdownNow();
         server.shutdown();
         try {
             if (!server.awaitTermination(15, TimeUnit.SECONDS)) {
@@ -248,6 +272,8 @@ public final class StorageNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        syncPass();
+        crash.stopped();
         replicator.close();
         meta.close();
     }

@@ -232,4 +232,28 @@ class FileChunkStoreTest {
         }
         assertThat(Files.size(file)).isPositive();
     }
+
+    @Test
+    void aReplicaThatLostItsEndInACrashIsCutToItsIntactPrefixAndMarked() throws Exception {
+        store.create(ID, 1, CHUNK);
+        ByteBuffer data = bytes(3 * B + 100, 5);
+        write(0, data);
+        assertThat(store.trimToIntactPrefix(ID)).as("intact: nothing to cut").isEmpty();
+        assertThat(store.syncDirty()).isEqualTo(1);
+        assertThat(store.syncDirty()).as("nothing written since").isZero();
+        // The crash kept the header (new length) but not the last bytes: block 2 is now zeros.
+        try (RandomAccessFile f = new RandomAccessFile(brick.resolve("chunks").resolve(String.format("%02x", ID & 0xff))
+                .resolve(String.format("%016x.data", ID)).toFile(), "rw")) {
+            f.setLength(2 * B + 10);
+        }
+        ReplicaInfo cut = store.trimToIntactPrefix(ID).orElseThrow();
+        assertThat(cut.length()).isEqualTo(2 * B);
+        assertThat(cut.trimmed()).isTrue();
+        assertThat(cut.suspect()).isFalse();
+        assertThat(array(store.read(ID, 1, 0, 4 * B))).isEqualTo(Arrays.copyOf(data.array(), 2 * B));
+        assertThat(store.verify(ID)).isTrue();
+        // The next write clears the mark.
+        assertThat(write(2 * B, bytes(10, 6)).trimmed()).isFalse();
+        assertThat(store.info(ID).orElseThrow().trimmed()).isFalse();
+    }
 }
