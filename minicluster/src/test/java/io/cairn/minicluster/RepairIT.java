@@ -300,4 +300,86 @@ class RepairIT {
         assertThat(outcome).isInstanceOfSatisfying(CairnException.class,
                 e -> assertThat(e.code()).isEqualTo(io.cairn.common.ErrorCode.IO_ERROR));
     }
+
+    /** Commits the file's length, as a client's close does after its bytes are on the replicas. */
+    void commit(long inode, long size) throws CairnException {
+        io.cairn.proto.CommitWriteRequest.Builder c = io.cairn.proto.CommitWriteRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(inode).setSize(size);
+        for (long i = 0; i * CHUNK < size; i++) {
+            c.addChunks(io.cairn.proto.ChunkLength.newBuilder().setIndex(i).setLength(Math.min(CHUNK, size - i * CHUNK)));
+        }
+        meta.mutate(Ops.ROOT, MetaMutation.newBuilder().setCommitWrite(c).build());
+    }
+
+    Path dataFile(Replica r, long chunkId) throws Exception {
+        return new BrickLayout(cluster.node(nodeOf(r.getAddress())).bricks().get(r.getBrickId()).path()).dataFile(chunkId);
+    }
+
+    static void cut(Path file, long bytes) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(bytes);
+        }
+    }
+
+    byte[] readAll(long inode, long size) throws CairnException {
+        ChunkReader reader = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofSeconds(10));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (ChunkInfo c : chunks(inode)) {
+            long want = Math.min(CHUNK, size - c.getIndex() * CHUNK);
+            if (want <= 0) {
+                continue;
+            }
+            ByteBuffer got = reader.read(new ChunkRef(vol.getVolumeId(), inode, c.getIndex(), CHUNK, c), 0, (int) want).data();
+            byte[] bytes = new byte[got.remaining()];
+            got.get(bytes);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void bytesACrashTookAreCopiedBackFromAReplicaThatHasThemOrTheFileEndsWhereEveryReplicaEnds() throws Exception {
+        start(3, Duration.ofDays(1));
+        byte[][] pData = randomChunks(2, 14);
+        long p = writeFile("p", pData);
+        commit(p, 2 * CHUNK);
+        byte[][] qData = randomChunks(1, 15);
+        long q = writeFile("q", qData);
+        commit(q, CHUNK);
+        ChunkInfo pLast = chunks(p).get(1);
+        ChunkInfo qOnly = chunks(q).get(0);
+        // Every node stops without a clean shutdown; the crash took the end of p's second chunk
+        // from every replica, and the end of q's chunk from two of its three.
+        List<Path> pFiles = new ArrayList<>();
+        for (Replica r : pLast.getPlacementList()) {
+            pFiles.add(dataFile(r, pLast.getChunkId()));
+        }
+        Path q0 = dataFile(qOnly.getPlacement(0), qOnly.getChunkId());
+        Path q1 = dataFile(qOnly.getPlacement(1), qOnly.getChunkId());
+        for (int i = 0; i < cluster.nodeCount(); i++) {
+            cluster.killNode(i);
+        }
+        for (Path f : pFiles) {
+            cut(f, 200_000);
+        }
+        cut(q0, 70_000);
+        cut(q1, 10);
+        for (int i = 0; i < cluster.nodeCount(); i++) {
+            cluster.startNode(i);
+        }
+        long survived = 3 * 65536;  // whole 64 KiB blocks below 200,000 bytes
+        Awaitility.await("p cut to what survived, q's short replicas copied afresh").atMost(HEAL)
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(meta.query(Ops.ROOT, MetaQuery.newBuilder().setGetAttr(io.cairn.proto.GetAttrRequest.newBuilder()
+                            .setVolumeId(vol.getVolumeId()).setInode(p)).build()).getAttr().getSize()).isEqualTo(CHUNK + survived);
+                    assertThat(chunks(q).get(0).getEpoch()).isGreaterThan(qOnly.getEpoch());
+                    assertThat(heal().getPending()).isZero();
+                    assertEveryReplicaHolds(q, qData);
+                });
+        byte[] expected = new byte[(int) (CHUNK + survived)];
+        System.arraycopy(pData[0], 0, expected, 0, (int) CHUNK);
+        System.arraycopy(pData[1], 0, expected, (int) CHUNK, (int) survived);
+        assertThat(readAll(p, CHUNK + survived)).isEqualTo(expected);
+        assertThat(heal().getLost()).isZero();
+    }
 }

@@ -271,21 +271,10 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                             + Long.toHexString(t.getChunkId()) + " to copy");
                 }
                 ReplicaInfo mine = held.get();
-                List<Long> adds = r.getAddList().stream().map(Replica::getBrickId).toList();
-                List<Long> members = t.getPlacementList().stream().map(Replica::getBrickId).toList();
-                if (members.stream().anyMatch(adds::contains)) {
-                    // A member whose replica is copied afresh (it was corrupt) leaves the placement
-                    // first, so no reader meets its half-made copy.
-                    List<Long> without = new ArrayList<>(members);
-                    without.removeAll(adds);
-                    Advanced moved = advance(store, t, placements.replace(t, without));
-                    if (!moved.lagging().isEmpty()) {
-                        throw new CairnException(ErrorCode.IO_ERROR, "replicas on bricks " + moved.lagging()
-                                + " of chunk " + Long.toHexString(t.getChunkId()) + " did not move to epoch "
-                                + moved.target().getEpoch() + "; repair retries later");
-                    }
-                    t = moved.target();
-                }
+                // A member whose replica is copied afresh (it was corrupt, torn or short) stays in the
+                // placement while its copy grows: a reader meets a prefix whose checksums hold and goes
+                // to the next replica for the rest (ChunkReader), and taking it out first could leave
+                // fewer than min-size members (two corrupt replicas of three could never be repaired).
                 RatePacer pacer = new RatePacer(r.getBytesPerSecond());
                 List<Long> placement = new ArrayList<>(t.getPlacementList().stream().map(Replica::getBrickId).toList());
                 placement.removeAll(r.getDropList());
