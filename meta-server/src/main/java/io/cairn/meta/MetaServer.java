@@ -131,7 +131,8 @@ public final class MetaServer implements AutoCloseable {
                 () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
         this.grpcServer = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.bindHost(), MetaConfig.port(config.clientAddress())))
-                .addService(ServerInterceptors.intercept(service, countQueries(metrics[0])))
+                .addService(io.cairn.common.rpc.CallGuard.guard(config.id(),
+                        ServerInterceptors.intercept(service, countQueries(metrics[0]))))
                 .build();
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(config.id() + "-meta-timers"));
         this.monitorTask = monitor[0];
