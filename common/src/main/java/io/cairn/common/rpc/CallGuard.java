@@ -53,6 +53,16 @@ public final class CallGuard implements ServerInterceptor {
         return guarded;
     }
 
+    /** Whether the request's bytes did not parse (wherever the parse ran: gRPC may defer it to the half-close). */
+    static boolean unparseable(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.google.protobuf.InvalidProtocolBufferException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The reason given for a throw: a status's description, else the exception's class and message, cut short. */
     static String reason(RuntimeException e) {
         String text;
@@ -89,7 +99,7 @@ public final class CallGuard implements ServerInterceptor {
                 try {
                     super.onMessage(message);
                 } catch (RuntimeException e) {
-                    refuse(e, UNPARSEABLE);  // a unary handler only keeps the message: what throws here is its parse
+                    refuse(e, null);
                 }
             }
         }
@@ -138,7 +148,10 @@ public final class CallGuard implements ServerInterceptor {
             return call.getMethodDescriptor().getFullMethodName();
         }
 
-        /** Answers INVALID_ARGUMENT; warns once a second per kind of failure ({@code kind}, else the method). */
+        /**
+         * Answers INVALID_ARGUMENT; warns once a second per kind of failure: {@code kind} if given,
+         * else every unparseable request is one kind, and each method's throws another.
+         */
         void refuse(RuntimeException e, String kind) {
             refused = true;
             if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.CANCELLED) {
@@ -146,7 +159,7 @@ public final class CallGuard implements ServerInterceptor {
                 return;  // the caller went away: nothing was malformed, and nobody listens
             }
             String reason = reason(e);
-            warn.warn(kind != null ? kind : method(), node + " refused a malformed call to " + method() + ": " + reason);
+            warn.warn(kind != null ? kind : unparseable(e) ? UNPARSEABLE : method(), node + " refused a malformed call to " + method() + ": " + reason);
             try {
                 call.close(Status.INVALID_ARGUMENT.withDescription("malformed call to " + method() + ": " + reason),
                         new Metadata());

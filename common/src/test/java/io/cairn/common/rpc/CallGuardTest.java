@@ -34,7 +34,7 @@ class CallGuardTest {
     long now;
     final CallGuard guard = new CallGuard("m1", new WarnLimiter(Duration.ofSeconds(1), () -> now, warnings::add));
 
-    static final class FakeCall extends ServerCall<String, String> {
+    static class FakeCall extends ServerCall<String, String> {
         Status closed;
         final List<String> sent = new ArrayList<>();
 
@@ -78,7 +78,8 @@ class CallGuardTest {
             @Override
             public void onMessage(String message) {
                 if (message.equals("unparseable")) {
-                    throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence").asRuntimeException();
+                    throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence")
+                            .withCause(new com.google.protobuf.InvalidProtocolBufferException("truncated")).asRuntimeException();
                 }
                 request = message;
             }
@@ -134,7 +135,18 @@ class CallGuardTest {
         assertThat(call.closed.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(call.closed.getDescription()).contains("Invalid protobuf byte sequence");
         assertThat(seen).isEmpty();
-        assertThat(warnings).hasSize(1);
+        // garbage sent to another method is the same kind of failure: no second line within the second
+        FakeCall other = new FakeCall() {
+            @Override
+            public MethodDescriptor<String, String> getMethodDescriptor() {
+                return METHOD.toBuilder().setFullMethodName("cairn.v1.Test/Other").build();
+            }
+        };
+        ServerCall.Listener<String> l = guard.interceptCall(other, new Metadata(), handler(seen, r -> r));
+        l.onMessage("unparseable");
+        assertThat(other.closed.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(warnings).containsExactly("m1 refused a malformed call to cairn.v1.Test/Call: "
+                + "Invalid protobuf byte sequence: truncated");
     }
 
     @Test
