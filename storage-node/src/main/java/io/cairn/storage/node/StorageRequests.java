@@ -7,8 +7,8 @@ import io.cairn.proto.ChunkTarget;
 
 /**
  * The shape checks of StorageService requests, before a handler touches a replica: a chunk
- * target a volume could have (chunk size a multiple of 64 KiB up to 1 GiB, an epoch, a placement)
- * and byte ranges inside it. Values arrive unsigned on the wire; Java sees the huge ones negative.
+ * target a volume could have (chunk size a multiple of 64 KiB up to 1 GiB, a placement) and byte
+ * ranges inside it. An epoch the replica does not have is the store's to answer (STALE_EPOCH). Values arrive unsigned on the wire; Java sees the huge ones negative.
  */
 final class StorageRequests {
     /** The largest chunk-size a volume takes (meta's VolumeOps.MAX_CHUNK_SIZE). */
@@ -22,10 +22,6 @@ final class StorageRequests {
         if (size <= 0 || size > MAX_CHUNK_SIZE || size % Crc32c.BLOCK_SIZE != 0) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "chunk size " + Long.toUnsignedString(size)
                     + " is not a multiple of 64 KiB up to " + MAX_CHUNK_SIZE);
-        }
-        if (t.getEpoch() < 1) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "epoch " + Long.toUnsignedString(t.getEpoch())
-                    + " is not a chunk epoch (1 or more)");
         }
         if (t.getPlacementCount() == 0) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the chunk target names no placement");
