@@ -118,6 +118,66 @@ class MalformedCallsIT {
         assertThat(digest()).isEqualTo(before);
     }
 
+    @Test
+    void outOfRangeValuesOnRealFilesAndChunksAreRefusedAndChangeNothing() throws Exception {
+        String before = digest();
+        InodeAttr file = resolve("/f4");
+        ChunkInfo chunk = meta.query(Ops.ROOT, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(file.getInode())).build()).getChunks().getChunks(0);
+        // A truncate to 2^64-1 once read as -1: every chunk of the file was freed.
+        assertCode(() -> meta.mutate(Ops.ROOT, MetaMutation.newBuilder().setSetAttr(io.cairn.proto.SetAttrRequest
+                .newBuilder().setVolumeId(vol.getVolumeId()).setInode(file.getInode()).setSetSize(true).setSize(-1))
+                .build()), io.cairn.common.ErrorCode.FILE_TOO_BIG);
+        assertCode(() -> meta.query(Ops.ROOT, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(file.getInode()).setFirstIndex(-1)).build()),
+                io.cairn.common.ErrorCode.INVALID_ARGUMENT);
+        assertThat(meta.query(Ops.ROOT, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(file.getInode()).setCount(-1)).build()).getChunks()
+                .getChunksList()).containsExactly(chunk);
+        assertThat(meta.query(Ops.ROOT, MetaQuery.newBuilder().setReadDir(io.cairn.proto.ReadDirRequest.newBuilder()
+                .setVolumeId(vol.getVolumeId()).setInode(vol.getRootInode()).setLimit(-1)).build()).getReadDir()
+                .getEntriesCount()).isGreaterThanOrEqualTo(4);
+        io.cairn.proto.ChunkTarget target = io.cairn.proto.ChunkTarget.newBuilder().setChunkId(chunk.getChunkId())
+                .setEpoch(chunk.getEpoch()).setChunkSize(CHUNK).addAllPlacement(chunk.getPlacementList())
+                .setVolumeId(vol.getVolumeId()).setInode(file.getInode()).build();
+        try (io.cairn.client.data.StorageClient storage = new io.cairn.client.data.StorageClient(Duration.ofSeconds(10))) {
+            var primary = storage.blocking(chunk.getPlacement(0).getAddress());
+            long brick = chunk.getPlacement(0).getBrickId();
+            for (io.cairn.proto.ChunkTarget t : List.of(target.toBuilder().setChunkSize(1L << 62).build(),
+                    target.toBuilder().setChunkSize(-1).build(), target.toBuilder().clearPlacement().build())) {
+                assertThat(primary.read(io.cairn.proto.ReadRequest.newBuilder().setTarget(t).setBrickId(brick)
+                        .setLength(10).build()).getCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            }
+            for (long offset : new long[] {-1, Long.MAX_VALUE - 5, CHUNK + 1}) {
+                assertThat(primary.read(io.cairn.proto.ReadRequest.newBuilder().setTarget(target).setBrickId(brick)
+                        .setOffset(offset).setLength(10).build()).getCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                io.cairn.proto.StorageReply w = primary.write(io.cairn.proto.WriteRequest.newBuilder().setTarget(target)
+                        .setBrickId(brick).setOffset(offset).setExpectedLength(chunk.getLength())
+                        .setData(ByteString.copyFrom(new byte[10])).addCrcs(0).build());
+                assertThat(w.getCode()).as(w.getMessage()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                io.cairn.proto.StorageReply tr = primary.truncate(io.cairn.proto.TruncateRequest.newBuilder()
+                        .setTarget(target).setBrickId(brick).setLength(offset).build());
+                assertThat(tr.getCode()).as(tr.getMessage()).isIn(ErrorCode.INVALID_ARGUMENT, ErrorCode.OK);
+            }
+            assertThat(primary.read(io.cairn.proto.ReadRequest.newBuilder().setTarget(target).setBrickId(brick)
+                    .setLength(-1).build()).getCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        }
+        assertThat(digest()).isEqualTo(before);
+    }
+
+    interface MetaCall {
+        Object run() throws CairnException;
+    }
+
+    private static void assertCode(MetaCall call, io.cairn.common.ErrorCode code) {
+        try {
+            call.run();
+            throw new AssertionError("an out-of-range call was taken");
+        } catch (CairnException e) {
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+        }
+    }
+
     private static CommitWriteRequest commit(long inode, long size, long index, long length) {
         CommitWriteRequest.Builder c = CommitWriteRequest.newBuilder().setVolumeId(vol.getVolumeId()).setInode(inode)
                 .setSize(size).setMtimeNs(1);
