@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import io.cairn.meta.ratis.MetaStateMachine;
 import io.cairn.meta.ratis.RaftGateway;
+import io.cairn.meta.rpc.CommitBacking;
+import io.cairn.meta.rpc.GrpcReplicaLengths;
 import io.cairn.meta.rpc.LeaderPrep;
 import io.cairn.meta.rpc.MetaGrpcService;
 import io.cairn.meta.rpc.Proposer;
@@ -41,6 +43,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +79,7 @@ public final class MetaServer implements AutoCloseable {
     private final Proposer proposer;
     private final RepairScheduler repair;
     private final ClientLeases leases;
+    private final CommitBacking backing;
 
     private MetaServer(MetaConfig config, PrometheusRegistry registry) throws IOException {
         this.config = config;
@@ -125,13 +129,15 @@ public final class MetaServer implements AutoCloseable {
         this.leases = new ClientLeases(config.id(), gateway::isLeader, stateMachine::store, propose::apply, clock,
                 config.clientLease());
         leases[0] = this.leases;
+        this.backing = new CommitBacking(stateMachine::store, new GrpcReplicaLengths(Duration.ofSeconds(5)));
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
-                housekeeping, repair, this.leases);
+                housekeeping, repair, this.leases, backing);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
                 () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
         this.grpcServer = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.bindHost(), MetaConfig.port(config.clientAddress())))
-                .addService(ServerInterceptors.intercept(service, countQueries(metrics[0])))
+                .addService(io.cairn.common.rpc.CallGuard.guard(config.id(),
+                        ServerInterceptors.intercept(service, countQueries(metrics[0]))))
                 .build();
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(config.id() + "-meta-timers"));
         this.monitorTask = monitor[0];
@@ -272,6 +278,7 @@ public final class MetaServer implements AutoCloseable {
     private void closeQuietly() {
         timers.shutdownNow();
         repair.close();
+        backing.close();
         proposer.close();
         grpcServer.shutdownNow();
         try {

@@ -94,10 +94,7 @@ public final class AttrOps {
         if (!FileMode.isRegular(ino.getMode())) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "only regular files can be truncated");
         }
-        if (r.getSize() > ChunkOps.MAX_FILE_SIZE) {
-            throw new CairnException(ErrorCode.FILE_TOO_BIG,
-                    "size " + r.getSize() + " is over the file size limit " + ChunkOps.MAX_FILE_SIZE);
-        }
+        ChunkOps.checkSize(r.getSize());
         if (!r.getViaOpenFile()) {
             Permissions.check(ino, cred, W, "write the file");
         }

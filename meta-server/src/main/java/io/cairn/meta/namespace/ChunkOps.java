@@ -123,23 +123,33 @@ public final class ChunkOps {
         return info(t, r.getIndex(), next);
     }
 
-    /** Data first, metadata last: the bytes are on every replica, now length and mtime follow. */
+    /**
+     * Data first, metadata last: the bytes are on every replica, now length and mtime follow. The
+     * size may grow only as far as the file's chunks reach once their lengths are committed: a size
+     * past that would have no bytes behind it (the leader checked the lengths against the replicas
+     * before proposing, see CommitBacking).
+     */
     public static InodeAttr commitWrite(Txn t, ApplyContext c, CommitWriteRequest r) throws CairnException {
         VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
-        regularFile(t, r.getVolumeId(), r.getInode());
-        if (r.getSize() > MAX_FILE_SIZE) {
-            throw new CairnException(ErrorCode.FILE_TOO_BIG, "size " + r.getSize() + " is over the file size limit");
-        }
+        InodeRecord ino = regularFile(t, r.getVolumeId(), r.getInode());
+        checkSize(r.getSize());
+        long reach = ino.getSize();
         for (ChunkLength cl : r.getChunksList()) {
             checkIndex(vol, cl.getIndex());
-            if (cl.getLength() > vol.getChunkSize()) {
-                throw new CairnException(ErrorCode.INVALID_ARGUMENT,
-                        "chunk length " + cl.getLength() + " is over the chunk size " + vol.getChunkSize());
+            if (Long.compareUnsigned(cl.getLength(), vol.getChunkSize()) > 0) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "chunk length " + Long.toUnsignedString(cl.getLength())
+                        + " is over the chunk size " + vol.getChunkSize());
             }
-            if (Records.chunk(t, r.getInode(), cl.getIndex()) == null) {
+            ChunkRecord rec = Records.chunk(t, r.getInode(), cl.getIndex());
+            if (rec == null) {
                 throw new CairnException(ErrorCode.NOT_FOUND,
                         "chunk " + cl.getIndex() + " of inode " + r.getInode() + " was never allocated");
             }
+            reach = Math.max(reach, cl.getIndex() * vol.getChunkSize() + Math.max(rec.getLength(), cl.getLength()));
+        }
+        if (r.getSize() > reach) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "size " + r.getSize() + " of inode " + r.getInode()
+                    + " is not backed by the replicas: its chunks reach " + reach + " bytes; the file is unchanged");
         }
         for (ChunkLength cl : r.getChunksList()) {
             ChunkRecord rec = Records.chunk(t, r.getInode(), cl.getIndex());
@@ -211,7 +221,11 @@ public final class ChunkOps {
             throws CairnException {
         Inodes.startedVolume(v, volumeId);
         regularFile(v, volumeId, inode);
-        int limit = count == 0 ? MAX_CHUNKS_PER_QUERY : Math.min(count, MAX_CHUNKS_PER_QUERY);
+        if (first < 0) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "first chunk index " + Long.toUnsignedString(first)
+                    + " is past any file");
+        }
+        int limit = count == 0 ? MAX_CHUNKS_PER_QUERY : (int) Math.min(Integer.toUnsignedLong(count), MAX_CHUNKS_PER_QUERY);
         List<ChunkInfo> out = new ArrayList<>();
         long end = first + limit;
         List<ChunkRecord> recs = new ArrayList<>();
@@ -281,6 +295,14 @@ public final class ChunkOps {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "inode " + inode + " is not a regular file");
         }
         return ino;
+    }
+
+    /** A file size as the wire carries it (unsigned): within the limit, or FILE_TOO_BIG. */
+    public static void checkSize(long size) throws CairnException {
+        if (Long.compareUnsigned(size, MAX_FILE_SIZE) > 0) {
+            throw new CairnException(ErrorCode.FILE_TOO_BIG,
+                    "size " + Long.toUnsignedString(size) + " is over the file size limit " + MAX_FILE_SIZE);
+        }
     }
 
     private static void checkIndex(VolumeRecord vol, long index) throws CairnException {

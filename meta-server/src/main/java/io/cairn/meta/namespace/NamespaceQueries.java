@@ -47,7 +47,7 @@ public final class NamespaceQueries {
         Inodes.startedVolume(v, r.getVolumeId());
         InodeRecord dir = Inodes.dir(v, r.getVolumeId(), r.getInode());
         Permissions.check(dir, c.cred(), R, "read the directory");
-        int limit = r.getLimit() == 0 ? MAX_READDIR : Math.min(r.getLimit(), MAX_READDIR);
+        int limit = r.getLimit() == 0 ? MAX_READDIR : (int) Math.min(Integer.toUnsignedLong(r.getLimit()), MAX_READDIR);
         byte[] prefix = MetaSchema.u64(r.getInode());
         byte[] from = r.getAfter().isEmpty() ? null : MetaSchema.idAndName(r.getInode(), r.getAfter());
         List<DirEntry> entries = new ArrayList<>();

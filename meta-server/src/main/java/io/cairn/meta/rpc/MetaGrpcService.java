@@ -37,10 +37,12 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
     private final ReplicaHousekeeping housekeeping;
     private final RepairScheduler repair;
     private final ClientLeases leases;
+    private final CommitBacking backing;
 
     public MetaGrpcService(RaftGateway raft, Proposer proposer, LeaderPrep prep, NodeLiveness liveness,
                            Supplier<ReadView> committed, ReplicaHousekeeping housekeeping, RepairScheduler repair,
-                           ClientLeases leases) {
+                           ClientLeases leases, CommitBacking backing) {
+        this.backing = backing;
         this.raft = raft;
         this.proposer = proposer;
         this.prep = prep;
@@ -59,6 +61,9 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
             }
             requireCredentials(request.hasCred());
+            if (request.getMutation().getOpCase() == io.cairn.proto.MetaMutation.OpCase.OP_NOT_SET) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");
+            }
             requireLeader();
             if (request.getMutation().hasSetLock()) {
                 if (!request.getMutation().getSetLock().getLock().getClientId().equals(request.getClientId())) {
@@ -67,12 +72,15 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                 leases.renew(request.getClientId());
                 io.cairn.meta.locks.LockOps.precheck(committed.get(), request.getMutation().getSetLock());
             }
-            reply = proposer.submit(LoggedMutation.newBuilder()
+            LoggedMutation logged = LoggedMutation.newBuilder()
                     .setClientId(request.getClientId())
                     .setCallId(request.getCallId())
                     .setCred(request.getCred())
                     .setMutation(prep.prepare(request.getMutation()))
-                    .build());
+                    .build();
+            reply = request.getMutation().hasCommitWrite()
+                    ? backing.verify(request.getMutation().getCommitWrite()).thenCompose(ok -> proposer.submit(logged))
+                    : proposer.submit(logged);
         } catch (CairnException e) {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }

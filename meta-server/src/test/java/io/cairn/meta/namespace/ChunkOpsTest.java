@@ -154,6 +154,41 @@ class ChunkOpsTest extends FixtureTest {
         assertThat(fx.stateDigest()).isEqualTo(before);
     }
 
+    @ParameterizedTest(name = "size {0} with {1} is refused ({2})")
+    @CsvSource(delimiter = '|', textBlock = """
+            754974720000 | no chunk               | INVALID_ARGUMENT
+            754974720000 | chunk 0 at 10          | INVALID_ARGUMENT
+            11           | chunk 0 at 10          | INVALID_ARGUMENT
+            2097162      | chunk 0 at 10          | INVALID_ARGUMENT
+            10           | chunk 0 at 2^64-1      | INVALID_ARGUMENT
+            10           | chunk 2^63 at 10       | FILE_TOO_BIG
+            18446744073709551615 | chunk 0 at 10  | FILE_TOO_BIG
+            """)
+    void aCommitWhoseSizeOrLengthsNoChunkCanHoldIsRefusedAndChangesNothing(String size, String chunk, String code) {
+        long f = fx.create(fx.sandbox(), "f", 0644);
+        ok(fx.asRoot().allocate(f, 0, fx.bricks().get(0)));
+        ok(fx.asRoot().commitWrite(f, 5, 0, len(0, 5)));
+        String before = fx.stateDigest();
+        ChunkLength[] chunks = switch (chunk) {
+            case "no chunk" -> new ChunkLength[0];
+            case "chunk 0 at 10" -> new ChunkLength[] {len(0, 10)};
+            case "chunk 0 at 2^64-1" -> new ChunkLength[] {len(0, -1)};
+            default -> new ChunkLength[] {len(Long.MIN_VALUE, 10)};
+        };
+        assertCode(fx.asRoot().commitWrite(f, Long.parseUnsignedLong(size), 0, chunks), ErrorCode.valueOf(code));
+        assertThat(fx.stateDigest()).isEqualTo(before);
+    }
+
+    @Test
+    void aSparseCommitMayReachAsFarAsItsLastChunk() {
+        long f = fx.create(fx.sandbox(), "f", 0644);
+        ok(fx.asRoot().allocate(f, 5, fx.bricks().get(0)));
+        assertThat(ok(fx.asRoot().commitWrite(f, 5 * CHUNK_SIZE + 10, 0, len(5, 10))).getAttr().getSize())
+                .isEqualTo(5 * CHUNK_SIZE + 10);
+        // a later commit of fewer bytes needs no chunk past what the file already has
+        assertThat(ok(fx.asRoot().commitWrite(f, 7, 0)).getAttr().getSize()).isEqualTo(5 * CHUNK_SIZE + 10);
+    }
+
     @ParameterizedTest(name = "chunks from {0}, count {1} -> indexes {2}")
     @CsvSource(delimiter = '|', textBlock = """
             0 | 100 | 0 2 3 7

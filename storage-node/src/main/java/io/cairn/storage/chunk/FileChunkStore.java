@@ -143,7 +143,7 @@ public final class FileChunkStore implements ChunkStore {
         checkPieces(chunkId, offset, data, crcs);
         synchronized (lock(chunkId)) {
             ReplicaHeader h = current(chunkId, epoch, true);
-            if (offset < 0 || offset + length > h.chunkSize()) {
+            if (offset < 0 || offset > h.chunkSize() - length) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + length + " bytes at offset " + offset
                         + " is outside chunk " + Long.toHexString(chunkId) + " of size " + h.chunkSize());
             }

@@ -67,6 +67,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             checkPiece(r.getData().size());
+            StorageRequests.target(t);
+            StorageRequests.range(t, r.getOffset(), r.getData().size());
+            StorageRequests.range(t, r.getExpectedLength(), 0);
             if (t.getPlacementCount() == 0 || t.getPlacement(0).getBrickId() != r.getBrickId()) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
                         + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; send writes to the first replica");
@@ -188,6 +191,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     public void setEpoch(ChunkRequest r, StreamObserver<StorageReply> out) {
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             synchronized (lockOf(t.getChunkId())) {
                 return done(store.setEpoch(t.getChunkId(), t.getEpoch()).length(), List.of());
@@ -200,6 +204,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             checkPiece(r.getData().size());
+            StorageRequests.target(t);
+            StorageRequests.range(t, r.getOffset(), r.getData().size());
+            StorageRequests.range(t, r.getExpectedLength(), 0);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             Object lock = lockOf(t.getChunkId());
             synchronized (lock) {
@@ -256,6 +263,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     public void repair(RepairRequest r, StreamObserver<StorageReply> out) {
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
             if (!isPrimary(t, r.getBrickId())) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
                         + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; repairs go to the first replica");
@@ -370,6 +378,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         try {
             checkPiece(r.getLength());
             ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
+            StorageRequests.range(t, r.getOffset(), 0);  // a read may ask past the end: it gets fewer bytes
+            StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             ByteBuffer data = store.read(t.getChunkId(), t.getEpoch(), r.getOffset(), r.getLength());
             reply.setData(ByteString.copyFrom(data))
@@ -385,6 +396,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     public void sync(ChunkRequest r, StreamObserver<StorageReply> out) {
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             store.sync(t.getChunkId());
             List<Long> failed = isPrimary(t, r.getBrickId())
@@ -398,6 +410,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     public void truncate(TruncateRequest r, StreamObserver<StorageReply> out) {
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             Object lock = lockOf(t.getChunkId());
             synchronized (lock) {
@@ -476,7 +489,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     }
 
     private static void checkPiece(int bytes) throws CairnException {
-        if (bytes > MAX_PIECE) {
+        if (Integer.compareUnsigned(bytes, MAX_PIECE) > 0) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT,
                     "a call carries at most " + MAX_PIECE + " bytes, this one " + bytes + "; split it");
         }

@@ -91,7 +91,8 @@ public final class StorageNode implements AutoCloseable {
                 reporter::pending, bricks::usage));
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(Addresses.host(config.address()), port))
                 .maxInboundMessageSize(4 << 20)
-                .addService(ServerInterceptors.intercept(service, new StorageCallMeter(metrics)))
+                .addService(io.cairn.common.rpc.CallGuard.guard(config.address(),
+                        ServerInterceptors.intercept(service, new StorageCallMeter(metrics))))
                 .build();
     }
 
