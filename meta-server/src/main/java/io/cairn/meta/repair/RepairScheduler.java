@@ -391,7 +391,8 @@ public final class RepairScheduler implements AutoCloseable {
                 .setTarget(ChunkTarget.newBuilder().setChunkId(rec.getChunkId()).setEpoch(rec.getEpoch())
                         .setChunkSize(vol.getChunkSize()).addAllPlacement(info.getPlacementList())
                         .setVolumeId(t.volumeId()).setInode(t.inode()).setIndex(t.index()))
-                .setBrickId(primary).addAllDrop(drop).setBytesPerSecond(settings.bytesPerSecond());
+                .setBrickId(primary).addAllDrop(drop).setBytesPerSecond(settings.bytesPerSecond())
+                .setLength(rec.getLength());
         for (long b : targets) {
             r.addAdd(Replica.newBuilder().setBrickId(b).setNodeId(pool.brickRecords().get(b).getNodeId())
                     .setAddress(pool.nodes().get(pool.brickRecords().get(b).getNodeId()).getAddress()));

@@ -11,11 +11,11 @@ import java.util.function.LongPredicate;
 
 /**
  * Members of a placement that a node cut to their intact prefix after a crash and that hold less
- * than the chunk's length. At the next repair scan each chunk is judged: while another member may
- * hold the whole length (live, or down and able to return), the short ones are corrupt and are
- * copied afresh from it; when none can (every other member is corrupt, torn, out or gone), the
- * crash took those bytes from every replica, and the chunk is cut to the longest prefix that
- * survived ({@code TrimChunk}); shorter members are then corrupt.
+ * than the chunk's length. At each repair scan the chunk is judged: when another member is live and
+ * did not report itself short, the short ones are corrupt and are copied afresh from it; while one
+ * is down (not out), the judgement waits for it; when none can hold the bytes (every other member
+ * is short, corrupt, torn, out or gone), the crash took them from every replica, and the chunk is
+ * cut to the longest prefix that survived ({@code TrimChunk}); shorter members are then corrupt.
  *
  * <p>Soft state on the leader, thread-safe: reports arrive with heartbeats, the scan runs apart.
  */
@@ -36,9 +36,12 @@ final class ShortReplicas {
         reported.clear();
     }
 
-    /** Judges the chunk's short members, if any were reported; each report is judged once. */
+    /**
+     * Judges the chunk's short members, if any were reported. A report stays while a member that
+     * may hold the bytes is down (its node may come back and say); it is judged once otherwise.
+     */
     Decision judge(ChunkRecord rec, Map<Long, BrickState> bricks, LongPredicate corrupt) {
-        Map<Long, Long> got = reported.remove(rec.getChunkId());
+        Map<Long, Long> got = reported.get(rec.getChunkId());
         if (got == null) {
             return Decision.NONE;
         }
@@ -48,15 +51,26 @@ final class ShortReplicas {
                 shorts.put(brick, length);
             }
         });
-        if (shorts.isEmpty()) {
-            return Decision.NONE;
-        }
+        boolean waiting = false;
         for (long b : rec.getPlacementList()) {
             BrickState s = bricks.get(b);
-            if (!shorts.containsKey(b) && s != null && !s.out() && !corrupt.test(b)) {
-                return new Decision(shorts.keySet(), -1);  // it may hold the bytes: copy from it
+            if (shorts.containsKey(b) || s == null || s.out() || corrupt.test(b)) {
+                continue;
             }
+            if (s.live()) {
+                // It came back and did not say it lost bytes: copy from it.
+                reported.remove(rec.getChunkId());
+                return shorts.isEmpty() ? Decision.NONE : new Decision(shorts.keySet(), -1);
+            }
+            waiting = true;
         }
+        if (waiting || shorts.isEmpty()) {
+            if (shorts.isEmpty()) {
+                reported.remove(rec.getChunkId());
+            }
+            return Decision.NONE;  // a down member may hold the bytes, or say it does not, when it returns
+        }
+        reported.remove(rec.getChunkId());
         long longest = shorts.values().stream().mapToLong(Long::longValue).max().orElse(0);
         Set<Long> shorter = new HashSet<>();
         shorts.forEach((b, l) -> {

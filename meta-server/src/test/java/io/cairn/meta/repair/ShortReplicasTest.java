@@ -36,7 +36,9 @@ class ShortReplicasTest {
         assertThat(s.judge(REC, bricks("uuu"), b -> false)).as("judged once").isEqualTo(ShortReplicas.Decision.NONE);
         s.report(7, 1, 400);
         s.report(7, 2, 300);
-        assertThat(s.judge(REC, bricks("uud"), b -> false)).as("a down node may return with it")
+        assertThat(s.judge(REC, bricks("uud"), b -> false)).as("a down node may return and say")
+                .isEqualTo(ShortReplicas.Decision.NONE);
+        assertThat(s.judge(REC, bricks("uuu"), b -> false)).as("it returned and did not say it lost bytes")
                 .isEqualTo(new ShortReplicas.Decision(Set.of(1L, 2L), -1));
     }
 

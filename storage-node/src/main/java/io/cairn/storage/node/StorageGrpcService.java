@@ -279,6 +279,11 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                             + Long.toHexString(t.getChunkId()) + " to copy");
                 }
                 ReplicaInfo mine = held.get();
+                if (mine.length() < r.getLength()) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "brick " + r.getBrickId() + " holds " + mine.length()
+                            + " bytes of chunk " + Long.toHexString(t.getChunkId()) + ", its length is " + r.getLength()
+                            + ": it cannot be the source of a repair");
+                }
                 // A member whose replica is copied afresh (it was corrupt, torn or short) stays in the
                 // placement while its copy grows: a reader meets a prefix whose checksums hold and goes
                 // to the next replica for the rest (ChunkReader), and taking it out first could leave
