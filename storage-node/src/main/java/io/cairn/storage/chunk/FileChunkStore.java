@@ -64,7 +64,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
             }
         } catch (IOException e) {
-            throw io("cannot prepare brick " + brick, e);
+            throw io(brick, "cannot prepare brick " + brick, e);
         }
         return new FileChunkStore(layout, syncEveryWrite);
     }
@@ -112,7 +112,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw io("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
+                throw io(layout.root(), "cannot create a replica of chunk " + Long.toHexString(chunkId), e);
             }
             changes.accept(chunkId);
             return info(h);
@@ -166,7 +166,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
-                throw io("write to chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw io(layout.root(), "write to chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -237,7 +237,7 @@ public final class FileChunkStore implements ChunkStore {
                     out.put(block);
                 }
             } catch (IOException e) {
-                throw io("read of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw io(layout.root(), "read of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
             return out.flip();
         }
@@ -268,7 +268,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
-                throw io("truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw io(layout.root(), "truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -299,7 +299,7 @@ public final class FileChunkStore implements ChunkStore {
                 dataCh.force(true);
                 metaCh.force(true);
             } catch (IOException e) {
-                throw io("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw io(layout.root(), "sync of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -313,7 +313,7 @@ public final class FileChunkStore implements ChunkStore {
                 Files.deleteIfExists(layout.dataFile(chunkId));
                 changes.accept(chunkId);
             } catch (IOException e) {
-                throw io("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw io(layout.root(), "delete of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -343,7 +343,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return true;
             } catch (IOException e) {
-                throw io("verify of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw io(layout.root(), "verify of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -363,7 +363,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
             }
         } catch (IOException e) {
-            throw io("cannot list replicas of brick " + layout.root(), e);
+            throw io(layout.root(), "cannot list replicas of brick " + layout.root(), e);
         }
         return out;
     }
@@ -412,7 +412,7 @@ public final class FileChunkStore implements ChunkStore {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw io("cannot read the header of chunk " + Long.toHexString(chunkId), e);
+            throw io(layout.root(), "cannot read the header of chunk " + Long.toHexString(chunkId), e);
         }
     }
 
@@ -423,7 +423,7 @@ public final class FileChunkStore implements ChunkStore {
                 ch.force(false);
             }
         } catch (IOException e) {
-            throw io("cannot write the header of chunk " + Long.toHexString(chunkId), e);
+            throw io(layout.root(), "cannot write the header of chunk " + Long.toHexString(chunkId), e);
         }
     }
 
@@ -465,10 +465,16 @@ public final class FileChunkStore implements ChunkStore {
         return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index());
     }
 
-    /** An I/O failure as IO_ERROR; a CairnException (itself an IOException) passes through as it is. */
-    private static CairnException io(String what, IOException e) {
+    /**
+     * An I/O failure as IO_ERROR, or as NO_SPACE naming the brick when its file system is full;
+     * a CairnException (itself an IOException) passes through as it is.
+     */
+    private static CairnException io(Path brick, String what, IOException e) {
         if (e instanceof CairnException ce) {
             return ce;
+        }
+        if (DiskErrors.isNoSpace(e)) {
+            return new CairnException(ErrorCode.NO_SPACE, DiskErrors.fullMessage(brick, what, e), e);
         }
         return new CairnException(ErrorCode.IO_ERROR, what + ": " + e, e);
     }
