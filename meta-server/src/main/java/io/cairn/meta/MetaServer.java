@@ -3,6 +3,8 @@ package io.cairn.meta;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.meta.pool.BrickFill;
+import io.cairn.meta.pool.Liveness;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.locks.ClientLeases;
 import io.cairn.meta.pool.NodeMonitor;
@@ -27,6 +29,7 @@ import io.cairn.proto.HealInfo;
 import io.cairn.proto.MetaServiceGrpc;
 import io.cairn.proto.NodeInfo;
 import io.cairn.proto.NodeState;
+import io.cairn.proto.state.BrickRecord;
 import io.cairn.proto.state.VolumeRecord;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -80,7 +83,7 @@ public final class MetaServer implements AutoCloseable {
     private MetaServer(MetaConfig config, PrometheusRegistry registry) throws IOException {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout());
+        NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout(), config.fill());
         NodeMonitor[] monitor = new NodeMonitor[1];
         RepairScheduler[] repairs = new RepairScheduler[1];
         ClientLeases[] leases = new ClientLeases[1];
@@ -128,7 +131,8 @@ public final class MetaServer implements AutoCloseable {
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
                 housekeeping, repair, this.leases);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
-                () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
+                () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair),
+                () -> bricksByFill(stateMachine.store(), liveness)));
         this.grpcServer = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.bindHost(), MetaConfig.port(config.clientAddress())))
                 .addService(ServerInterceptors.intercept(service, countQueries(metrics[0])))
@@ -184,6 +188,16 @@ public final class MetaServer implements AutoCloseable {
         for (NodeInfo n : PoolOps.listNodes(v, null)) {
             counts.merge(n.getState(), 1L, Long::sum);
         }
+        return counts;
+    }
+
+    private static Map<BrickFill.Level, Long> bricksByFill(ReadView v, Liveness liveness) {
+        Map<BrickFill.Level, Long> counts = new EnumMap<>(BrickFill.Level.class);
+        v.scan(MetaSchema.Table.BRICKS, new byte[0], null, (k, val) -> {
+            BrickRecord b = Records.parse(val, BrickRecord.parser());
+            counts.merge(liveness.fill(b.getNodeId(), b.getPath()), 1L, Long::sum);
+            return true;
+        });
         return counts;
     }
 
