@@ -283,7 +283,7 @@ public final class RepairScheduler implements AutoCloseable {
             drop.addAll(a.bad());
         }
         if (targets.isEmpty() && drop.isEmpty()) {
-            throw new CairnException(ErrorCode.NO_PLACEMENT, "no live brick on another node to copy to (" + a.reason() + ")");
+            throw new CairnException(ErrorCode.NO_PLACEMENT, "no live brick below the fill threshold on another node to copy to (" + a.reason() + ")");
         }
         ChunkInfo info = ChunkOps.info(v, t.index(), rec);
         RepairRequest.Builder r = RepairRequest.newBuilder()
