@@ -176,10 +176,10 @@ public final class MetaServer implements AutoCloseable {
         long leasePeriod = Math.max(100, config.clientLease().toMillis() / 4);
         s.timers.scheduleWithFixedDelay(s.leases, leasePeriod, leasePeriod, TimeUnit.MILLISECONDS);
         log.info("{} meta server started: clients {}, raft {}, data {}, peers {}, node-down {}, node-out {}, "
-                        + "snapshot every {} entries, batch {}, repair {}, client lease {}", config.id(),
-                config.clientAddress(), MetaConfig.raftAddress(config.clientAddress()), config.dataDir(), config.peers(),
-                config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
-                config.repair(), config.clientLease());
+                        + "snapshot every {} entries, batch {}, repair {}, client lease {}, brick full-ratio {} nearfull-ratio {}",
+                config.id(), config.clientAddress(), MetaConfig.raftAddress(config.clientAddress()), config.dataDir(),
+                config.peers(), config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
+                config.repair(), config.clientLease(), config.fill().fullRatio(), config.fill().nearfullRatio());
         return s;
     }
 

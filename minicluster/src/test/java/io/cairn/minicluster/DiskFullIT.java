@@ -80,8 +80,16 @@ class DiskFullIT {
                 cluster.close();
             }
         } finally {
-            for (Path m : mounts) {
-                run("umount", "-l", m.toString());
+            IOException failed = null;
+            for (Path m : mounts) {  // every one, even if one fails: a mount left behind outlives the test
+                try {
+                    run("umount", "-l", m.toString());
+                } catch (IOException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
     }
@@ -135,6 +143,26 @@ class DiskFullIT {
         assertThat(after.info().getPlacementList()).extracting(Replica::getBrickId)
                 .hasSize(2).doesNotContain(primary.getBrickId());
         assertThat(readAll(after)).isEqualTo(data);
+    }
+
+    @Test
+    void replicasFullBelowMinSizeIsEnospcAndThePrimaryKeepsItsPlacement() throws Exception {
+        ChunkRef ref = allocate("r");
+        byte[] data = random((int) CHUNK, 6);
+        ref = writer().write(ref, 0, ByteBuffer.wrap(data, 0, PIECE), true);
+        fill(nodeIndex(ref.info().getPlacement(1)));
+        fill(nodeIndex(ref.info().getPlacement(2)));
+        // Dropping both would leave one replica, below min-size 2: ENOSPC at once, and the
+        // primary, which has room, is not dropped for it.
+        ChunkRef placed = ref;
+        assertThatThrownBy(() -> writer().write(placed, PIECE, ByteBuffer.wrap(data, PIECE, PIECE), true))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).as(e.getMessage())
+                        .isEqualTo(ErrorCode.NO_SPACE))
+                .hasMessageContaining("are full").hasMessageContaining("cairn volume add-brick")
+                .hasMessageNotContaining("\n");
+        ChunkRef now = ref.refresh(meta, Ops.ROOT);
+        assertThat(now.info().getPlacementList()).extracting(Replica::getBrickId)
+                .isEqualTo(ref.info().getPlacementList().stream().map(Replica::getBrickId).toList());
     }
 
     @Test

@@ -71,26 +71,27 @@ public final class ChunkWriter {
             }
             Outcome worst = Outcome.DONE;
             for (int i = 0; i < round.size(); i++) {
-                Outcome o;
+                StorageReply reply = null;
                 try {
-                    StorageReply reply = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    o = outcome(reply, primary);
-                    if (o == Outcome.DONE) {
-                        Piece acked = round.get(i);
-                        pending.removeIf(p -> p == acked);
-                        if (reply.getNewEpoch() > ref.info().getEpoch()) {
-                            ref = ref.withPlacement(reply.getNewEpoch(), reply.getNewPlacementList());
-                        }
-                    } else {
-                        lastProblem = primary.getAddress() + ": " + reply.getCode() + " " + reply.getMessage();
-                    }
+                    reply = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                         throw new CairnException(ErrorCode.TIMEOUT, "interrupted while writing", e);
                     }
-                    o = Outcome.PRIMARY_FAILED;
                     lastProblem = primary.getAddress() + " unreachable: " + e.getMessage();
+                }
+                // Only a call that got no answer means an unreachable primary; an answer's error
+                // is judged by its code (a refusal the writer cannot mend is thrown from here).
+                Outcome o = reply == null ? Outcome.PRIMARY_FAILED : outcome(reply, primary);
+                if (o == Outcome.DONE) {
+                    Piece acked = round.get(i);
+                    pending.removeIf(p -> p == acked);
+                    if (reply.getNewEpoch() > ref.info().getEpoch()) {
+                        ref = ref.withPlacement(reply.getNewEpoch(), reply.getNewPlacementList());
+                    }
+                } else if (reply != null) {
+                    lastProblem = primary.getAddress() + ": " + reply.getCode() + " " + reply.getMessage();
                 }
                 if (o.ordinal() > worst.ordinal()) {
                     worst = o;
