@@ -8,6 +8,8 @@ import io.cairn.client.data.ChunkReader;
 import io.cairn.client.data.ChunkRef;
 import io.cairn.client.data.ChunkWriter;
 import io.cairn.client.data.StorageClient;
+import io.cairn.client.fs.CairnFs;
+import io.cairn.client.fs.FsOptions;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.MetaConfig;
@@ -208,6 +210,57 @@ class DiskFullIT {
         byte[] more = random((int) CHUNK, 5);
         ChunkRef eAfter = writer().write(e, 0, ByteBuffer.wrap(more), true);
         assertThat(readAll(eAfter)).isEqualTo(more);
+    }
+
+    @Test
+    void theFileSystemApiAnswersEnospcAndWritesAgainOnceSpaceIsFreed() throws Exception {
+        FsOptions options = FsOptions.DEFAULTS.with("io-timeout", "5m");
+        try (CairnFs fs = CairnFs.connect(cluster.metaAddresses(), "data", options)) {
+            for (int i = 0; i < 3; i++) {
+                fill(i);
+            }
+            byte[] data = random(2 << 20, 7);
+            long h = fs.create(Ops.ROOT, fs.root(), "big", 0644, 2);
+            // Buffered writes may return before the bytes are sent; fsync reports what sending met.
+            assertThatThrownBy(() -> {
+                fs.write(h, 0, data, 0, data.length);
+                fs.fsync(h);
+            }).isInstanceOfSatisfying(CairnException.class, e -> {
+                assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.NO_SPACE);
+                assertThat(e.code().errno()).isEqualTo(io.cairn.common.Errno.ENOSPC);  // what the mount returns
+            });
+            try {
+                fs.release(h);
+            } catch (CairnException e) {
+                assertThat(e.code()).isEqualTo(ErrorCode.NO_SPACE);  // close reports the failed write again
+            }
+
+            for (int i = 0; i < 3; i++) {
+                Files.delete(filler(i));
+            }
+            Awaitility.await("the leader sees room on every brick").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> volume().getBricksList().stream().noneMatch(b -> b.getFull() || b.getNearfull()));
+            long again = fs.create(Ops.ROOT, fs.root(), "again", 0644, 2);
+            fs.write(again, 0, data, 0, data.length);
+            fs.fsync(again);
+            fs.release(again);
+            long r = fs.open(Ops.ROOT, fs.lookup(Ops.ROOT, fs.root(), "again").getInode(), 0);
+            byte[] back = new byte[data.length];
+            int got = 0;
+            byte[] buf = new byte[1 << 20];
+            while (got < back.length) {
+                int n = fs.read(r, got, buf, Math.min(buf.length, back.length - got));
+                if (n <= 0) {
+                    break;
+                }
+                System.arraycopy(buf, 0, back, got, n);
+                got += n;
+            }
+            fs.release(r);
+            assertThat(got).isEqualTo(data.length);
+            assertThat(back).isEqualTo(data);
+        }
     }
 
     /** Appends to the filler file beside node i's brick until its file system is full. */
