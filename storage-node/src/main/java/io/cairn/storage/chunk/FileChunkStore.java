@@ -36,6 +36,7 @@ public final class FileChunkStore implements ChunkStore {
     private final boolean syncEveryWrite;
     private final Object[] locks = new Object[STRIPES];
     private volatile LongConsumer changes = id -> { };
+    private volatile Runnable full = () -> { };
 
     private FileChunkStore(BrickLayout layout, boolean syncEveryWrite) {
         this.layout = layout;
@@ -77,6 +78,15 @@ public final class FileChunkStore implements ChunkStore {
         this.changes = listener;
     }
 
+    /**
+     * Called when an operation failed because the brick's file system is full, so the node tells
+     * the meta leader at once rather than at its next heartbeat. Called on the failing thread;
+     * it must not block.
+     */
+    public void onFull(Runnable listener) {
+        this.full = listener;
+    }
+
     public BrickLayout layout() {
         return layout;
     }
@@ -112,7 +122,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw io(layout.root(), "cannot create a replica of chunk " + Long.toHexString(chunkId), e);
+                throw failure("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
             }
             changes.accept(chunkId);
             return info(h);
@@ -166,7 +176,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
-                throw io(layout.root(), "write to chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("write to chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -237,7 +247,7 @@ public final class FileChunkStore implements ChunkStore {
                     out.put(block);
                 }
             } catch (IOException e) {
-                throw io(layout.root(), "read of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("read of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
             return out.flip();
         }
@@ -268,7 +278,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
-                throw io(layout.root(), "truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -299,7 +309,7 @@ public final class FileChunkStore implements ChunkStore {
                 dataCh.force(true);
                 metaCh.force(true);
             } catch (IOException e) {
-                throw io(layout.root(), "sync of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -313,7 +323,7 @@ public final class FileChunkStore implements ChunkStore {
                 Files.deleteIfExists(layout.dataFile(chunkId));
                 changes.accept(chunkId);
             } catch (IOException e) {
-                throw io(layout.root(), "delete of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -343,7 +353,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return true;
             } catch (IOException e) {
-                throw io(layout.root(), "verify of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("verify of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -363,7 +373,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
             }
         } catch (IOException e) {
-            throw io(layout.root(), "cannot list replicas of brick " + layout.root(), e);
+            throw failure("cannot list replicas of brick " + layout.root(), e);
         }
         return out;
     }
@@ -412,7 +422,7 @@ public final class FileChunkStore implements ChunkStore {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw io(layout.root(), "cannot read the header of chunk " + Long.toHexString(chunkId), e);
+            throw failure("cannot read the header of chunk " + Long.toHexString(chunkId), e);
         }
     }
 
@@ -423,7 +433,7 @@ public final class FileChunkStore implements ChunkStore {
                 ch.force(false);
             }
         } catch (IOException e) {
-            throw io(layout.root(), "cannot write the header of chunk " + Long.toHexString(chunkId), e);
+            throw failure("cannot write the header of chunk " + Long.toHexString(chunkId), e);
         }
     }
 
@@ -463,6 +473,15 @@ public final class FileChunkStore implements ChunkStore {
 
     private static ReplicaInfo info(ReplicaHeader h) {
         return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index());
+    }
+
+    /** As {@link #io}, for this brick; a full file system is also told to the {@link #onFull} listener. */
+    private CairnException failure(String what, IOException e) {
+        CairnException c = io(layout.root(), what, e);
+        if (c.code() == ErrorCode.NO_SPACE && c != e) {
+            full.run();
+        }
+        return c;
     }
 
     /**

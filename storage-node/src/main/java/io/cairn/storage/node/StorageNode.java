@@ -56,6 +56,7 @@ public final class StorageNode implements AutoCloseable {
     /** Garbage deleted as the last heartbeat reply asked, to confirm with the next heartbeat. */
     private final List<ReplicaDelete> deleted = new java.util.ArrayList<>();
     private volatile boolean member;
+    private final java.util.concurrent.atomic.AtomicBoolean heartbeatQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StorageNode(StorageConfig config, PrometheusRegistry registry) throws CairnException {
         this.config = config;
@@ -79,6 +80,7 @@ public final class StorageNode implements AutoCloseable {
         }, REPORT_PER_BEAT);
         bricks.onChange(reporter::changed);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-timers"));
+        bricks.onFull(this::heartbeatSoon);
         this.scrubTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-scrub"));
         this.scrubber = new Scrubber(config.address(),
                 () -> bricks.all().stream().map(b -> (ChunkStore) b.store()).toList(), config.scrubBytesPerSecond());
@@ -115,6 +117,23 @@ public final class StorageNode implements AutoCloseable {
                 n.bricks.all().stream().map(b -> b.path().toString()).toList(), config.metaAddresses(),
                 config.heartbeatInterval(), config.fullReportInterval(), config.scrubInterval(), config.scrubBytesPerSecond());
         return n;
+    }
+
+    /**
+     * A brick turned out full: the next heartbeat goes now, so the leader stops placing chunks
+     * there within a round trip rather than a heartbeat interval. At most one is queued.
+     */
+    private void heartbeatSoon() {
+        if (heartbeatQueued.compareAndSet(false, true)) {
+            try {
+                timers.execute(() -> {
+                    heartbeatQueued.set(false);
+                    heartbeat();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                heartbeatQueued.set(false);  // stopping
+            }
+        }
     }
 
     /**
