@@ -72,6 +72,14 @@ final class MetaCommand implements Callable<Integer> {
             + "loses them, so other clients may take them (default: ${DEFAULT-VALUE}).")
     Duration clientLease = MetaConfig.DEFAULT_CLIENT_LEASE;
 
+    @Option(names = "--full-ratio", description = "A brick used to this fraction of its capacity is full: no new chunks"
+            + " are placed on it (as Ceph's full_ratio) (default: ${DEFAULT-VALUE}).")
+    double fullRatio = io.cairn.meta.pool.BrickFill.DEFAULT.fullRatio();
+
+    @Option(names = "--nearfull-ratio", description = "A brick used to this fraction of its capacity is flagged NEARFULL"
+            + " in `volume status` and the metrics (default: ${DEFAULT-VALUE}).")
+    double nearfullRatio = io.cairn.meta.pool.BrickFill.DEFAULT.nearfullRatio();
+
     @Override
     public Integer call() throws Exception {
         if (data.toFile().exists() && !data.toFile().isDirectory()) {
@@ -81,7 +89,8 @@ final class MetaCommand implements Callable<Integer> {
                 .withTimeouts(nodeDown, nodeOut)
                 .withSnapshotEvery(snapshotEvery)
                 .withRepair(new MetaConfig.RepairSettings(repairInterval, repairParallel, repairRate))
-                .withClientLease(clientLease);
+                .withClientLease(clientLease)
+                .withFill(new io.cairn.meta.pool.BrickFill(nearfullRatio, fullRatio));
         if (listen != null) {
             String own = peers.get(id);
             try {

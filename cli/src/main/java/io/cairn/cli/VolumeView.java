@@ -48,11 +48,30 @@ final class VolumeView {
     static void status(PrintWriter out, VolumeInfo v, List<NodeInfo> pool) {
         out.println("Volume " + v.getName() + ": " + state(v.getState()) + ", replica " + v.getSize()
                 + ", min-size " + v.getMinSize());
-        Table t = new Table("BRICK", "NODE", "FREE", "CAPACITY");
+        Table t = new Table("BRICK", "NODE", "USED", "CAPACITY", "FREE", "FILL");
         for (BrickInfo b : v.getBricksList()) {
-            t.row(brick(b), nodeState(b, pool), space(b.getFreeBytes(), b), space(b.getCapacityBytes(), b));
+            t.row(brick(b), nodeState(b, pool), space(used(b), b), space(b.getCapacityBytes(), b),
+                    space(b.getFreeBytes(), b), fill(b));
         }
         t.print(out);
+        long full = v.getBricksList().stream().filter(BrickInfo::getFull).count();
+        if (full > 0) {
+            out.println(full + " brick(s) FULL: no new chunks go there and writes to their replicas fail with ENOSPC;"
+                    + " free space on them or add bricks with `cairn volume add-brick " + v.getName() + " HOST:/PATH`");
+        }
+    }
+
+    private static long used(BrickInfo b) {
+        return Math.max(0, b.getCapacityBytes() - b.getFreeBytes());
+    }
+
+    /** Used over capacity in percent, flagged FULL or NEARFULL by the leader's thresholds. */
+    static String fill(BrickInfo b) {
+        if (b.getCapacityBytes() == 0) {
+            return "-";
+        }
+        String pct = (int) Math.floor(100.0 * used(b) / b.getCapacityBytes()) + "%";
+        return b.getFull() ? pct + " FULL" : b.getNearfull() ? pct + " NEARFULL" : pct;
     }
 
     private static String nodeState(BrickInfo b, List<NodeInfo> pool) {
@@ -84,6 +103,9 @@ final class VolumeView {
             }
             bm.put("capacity_bytes", b.getCapacityBytes());
             bm.put("free_bytes", b.getFreeBytes());
+            bm.put("used_bytes", used(b));
+            bm.put("full", b.getFull());
+            bm.put("nearfull", b.getNearfull());
             return bm;
         }).toList());
         m.put("options", VolumeAdmin.settings(v));

@@ -128,7 +128,7 @@ class ConfigFileTest {
         Cli.Result r = Cli.withMeta(null).run("config", "defaults", "meta");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("node-out-timeout = 10m\n", "repair-rate = 64MiB\n", "# id =\n", "# metrics-port =\n",
-                "# A storage node silent this long is down.\n");
+                "# A storage node silent this long is down.\n", "full-ratio = 0.95\n", "nearfull-ratio = 0.85\n");
         for (String key : List.of("node-down-timeout", "snapshot-every", "repair-interval", "repair-parallel", "peers", "data")) {
             assertThat(r.out()).containsOnlyOnce(key + " =");
         }
@@ -137,6 +137,8 @@ class ConfigFileTest {
                 "--data", "/d");
         assertThat(meta.nodeOut).isEqualTo(Duration.ofMinutes(10));
         assertThat(meta.repairRate).isEqualTo(64L << 20);
+        assertThat(meta.fullRatio).isEqualTo(0.95);
+        assertThat(meta.nearfullRatio).isEqualTo(0.85);
 
         assertThat(Cli.withMeta(null).run("config", "defaults").out()).contains("# cairn meta:", "# cairn node:",
                 "# cairn mount:", "scrub-rate = 32MiB", "foreground = false");

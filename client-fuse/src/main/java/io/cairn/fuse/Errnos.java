@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 /** The one place an exception becomes the negative errno a FUSE callback returns. */
 public final class Errnos {
     private static final Logger log = LoggerFactory.getLogger(Errnos.class);
+    /** Where ENOSPC means full bricks (logged, naming them), not a full xattr space (a program's own limit). */
+    private static final java.util.Set<String> DATA_OPS = java.util.Set.of("write", "flush", "fsync", "fallocate", "create");
 
     private Errnos() {
     }
@@ -19,7 +21,7 @@ public final class Errnos {
             if (c.code() == ErrorCode.NOT_FOUND || c.code() == ErrorCode.NO_SUCH_ATTRIBUTE) {
                 log.trace("{} {}: {}", op, path, c.getMessage());
             } else if (c.code().errno() == Errno.EIO || c.code() == ErrorCode.TIMEOUT || c.code() == ErrorCode.INTERNAL
-                    || op.equals("release")) {
+                    || op.equals("release") || c.code() == ErrorCode.NO_SPACE && DATA_OPS.contains(op)) {
                 log.warn("{} {}: {}", op, path, c.toString());
             } else {
                 log.debug("{} {}: {}", op, path, c.toString());

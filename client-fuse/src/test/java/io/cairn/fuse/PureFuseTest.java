@@ -15,7 +15,8 @@ class PureFuseTest {
     @CsvSource({
             "NOT_FOUND, 2", "ALREADY_EXISTS, 17", "PERMISSION_DENIED, 13", "NOT_PERMITTED, 1",
             "DIRECTORY_NOT_EMPTY, 39", "NO_SUCH_ATTRIBUTE, 61", "ATTRIBUTE_RANGE, 34", "NOT_SUPPORTED, 95",
-            "TIMEOUT, 110", "IO_ERROR, 5", "CROSS_VOLUME, 18", "NAME_TOO_LONG, 36", "VOLUME_NOT_STARTED, 19"})
+            "TIMEOUT, 110", "IO_ERROR, 5", "CROSS_VOLUME, 18", "NAME_TOO_LONG, 36", "VOLUME_NOT_STARTED, 19",
+            "NO_SPACE, 28", "NO_PLACEMENT, 5", "QUORUM_NOT_MET, 5"})
     void cairnErrorsBecomeTheirNegativeErrno(ErrorCode code, int errno) {
         assertThat(Errnos.of("op", "/p", new CairnException(code, "x"))).isEqualTo(-errno);
     }

@@ -37,7 +37,10 @@ public enum ErrorCode {
     STALE_EPOCH(Errno.ESTALE, Status.Code.FAILED_PRECONDITION, true),
     QUORUM_NOT_MET(Errno.EIO, Status.Code.UNAVAILABLE, true),
     CHECKSUM_MISMATCH(Errno.EIO, Status.Code.DATA_LOSS, true),
-    NO_PLACEMENT(Errno.ENOSPC, Status.Code.RESOURCE_EXHAUSTED, false),
+    // Too few live storage nodes to place a chunk: nodes are down, not out of space. The client
+    // waits for them up to its I/O timeout and then returns EIO, as a Ceph client does for an
+    // inactive placement group; ENOSPC is only for bricks that are full (NO_SPACE).
+    NO_PLACEMENT(Errno.EIO, Status.Code.UNAVAILABLE, false),
     INTERNAL(Errno.EIO, Status.Code.INTERNAL, false);
 
     private final int errno;

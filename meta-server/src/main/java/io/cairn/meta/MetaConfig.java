@@ -3,6 +3,7 @@ package io.cairn.meta;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.Addresses;
+import io.cairn.meta.pool.BrickFill;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,10 +25,11 @@ import java.util.Map;
  * @param listenHost     the host to bind (e.g. 0.0.0.0); null: the host of this server's peers entry,
  *                       which stays the address others reach it at
  * @param clientLease    a client holding advisory locks that is silent this long loses them
+ * @param fill           the fill ratios at which a brick is nearfull (flagged) and full (no new chunks)
  */
 public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Duration nodeDownTimeout,
                          Duration nodeOutTimeout, long snapshotEvery, int maxBatch, long logSegmentBytes,
-                         RepairSettings repair, String listenHost, Duration clientLease) {
+                         RepairSettings repair, String listenHost, Duration clientLease, BrickFill fill) {
     /**
      * @param interval       time between two scans of every chunk for repair work
      * @param parallel       chunks repaired at once
@@ -54,38 +56,43 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
     public static MetaConfig of(String id, Map<String, String> peers, Path dataDir) {
         return new MetaConfig(id, peers, dataDir, DEFAULT_NODE_DOWN_TIMEOUT, DEFAULT_NODE_OUT_TIMEOUT,
                 DEFAULT_SNAPSHOT_EVERY, DEFAULT_MAX_BATCH, DEFAULT_LOG_SEGMENT_BYTES, RepairSettings.DEFAULT, null,
-                DEFAULT_CLIENT_LEASE);
+                DEFAULT_CLIENT_LEASE, BrickFill.DEFAULT);
     }
 
     public MetaConfig withTimeouts(Duration down, Duration out) {
-        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair, listenHost, clientLease);
+        return new MetaConfig(id, peers, dataDir, down, out, snapshotEvery, maxBatch, logSegmentBytes, repair, listenHost, clientLease, fill);
     }
 
     public MetaConfig withSnapshotEvery(long entries) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair, listenHost, clientLease);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, entries, maxBatch, logSegmentBytes, repair, listenHost, clientLease, fill);
     }
 
     public MetaConfig withMaxBatch(int mutations) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair, listenHost, clientLease);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, mutations, logSegmentBytes, repair, listenHost, clientLease, fill);
     }
 
     public MetaConfig withLogSegmentBytes(long bytes) {
-        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair, listenHost, clientLease);
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch, bytes, repair, listenHost, clientLease, fill);
     }
 
     public MetaConfig withRepair(RepairSettings settings) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
-                logSegmentBytes, settings, listenHost, clientLease);
+                logSegmentBytes, settings, listenHost, clientLease, fill);
     }
 
     public MetaConfig withListenHost(String host) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
-                logSegmentBytes, repair, host, clientLease);
+                logSegmentBytes, repair, host, clientLease, fill);
     }
 
     public MetaConfig withClientLease(Duration lease) {
         return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
-                logSegmentBytes, repair, listenHost, lease);
+                logSegmentBytes, repair, listenHost, lease, fill);
+    }
+
+    public MetaConfig withFill(BrickFill ratios) {
+        return new MetaConfig(id, peers, dataDir, nodeDownTimeout, nodeOutTimeout, snapshotEvery, maxBatch,
+                logSegmentBytes, repair, listenHost, clientLease, ratios);
     }
 
     /** The host the client and Raft ports are bound on. */
@@ -142,5 +149,6 @@ public record MetaConfig(String id, Map<String, String> peers, Path dataDir, Dur
             throw new CairnException(ErrorCode.INVALID_ARGUMENT,
                     "client-lease must be at least 1s (a client renews it every third of it)");
         }
+        fill.validate();
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.meta;
 
+import io.cairn.meta.pool.BrickFill;
 import io.cairn.proto.HealInfo;
 import io.cairn.proto.NodeState;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 public final class MetaMetrics {
     /** What the callbacks read, each a narrow view of one part of the server. */
     public record Sources(BooleanSupplier leader, LongSupplier appliedIndex, Supplier<Map<NodeState, Long>> nodesByState,
-                          Supplier<List<HealInfo>> repairs) {
+                          Supplier<List<HealInfo>> repairs, Supplier<Map<BrickFill.Level, Long>> bricksByFill) {
     }
 
     private final Counter mutations;
@@ -51,6 +52,13 @@ public final class MetaMetrics {
                         cb.call(counts.getOrDefault(st, 0L), stateLabel(st));
                     }
                 }).register(registry);
+        GaugeWithCallback.builder().name("cairn_meta_bricks_full")
+                .help("Bricks at or above full-ratio of their capacity by their nodes' last heartbeats (the leader's"
+                        + " view; 0 on followers): no new chunks go there, and writes to their replicas fail with ENOSPC")
+                .callback(cb -> cb.call(s.bricksByFill().get().getOrDefault(BrickFill.Level.FULL, 0L))).register(registry);
+        GaugeWithCallback.builder().name("cairn_meta_bricks_nearfull")
+                .help("Bricks at or above nearfull-ratio but below full-ratio of their capacity (the leader's view)")
+                .callback(cb -> cb.call(s.bricksByFill().get().getOrDefault(BrickFill.Level.NEARFULL, 0L))).register(registry);
         GaugeWithCallback.builder().name("cairn_meta_repair_pending_chunks").labelNames("volume")
                 .help("Chunks that need a repair (the heal queue) at the leader's last scan")
                 .callback(cb -> s.repairs().get().forEach(h -> cb.call(h.getPending(), h.getVolume()))).register(registry);

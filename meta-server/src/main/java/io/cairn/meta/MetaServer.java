@@ -3,6 +3,8 @@ package io.cairn.meta;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.meta.pool.BrickFill;
+import io.cairn.meta.pool.Liveness;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.locks.ClientLeases;
 import io.cairn.meta.pool.NodeMonitor;
@@ -29,6 +31,7 @@ import io.cairn.proto.HealInfo;
 import io.cairn.proto.MetaServiceGrpc;
 import io.cairn.proto.NodeInfo;
 import io.cairn.proto.NodeState;
+import io.cairn.proto.state.BrickRecord;
 import io.cairn.proto.state.VolumeRecord;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -84,7 +87,7 @@ public final class MetaServer implements AutoCloseable {
     private MetaServer(MetaConfig config, PrometheusRegistry registry) throws IOException {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout());
+        NodeLiveness liveness = new NodeLiveness(clock, config.nodeDownTimeout(), config.fill());
         NodeMonitor[] monitor = new NodeMonitor[1];
         RepairScheduler[] repairs = new RepairScheduler[1];
         ClientLeases[] leases = new ClientLeases[1];
@@ -133,7 +136,8 @@ public final class MetaServer implements AutoCloseable {
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
                 housekeeping, repair, this.leases, backing);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
-                () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair)));
+                () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair),
+                () -> bricksByFill(stateMachine.store(), liveness)));
         this.grpcServer = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.bindHost(), MetaConfig.port(config.clientAddress())))
                 .addService(io.cairn.common.rpc.CallGuard.guard(config.id(),
@@ -178,10 +182,10 @@ public final class MetaServer implements AutoCloseable {
         long leasePeriod = Math.max(100, config.clientLease().toMillis() / 4);
         s.timers.scheduleWithFixedDelay(s.leases, leasePeriod, leasePeriod, TimeUnit.MILLISECONDS);
         log.info("{} meta server started: clients {}, raft {}, data {}, peers {}, node-down {}, node-out {}, "
-                        + "snapshot every {} entries, batch {}, repair {}, client lease {}", config.id(),
-                config.clientAddress(), MetaConfig.raftAddress(config.clientAddress()), config.dataDir(), config.peers(),
-                config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
-                config.repair(), config.clientLease());
+                        + "snapshot every {} entries, batch {}, repair {}, client lease {}, brick full-ratio {} nearfull-ratio {}",
+                config.id(), config.clientAddress(), MetaConfig.raftAddress(config.clientAddress()), config.dataDir(),
+                config.peers(), config.nodeDownTimeout(), config.nodeOutTimeout(), config.snapshotEvery(), config.maxBatch(),
+                config.repair(), config.clientLease(), config.fill().fullRatio(), config.fill().nearfullRatio());
         return s;
     }
 
@@ -190,6 +194,16 @@ public final class MetaServer implements AutoCloseable {
         for (NodeInfo n : PoolOps.listNodes(v, null)) {
             counts.merge(n.getState(), 1L, Long::sum);
         }
+        return counts;
+    }
+
+    private static Map<BrickFill.Level, Long> bricksByFill(ReadView v, Liveness liveness) {
+        Map<BrickFill.Level, Long> counts = new EnumMap<>(BrickFill.Level.class);
+        v.scan(MetaSchema.Table.BRICKS, new byte[0], null, (k, val) -> {
+            BrickRecord b = Records.parse(val, BrickRecord.parser());
+            counts.merge(liveness.fill(b.getNodeId(), b.getPath()), 1L, Long::sum);
+            return true;
+        });
         return counts;
     }
 

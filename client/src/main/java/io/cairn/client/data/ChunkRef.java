@@ -40,7 +40,8 @@ public record ChunkRef(int volumeId, long inode, long index, long chunkSize, Chu
      * The chunk's record, allocated (with a placement) on first touch. While too few storage
      * nodes are live to place it (NO_PLACEMENT: nodes restarting, or a new meta leader that has
      * not heard their heartbeats yet) it waits and asks again, up to {@code ioTimeout}, as a
-     * Ceph client waits for its placement group to become active.
+     * Ceph client waits for its placement group to become active; then NO_PLACEMENT is EIO.
+     * NO_SPACE (too few bricks below the fill threshold) is not waited for: ENOSPC at once.
      */
     public static ChunkRef allocate(MetaClient meta, Credentials cred, int volumeId, long inode, long index,
                                     long chunkSize, java.time.Duration ioTimeout) throws CairnException {

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * window of pieces in flight. A write returns only when every replica of the chunk's epoch has
  * every piece. When the primary cannot be reached the writer asks meta for the next epoch
  * without it and re-sends, in order, every piece not yet acknowledged; below min-size it waits
- * and retries until the I/O timeout, then fails with the chunk's last problem.
+ * and retries until the I/O timeout, then fails with the chunk's last problem. A full primary
+ * is replaced the same way; when no replica with space is left the write fails with NO_SPACE
+ * (ENOSPC) at once.
  */
 public final class ChunkWriter {
     public static final int PIECE = 1 << 20;
@@ -43,7 +45,7 @@ public final class ChunkWriter {
     private record Piece(long offset, ByteString data, List<Integer> crcs) {
     }
 
-    private enum Outcome { DONE, PRIMARY_FAILED, STALE, BELOW_MIN_SIZE, RETRY }
+    private enum Outcome { DONE, PRIMARY_FAILED, PRIMARY_FULL, STALE, BELOW_MIN_SIZE, RETRY }
 
     /** Writes {@code data} at {@code offset} of the chunk; returns the chunk as it stands afterwards. */
     public ChunkRef write(ChunkRef ref, long offset, ByteBuffer data, boolean sync) throws CairnException {
@@ -69,26 +71,27 @@ public final class ChunkWriter {
             }
             Outcome worst = Outcome.DONE;
             for (int i = 0; i < round.size(); i++) {
-                Outcome o;
+                StorageReply reply = null;
                 try {
-                    StorageReply reply = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    o = outcome(reply);
-                    if (o == Outcome.DONE) {
-                        Piece acked = round.get(i);
-                        pending.removeIf(p -> p == acked);
-                        if (reply.getNewEpoch() > ref.info().getEpoch()) {
-                            ref = ref.withPlacement(reply.getNewEpoch(), reply.getNewPlacementList());
-                        }
-                    } else {
-                        lastProblem = primary.getAddress() + ": " + reply.getCode() + " " + reply.getMessage();
-                    }
+                    reply = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                         throw new CairnException(ErrorCode.TIMEOUT, "interrupted while writing", e);
                     }
-                    o = Outcome.PRIMARY_FAILED;
                     lastProblem = primary.getAddress() + " unreachable: " + e.getMessage();
+                }
+                // Only a call that got no answer means an unreachable primary; an answer's error
+                // is judged by its code (a refusal the writer cannot mend is thrown from here).
+                Outcome o = reply == null ? Outcome.PRIMARY_FAILED : outcome(reply, primary);
+                if (o == Outcome.DONE) {
+                    Piece acked = round.get(i);
+                    pending.removeIf(p -> p == acked);
+                    if (reply.getNewEpoch() > ref.info().getEpoch()) {
+                        ref = ref.withPlacement(reply.getNewEpoch(), reply.getNewPlacementList());
+                    }
+                } else if (reply != null) {
+                    lastProblem = primary.getAddress() + ": " + reply.getCode() + " " + reply.getMessage();
                 }
                 if (o.ordinal() > worst.ordinal()) {
                     worst = o;
@@ -102,15 +105,18 @@ public final class ChunkWriter {
                         + " did not complete within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
             }
             width = 1;  // re-send in order, so replicas that lag behind fill in without gaps
-            ref = recover(ref, worst);
+            ref = recover(ref, worst, lastProblem);
             sleep(backoffMs);
             backoffMs = Math.min(backoffMs * 2, 1000);
         }
         return ref;
     }
 
-    private ChunkRef recover(ChunkRef ref, Outcome worst) throws CairnException {
+    private ChunkRef recover(ChunkRef ref, Outcome worst, String lastProblem) throws CairnException {
         try {
+            if (worst == Outcome.PRIMARY_FULL) {
+                return failOverFull(ref, lastProblem);
+            }
             if (worst == Outcome.PRIMARY_FAILED && ref.info().getPlacementCount() > 1) {
                 return ref.dropPrimary(meta, cred);
             }
@@ -125,9 +131,34 @@ public final class ChunkWriter {
         }
     }
 
-    private static Outcome outcome(StorageReply reply) throws CairnException {
+    /**
+     * The primary's brick is full: another replica becomes the primary, as for an unreachable
+     * one, while min-size replicas remain; else the write fails at once with ENOSPC instead of
+     * waiting out the I/O timeout for space that nobody is freeing.
+     */
+    private ChunkRef failOverFull(ChunkRef ref, String lastProblem) throws CairnException {
+        if (ref.info().getPlacementCount() > 1) {
+            try {
+                return ref.dropPrimary(meta, cred);
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.QUORUM_NOT_MET) {
+                    throw e;
+                }
+            }
+        }
+        throw new CairnException(ErrorCode.NO_SPACE, "write to chunk " + ref.index() + " of inode " + ref.inode()
+                + " failed: no replica left to take it; " + lastProblem);
+    }
+
+    private static Outcome outcome(StorageReply reply, Replica primary) throws CairnException {
         return switch (reply.getCode()) {
             case OK -> Outcome.DONE;
+            case NO_SPACE -> {
+                if (reply.getFailedBricksList().contains(primary.getBrickId())) {
+                    yield Outcome.PRIMARY_FULL;
+                }
+                throw new CairnException(ErrorCode.NO_SPACE, primary.getAddress() + ": " + reply.getMessage());
+            }
             case STALE_EPOCH -> Outcome.STALE;
             case QUORUM_NOT_MET -> Outcome.BELOW_MIN_SIZE;
             case NOT_FOUND, IO_ERROR, UNAVAILABLE, TIMEOUT -> Outcome.PRIMARY_FAILED;

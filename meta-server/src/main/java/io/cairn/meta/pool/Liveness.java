@@ -14,6 +14,15 @@ public interface Liveness {
     /** Capacity and free space of a brick from the node's last heartbeat. */
     Optional<BrickUsage> usage(long nodeId, String brickPath);
 
+    /**
+     * How full the brick is by the node's last heartbeat, against the fill thresholds; OK when
+     * its space is not known yet.
+     */
+    BrickFill.Level fill(long nodeId, String brickPath);
+
+    /** The fill thresholds this view judges by. */
+    BrickFill thresholds();
+
     /** Milliseconds since epoch of the node's last heartbeat, or 0. */
     long lastHeartbeatMs(long nodeId);
 }

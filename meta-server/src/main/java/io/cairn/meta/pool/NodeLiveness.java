@@ -15,11 +15,17 @@ public final class NodeLiveness implements Liveness {
 
     private final Clock clock;
     private final Duration downTimeout;
+    private final BrickFill thresholds;
     private final Map<Long, Beat> beats = new ConcurrentHashMap<>();
 
     public NodeLiveness(Clock clock, Duration downTimeout) {
+        this(clock, downTimeout, BrickFill.DEFAULT);
+    }
+
+    public NodeLiveness(Clock clock, Duration downTimeout, BrickFill thresholds) {
         this.clock = clock;
         this.downTimeout = downTimeout;
+        this.thresholds = thresholds;
     }
 
     public void heartbeat(long nodeId, HeartbeatRequest request) {
@@ -45,6 +51,16 @@ public final class NodeLiveness implements Liveness {
     public Optional<BrickUsage> usage(long nodeId, String brickPath) {
         Beat b = beats.get(nodeId);
         return b == null ? Optional.empty() : Optional.ofNullable(b.bricks().get(brickPath));
+    }
+
+    @Override
+    public BrickFill.Level fill(long nodeId, String brickPath) {
+        return usage(nodeId, brickPath).map(thresholds::level).orElse(BrickFill.Level.OK);
+    }
+
+    @Override
+    public BrickFill thresholds() {
+        return thresholds;
     }
 
     @Override

@@ -291,6 +291,8 @@ public final class VolumeOps {
             if (liveness != null) {
                 liveness.usage(brick.getNodeId(), brick.getPath()).ifPresent(u ->
                         bi.setCapacityBytes(u.getCapacityBytes()).setFreeBytes(u.getFreeBytes()));
+                BrickFill.Level fill = liveness.fill(brick.getNodeId(), brick.getPath());
+                bi.setFull(fill == BrickFill.Level.FULL).setNearfull(fill == BrickFill.Level.NEARFULL);
             }
             b.addBricks(bi);
         }

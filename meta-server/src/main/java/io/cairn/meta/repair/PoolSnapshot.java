@@ -17,7 +17,7 @@ import java.util.Set;
 
 /** Bricks, nodes and volumes of the committed state with the leader's liveness, read once per scan. */
 record PoolSnapshot(Map<Long, BrickState> bricks, Map<Long, BrickRecord> brickRecords, Map<Long, NodeRecord> nodes,
-                    Map<Integer, VolumeRecord> volumes, Map<Long, Long> freeBytes) {
+                    Map<Integer, VolumeRecord> volumes, Map<Long, Long> freeBytes, Set<Long> fullBricks) {
 
     static PoolSnapshot read(ReadView v, Liveness liveness) {
         Map<Long, NodeRecord> nodes = new HashMap<>();
@@ -28,6 +28,7 @@ record PoolSnapshot(Map<Long, BrickState> bricks, Map<Long, BrickRecord> brickRe
         Map<Long, BrickState> bricks = new HashMap<>();
         Map<Long, BrickRecord> records = new HashMap<>();
         Map<Long, Long> free = new HashMap<>();
+        Set<Long> full = new HashSet<>();
         v.scan(Table.BRICKS, new byte[0], null, (k, val) -> {
             long id = MetaSchema.readU64(k, 0);
             BrickRecord b = Records.parse(val, BrickRecord.parser());
@@ -37,6 +38,9 @@ record PoolSnapshot(Map<Long, BrickState> bricks, Map<Long, BrickRecord> brickRe
             bricks.put(id, new BrickState(id, b.getNodeId(), live, out, b.getDraining()));
             records.put(id, b);
             free.put(id, liveness.usage(b.getNodeId(), b.getPath()).map(u -> u.getFreeBytes()).orElse(0L));
+            if (liveness.fill(b.getNodeId(), b.getPath()) == io.cairn.meta.pool.BrickFill.Level.FULL) {
+                full.add(id);
+            }
             return true;
         });
         Map<Integer, VolumeRecord> volumes = new HashMap<>();
@@ -44,7 +48,7 @@ record PoolSnapshot(Map<Long, BrickState> bricks, Map<Long, BrickRecord> brickRe
             volumes.put(MetaSchema.readU32(k, 0), Records.parse(val, VolumeRecord.parser()));
             return true;
         });
-        return new PoolSnapshot(bricks, records, nodes, volumes, free);
+        return new PoolSnapshot(bricks, records, nodes, volumes, free, full);
     }
 
     /** The bricks of a node, from the bricks table alone (each heartbeat asks). */

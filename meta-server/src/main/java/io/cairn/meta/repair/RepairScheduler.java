@@ -384,7 +384,7 @@ public final class RepairScheduler implements AutoCloseable {
             drop.addAll(a.bad());
         }
         if (targets.isEmpty() && drop.isEmpty()) {
-            throw new CairnException(ErrorCode.NO_PLACEMENT, "no live brick on another node to copy to (" + a.reason() + ")");
+            throw new CairnException(ErrorCode.NO_PLACEMENT, "no live brick below the fill threshold on another node to copy to (" + a.reason() + ")");
         }
         ChunkInfo info = ChunkOps.info(v, t.index(), rec);
         RepairRequest.Builder r = RepairRequest.newBuilder()
@@ -441,7 +441,7 @@ public final class RepairScheduler implements AutoCloseable {
     }
 
     /**
-     * Live bricks of the volume on nodes the kept replicas do not use, weighted by free space. A
+     * Live bricks below the fill threshold on nodes the kept replicas do not use, weighted by free space. A
      * brick whose replica is corrupt may be chosen again: the copy replaces that replica.
      */
     private List<Long> targets(VolumeRecord vol, PoolSnapshot pool, List<Long> kept, int need) throws CairnException {
@@ -459,7 +459,8 @@ public final class RepairScheduler implements AutoCloseable {
         List<Placement.Candidate> candidates = new ArrayList<>();
         for (long b : vol.getBricksList()) {
             BrickState s = pool.bricks().get(b);
-            if (s != null && s.live() && !s.draining() && !kept.contains(b) && (sameNode || !usedNodes.contains(s.nodeId()))) {
+            if (s != null && s.live() && !s.draining() && !pool.fullBricks().contains(b) && !kept.contains(b)
+                    && (sameNode || !usedNodes.contains(s.nodeId()))) {
                 candidates.add(new Placement.Candidate(b, s.nodeId(), true, pool.freeBytes().getOrDefault(b, 0L)));
             }
         }

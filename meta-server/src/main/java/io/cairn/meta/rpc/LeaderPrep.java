@@ -2,6 +2,7 @@ package io.cairn.meta.rpc;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.meta.pool.BrickFill;
 import io.cairn.meta.pool.Liveness;
 import io.cairn.meta.pool.Placement;
 import io.cairn.meta.pool.VolumeOptions;
@@ -82,7 +83,8 @@ public final class LeaderPrep {
             NodeRecord node = Records.node(committed, brick.getNodeId());
             boolean live = node != null && node.getState() != NodeState.NODE_OUT && liveness.isLive(brick.getNodeId());
             long free = liveness.usage(brick.getNodeId(), brick.getPath()).map(u -> u.getFreeBytes()).orElse(0L);
-            candidates.add(new Placement.Candidate(brickId, brick.getNodeId(), live, free));
+            boolean full = liveness.fill(brick.getNodeId(), brick.getPath()) == BrickFill.Level.FULL;
+            candidates.add(new Placement.Candidate(brickId, brick.getNodeId(), live, free, full));
         }
         boolean sameNode = "on".equals(vol.getOptionsMap().get(VolumeOptions.ALLOW_SAME_NODE));
         synchronized (random) {

@@ -24,14 +24,16 @@ class PlacementTest {
 
     /**
      * Bricks written as "node:live:freeMiB" separated by spaces; brick ids are 1, 2, ... in order.
-     * E.g. "1:y:100 1:y:100 2:n:50" is two live bricks on node 1 and a dead one on node 2.
+     * E.g. "1:y:100 1:y:100 2:n:50" is two live bricks on node 1 and a dead one on node 2; a fourth
+     * field "full" marks a brick at or above the fill threshold ("3:y:1:full").
      */
     static List<Candidate> bricks(String spec) {
         List<Candidate> out = new ArrayList<>();
         String[] parts = spec.trim().split(" +");
         for (int i = 0; i < parts.length; i++) {
             String[] f = parts[i].split(":");
-            out.add(new Candidate(i + 1, Long.parseLong(f[0]), f[1].equals("y"), Long.parseLong(f[2]) * MIB));
+            out.add(new Candidate(i + 1, Long.parseLong(f[0]), f[1].equals("y"), Long.parseLong(f[2]) * MIB,
+                    f.length > 3 && f[3].equals("full")));
         }
         return out;
     }
@@ -84,6 +86,47 @@ class PlacementTest {
                 .isInstanceOf(CairnException.class)
                 .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.NO_PLACEMENT))
                 .hasMessageContaining("volume v");
+    }
+
+    @ParameterizedTest(name = "[{0}] size {1} min {2} same-node {3} -> {4} replicas, none full")
+    @CsvSource(delimiter = '|', textBlock = """
+            # bricks                                         | size | min | same  | count
+            1:y:10 2:y:10 3:y:10 4:y:1:full                  | 3    | 2   | false | 3
+            1:y:10 2:y:10 3:y:1:full                         | 3    | 2   | false | 2
+            1:y:10 1:y:1:full 2:y:10 3:y:10                  | 3    | 2   | false | 3
+            1:y:10 1:y:1:full 2:y:10 3:y:1:full              | 3    | 2   | false | 2
+            1:y:10 1:y:10 1:y:1:full                         | 3    | 2   | true  | 2
+            1:y:10 2:y:1:full 3:y:1:full                     | 3    | 1   | false | 1
+            """)
+    void fullBricksAreLeftOutAndTheChunkStartsDegraded(String spec, int size, int min, boolean sameNode, int count)
+            throws Exception {
+        List<Candidate> bricks = bricks(spec);
+        for (long seed = 0; seed < 50; seed++) {
+            List<Long> chosen = Placement.choose("v", bricks, size, min, sameNode, new Random(seed));
+            assertThat(chosen).hasSize(count).doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(byId(bricks, id).full()).isFalse());
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] size {1} min {2} same-node {3} -> NO_SPACE")
+    @CsvSource(delimiter = '|', textBlock = """
+            1:y:1:full 2:y:1:full 3:y:1:full       | 3 | 2 | false
+            1:y:10 2:y:1:full 3:y:1:full           | 3 | 2 | false
+            1:y:10 1:y:10 2:y:1:full 3:y:1:full    | 3 | 2 | false
+            1:y:10 1:y:1:full                      | 2 | 2 | true
+            1:y:1:full                             | 1 | 1 | false
+            """)
+    void tooFewBricksWithRoomIsNoSpace(String spec, int size, int min, boolean sameNode) {
+        assertThatThrownBy(() -> Placement.choose("v", bricks(spec), size, min, sameNode, new Random(1)))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SPACE))
+                .hasMessageContaining("volume v").hasMessageContaining("full")
+                .hasMessageContaining("cairn volume add-brick").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void nodesDownIsNoPlacementEvenWhenTheLiveOnesAreFull() {
+        assertThatThrownBy(() -> Placement.choose("v", bricks("1:y:1:full 2:n:10 3:n:10"), 3, 2, false, new Random(1)))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_PLACEMENT));
     }
 
     @Test

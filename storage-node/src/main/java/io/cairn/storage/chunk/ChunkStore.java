@@ -14,6 +14,12 @@ import java.util.Optional;
  * <p>Threading: safe for concurrent use; operations on one chunk are serialised, operations on
  * different chunks run in parallel. Durability: data reaches the disk on {@link #sync} (and on
  * every write when the store was opened with {@code syncEveryWrite}).
+ *
+ * <p>Errors: a full file system (ENOSPC, or an exhausted quota) is NO_SPACE with a message naming
+ * the brick, so the writer gets ENOSPC and the primary drops the replica; other disk failures
+ * are IO_ERROR. A write that fails for want of space leaves the replica's length and header as
+ * they were: bytes beyond the length are ignored, and a block overwritten in part fails its
+ * checksum on the next read, as after a crash.
  */
 public interface ChunkStore extends AutoCloseable {
     /**

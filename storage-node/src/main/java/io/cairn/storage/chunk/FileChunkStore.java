@@ -41,6 +41,7 @@ public final class FileChunkStore implements ChunkStore {
     private final java.util.Set<Long> newNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Replicas changed since their last sync: what {@link #syncDirty} forces to disk. */
     private final java.util.Set<Long> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Runnable full = () -> { };
 
     private FileChunkStore(BrickLayout layout, boolean syncEveryWrite) {
         this.layout = layout;
@@ -69,7 +70,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
             }
         } catch (IOException e) {
-            throw io("cannot prepare brick " + brick, e);
+            throw io(brick, "cannot prepare brick " + brick, e);
         }
         return new FileChunkStore(layout, syncEveryWrite);
     }
@@ -80,6 +81,15 @@ public final class FileChunkStore implements ChunkStore {
      */
     public void onChange(LongConsumer listener) {
         this.changes = listener;
+    }
+
+    /**
+     * Called when an operation failed because the brick's file system is full, so the node tells
+     * the meta leader at once rather than at its next heartbeat. Called on the failing thread;
+     * it must not block.
+     */
+    public void onFull(Runnable listener) {
+        this.full = listener;
     }
 
     public BrickLayout layout() {
@@ -123,7 +133,7 @@ public final class FileChunkStore implements ChunkStore {
                     dirty.add(chunkId);
                 }
             } catch (IOException e) {
-                throw io("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
+                throw failure("cannot create a replica of chunk " + Long.toHexString(chunkId), e);
             }
             changes.accept(chunkId);
             return info(h);
@@ -179,7 +189,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
-                throw io("write to chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("write to chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -250,7 +260,7 @@ public final class FileChunkStore implements ChunkStore {
                     out.put(block);
                 }
             } catch (IOException e) {
-                throw io("read of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("read of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
             return out.flip();
         }
@@ -283,7 +293,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
-                throw io("truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("truncate of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -319,7 +329,7 @@ public final class FileChunkStore implements ChunkStore {
                     DurableFiles.syncDirectory(layout.shard(chunkId));
                 }
             } catch (IOException e) {
-                throw io("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -372,7 +382,7 @@ public final class FileChunkStore implements ChunkStore {
                 changes.accept(chunkId);
                 return Optional.of(info(next));
             } catch (IOException e) {
-                throw io("check of chunk " + Long.toHexString(chunkId) + " after a crash failed", e);
+                throw failure("check of chunk " + Long.toHexString(chunkId) + " after a crash failed", e);
             }
         }
     }
@@ -388,7 +398,7 @@ public final class FileChunkStore implements ChunkStore {
                 dirty.remove(chunkId);
                 changes.accept(chunkId);
             } catch (IOException e) {
-                throw io("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("delete of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -418,7 +428,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return true;
             } catch (IOException e) {
-                throw io("verify of chunk " + Long.toHexString(chunkId) + " failed", e);
+                throw failure("verify of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
     }
@@ -438,7 +448,7 @@ public final class FileChunkStore implements ChunkStore {
                 }
             }
         } catch (IOException e) {
-            throw io("cannot list replicas of brick " + layout.root(), e);
+            throw failure("cannot list replicas of brick " + layout.root(), e);
         }
         return out;
     }
@@ -487,7 +497,7 @@ public final class FileChunkStore implements ChunkStore {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw io("cannot read the header of chunk " + Long.toHexString(chunkId), e);
+            throw failure("cannot read the header of chunk " + Long.toHexString(chunkId), e);
         }
     }
 
@@ -500,7 +510,7 @@ public final class FileChunkStore implements ChunkStore {
                 dirty.add(chunkId);
             }
         } catch (IOException e) {
-            throw io("cannot write the header of chunk " + Long.toHexString(chunkId), e);
+            throw failure("cannot write the header of chunk " + Long.toHexString(chunkId), e);
         }
     }
 
@@ -542,10 +552,25 @@ public final class FileChunkStore implements ChunkStore {
         return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index(), h.trimmed());
     }
 
-    /** An I/O failure as IO_ERROR; a CairnException (itself an IOException) passes through as it is. */
-    private static CairnException io(String what, IOException e) {
+    /** As {@link #io}, for this brick; a full file system is also told to the {@link #onFull} listener. */
+    private CairnException failure(String what, IOException e) {
+        CairnException c = io(layout.root(), what, e);
+        if (c.code() == ErrorCode.NO_SPACE && c != e) {
+            full.run();
+        }
+        return c;
+    }
+
+    /**
+     * An I/O failure as IO_ERROR, or as NO_SPACE naming the brick when its file system is full;
+     * a CairnException (itself an IOException) passes through as it is.
+     */
+    private static CairnException io(Path brick, String what, IOException e) {
         if (e instanceof CairnException ce) {
             return ce;
+        }
+        if (DiskErrors.isNoSpace(e)) {
+            return new CairnException(ErrorCode.NO_SPACE, DiskErrors.fullMessage(brick, what, e), e);
         }
         return new CairnException(ErrorCode.IO_ERROR, what + ": " + e, e);
     }

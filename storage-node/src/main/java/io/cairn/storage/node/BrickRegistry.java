@@ -37,6 +37,7 @@ public final class BrickRegistry {
     private final Path file;
     private final Map<Long, Brick> bricks = new ConcurrentHashMap<>();
     private volatile ChangeListener listener = (b, c) -> { };
+    private volatile Runnable fullListener = () -> { };
 
     private BrickRegistry(Path file) {
         this.file = file;
@@ -139,8 +140,15 @@ public final class BrickRegistry {
         bricks.values().forEach(this::listen);
     }
 
+    /** Sets what runs when any brick's file system turns out full (see {@link FileChunkStore#onFull}). */
+    public synchronized void onFull(Runnable l) {
+        this.fullListener = l;
+        bricks.values().forEach(this::listen);
+    }
+
     private void listen(Brick b) {
         b.store().onChange(chunkId -> listener.changed(b.id(), chunkId));
+        b.store().onFull(() -> fullListener.run());
     }
 
     public Brick get(long brickId) throws CairnException {

@@ -46,9 +46,25 @@ public final class Replicator implements AutoCloseable {
 
     /** Waits for started calls; returns the bricks whose call failed or timed out. */
     List<Long> await(Forwarded started) {
+        return awaitFailures(started).bricks();
+    }
+
+    /**
+     * The bricks whose call failed or timed out, and which of them refused because their disk is
+     * full (NO_SPACE): a caller that cannot drop them answers ENOSPC rather than a quorum error.
+     */
+    record Failures(List<Long> bricks, List<Long> full) {
+        boolean allFull() {
+            return !bricks.isEmpty() && full.size() == bricks.size();
+        }
+    }
+
+    /** As {@link #await}, with the replicas that refused for want of space told apart. */
+    Failures awaitFailures(Forwarded started) {
         List<Replica> replicas = started.replicas();
         List<Future<StorageReply>> pending = started.calls();
         List<Long> failed = new ArrayList<>();
+        List<Long> full = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < replicas.size(); i++) {
             try {
@@ -57,6 +73,9 @@ public final class Replicator implements AutoCloseable {
                     log.warn("replica on brick {} at {} refused: {} {}", replicas.get(i).getBrickId(),
                             replicas.get(i).getAddress(), reply.getCode(), reply.getMessage());
                     failed.add(replicas.get(i).getBrickId());
+                    if (reply.getCode() == ErrorCode.NO_SPACE) {
+                        full.add(replicas.get(i).getBrickId());
+                    }
                 }
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
@@ -67,7 +86,7 @@ public final class Replicator implements AutoCloseable {
                 failed.add(replicas.get(i).getBrickId());
             }
         }
-        return failed;
+        return new Failures(failed, full);
     }
 
     Future<StorageReply> replicate(Replica to, WriteRequest r) {

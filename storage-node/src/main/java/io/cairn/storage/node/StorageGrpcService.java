@@ -1,6 +1,7 @@
 package io.cairn.storage.node;
 
 import com.google.protobuf.ByteString;
+import io.cairn.common.BricksFullException;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.StaleEpochException;
@@ -110,10 +111,12 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                     }
                     stream.projected = after.length();
                 } catch (CairnException e) {
-                    local = e;
+                    local = e.code() == ErrorCode.NO_SPACE && !(e instanceof BricksFullException)
+                            ? new BricksFullException(e.getMessage(), List.of(r.getBrickId()), e) : e;
                 }
             }
-            List<Long> failed = replicator.await(forwards);
+            Replicator.Failures failures = replicator.awaitFailures(forwards);
+            List<Long> failed = failures.bricks();
             synchronized (lock) {
                 streams.finished(lock, chunk, stream);
                 if (local != null) {
@@ -128,9 +131,29 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                     throw new StaleEpochException("chunk " + Long.toHexString(chunk) + " moved to epoch " + now
                             + " while this write was in flight; send it again", now);
                 }
-                return dropFailed(store, t, r.getBrickId(), failed, after.length());
+                try {
+                    return dropFailed(store, t, r.getBrickId(), failed, after.length());
+                } catch (CairnException e) {
+                    throw failures.allFull() && e.code() == ErrorCode.QUORUM_NOT_MET ? noSpace(t, failures, e) : e;
+                }
             }
         });
+    }
+
+    /**
+     * Replicas refused a write for want of space and dropping them would leave fewer than
+     * min-size: the writer gets ENOSPC at once, not a quorum error it would wait out.
+     */
+    private static CairnException noSpace(ChunkTarget t, Replicator.Failures failures, CairnException cause) {
+        List<String> full = new ArrayList<>();
+        for (Replica rep : t.getPlacementList()) {
+            if (failures.full().contains(rep.getBrickId())) {
+                full.add(rep.getAddress() + " brick " + rep.getBrickId());
+            }
+        }
+        return new BricksFullException("chunk " + Long.toHexString(t.getChunkId()) + " cannot take the write:"
+                + " the replicas on " + full + " are full and too few others remain (" + cause.getMessage()
+                + "); free space on those bricks or add bricks with `cairn volume add-brick`", failures.full(), cause);
     }
 
     private Object lockOf(long chunkId) {
@@ -527,6 +550,8 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             StorageReply.Builder b = StorageReply.newBuilder().setCode(e.code().toProto()).setMessage(e.getMessage());
             if (e instanceof StaleEpochException s) {
                 b.setCurrentEpoch(s.currentEpoch());
+            } else if (e instanceof BricksFullException f) {
+                b.addAllFailedBricks(f.bricks());
             }
             reply = b.build();
         } finally {

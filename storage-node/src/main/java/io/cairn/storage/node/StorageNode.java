@@ -59,6 +59,7 @@ public final class StorageNode implements AutoCloseable {
     /** Garbage deleted as the last heartbeat reply asked, to confirm with the next heartbeat. */
     private final List<ReplicaDelete> deleted = new java.util.ArrayList<>();
     private volatile boolean member;
+    private final java.util.concurrent.atomic.AtomicBoolean heartbeatQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StorageNode(StorageConfig config, PrometheusRegistry registry) throws CairnException {
         this.config = config;
@@ -83,6 +84,7 @@ public final class StorageNode implements AutoCloseable {
         }, REPORT_PER_BEAT);
         bricks.onChange(reporter::changed);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-timers"));
+        bricks.onFull(this::heartbeatSoon);
         this.scrubTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-scrub"));
         this.syncTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-" + config.address() + "-sync"));
         this.scrubber = new Scrubber(config.address(),
@@ -125,6 +127,23 @@ public final class StorageNode implements AutoCloseable {
                 config.heartbeatInterval(), config.fullReportInterval(), config.scrubInterval(), config.scrubBytesPerSecond(),
                 config.syncInterval());
         return n;
+    }
+
+    /**
+     * A brick turned out full: the next heartbeat goes now, so the leader stops placing chunks
+     * there within a round trip rather than a heartbeat interval. At most one is queued.
+     */
+    private void heartbeatSoon() {
+        if (heartbeatQueued.compareAndSet(false, true)) {
+            try {
+                timers.execute(() -> {
+                    heartbeatQueued.set(false);
+                    heartbeat();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                heartbeatQueued.set(false);  // stopping
+            }
+        }
     }
 
     /**

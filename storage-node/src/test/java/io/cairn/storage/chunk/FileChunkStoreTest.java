@@ -256,4 +256,31 @@ class FileChunkStoreTest {
         assertThat(write(2 * B, bytes(10, 6)).trimmed()).isFalse();
         assertThat(store.info(ID).orElseThrow().trimmed()).isFalse();
     }
+
+    /**
+     * A full file system, without mounting one: the replica's data file made a link to
+     * /dev/full, where every write fails with ENOSPC. The failure is NO_SPACE naming the brick,
+     * the listener hears of it, and the replica is as it was.
+     */
+    @Test
+    void aFullFileSystemIsNoSpaceNamingTheBrickAndLeavesTheReplicaAsItWas() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here");
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(B, 1));
+        int[] told = {0};
+        store.onFull(() -> told[0]++);
+        Path data = store.layout().dataFile(ID);
+        Path kept = data.resolveSibling("kept");
+        Files.move(data, kept);
+        Files.createSymbolicLink(data, Path.of("/dev/full"));
+        assertThatThrownBy(() -> write(B, bytes(B, 2)))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SPACE))
+                .hasMessage("brick " + brick + " is full (No space left on device): write to chunk "
+                        + Long.toHexString(ID) + " failed; free space on it or add bricks with `cairn volume add-brick`");
+        assertThat(told[0]).isEqualTo(1);
+        Files.delete(data);
+        Files.move(kept, data);
+        assertThat(store.info(ID).orElseThrow().length()).isEqualTo(B);
+        assertThat(array(store.read(ID, 1, 0, B))).isEqualTo(array(bytes(B, 1)));
+    }
 }
