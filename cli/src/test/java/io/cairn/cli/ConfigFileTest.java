@@ -81,7 +81,7 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parsed(cli(), "node", "--data", "/d", "--config", f.toString()))
                 .isInstanceOf(ConfigDefaults.FileException.class)
                 .hasMessage(f + ":2: unknown key 'heartbeat' for 'cairn node': use one of data, heartbeat-interval, listen,"
-                        + " meta, metrics-port, scrub-interval, scrub-rate ('cairn config defaults node' lists them)");
+                        + " meta, metrics-port, scrub-interval, scrub-rate, sync-interval ('cairn config defaults node' lists them)");
     }
 
     @Test

@@ -20,7 +20,7 @@ class MetaMetricsTest {
         MetaMetrics m = new MetaMetrics(registry, new MetaMetrics.Sources(() -> leader[0], () -> 42,
                 () -> Map.of(NodeState.NODE_UP, 3L, NodeState.NODE_OUT, 1L),
                 () -> List.of(HealInfo.newBuilder().setVolume("vol0").setPending(7).setInProgress(2).setRepaired(5)
-                        .setFailed(1).build()),
+                        .setFailed(1).setLost(3).build()),
                 () -> Map.of(BrickFill.Level.FULL, 2L, BrickFill.Level.NEARFULL, 1L, BrickFill.Level.OK, 5L)));
         m.proposed(3);
         m.proposed(1);
@@ -40,11 +40,12 @@ class MetaMetricsTest {
                 "cairn_meta_repair_in_progress_chunks{volume=\"vol0\"} 2.0\n",
                 "cairn_meta_repair_repaired_chunks_total{volume=\"vol0\"} 5.0\n",
                 "cairn_meta_repair_failed_chunks_total{volume=\"vol0\"} 1.0\n",
+                "cairn_meta_lost_chunks{volume=\"vol0\"} 3.0\n",
                 "cairn_meta_bricks_full 2.0\n",
                 "cairn_meta_bricks_nearfull 1.0\n");
         leader[0] = true;
         assertThat(MetricsEndpoint.text(registry)).contains("cairn_meta_raft_leader 1.0\n");
-        assertThat(text.lines().filter(l -> l.startsWith("# HELP ")).toList()).hasSize(12)
+        assertThat(text.lines().filter(l -> l.startsWith("# HELP ")).toList()).hasSize(13)
                 .allSatisfy(l -> assertThat(l).matches("# HELP cairn_meta_[a-z_]+ \\S.*"));
     }
 }

@@ -102,16 +102,20 @@ class RepairIT {
 
     /** Every replica of every chunk, read on its own, holds the chunk's bytes. */
     void assertEveryReplicaHolds(long inode, byte[][] data) throws CairnException {
-        ChunkReader reader = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofSeconds(10));
         for (ChunkInfo c : chunks(inode)) {
-            ChunkRef ref = new ChunkRef(vol.getVolumeId(), inode, c.getIndex(), CHUNK, c);
-            for (Replica r : c.getPlacementList()) {
-                ChunkRef only = ref.withPlacement(c.getEpoch(), List.of(r));
-                ByteBuffer got = reader.read(only, 0, (int) CHUNK).data();
-                byte[] bytes = new byte[got.remaining()];
-                got.get(bytes);
-                assertThat(bytes).as("chunk %d on %s", c.getIndex(), r.getAddress()).isEqualTo(data[(int) c.getIndex()]);
-            }
+            assertEveryReplicaHolds(inode, c, data[(int) c.getIndex()]);
+        }
+    }
+
+    /** Every replica of chunk {@code c}, read on its own, holds {@code data}. */
+    void assertEveryReplicaHolds(long inode, ChunkInfo c, byte[] data) throws CairnException {
+        ChunkReader reader = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofSeconds(10));
+        ChunkRef ref = new ChunkRef(vol.getVolumeId(), inode, c.getIndex(), CHUNK, c);
+        for (Replica r : c.getPlacementList()) {
+            ByteBuffer got = reader.read(ref.withPlacement(c.getEpoch(), List.of(r)), 0, (int) CHUNK).data();
+            byte[] bytes = new byte[got.remaining()];
+            got.get(bytes);
+            assertThat(bytes).as("chunk %d on %s", c.getIndex(), r.getAddress()).isEqualTo(data);
         }
     }
 
@@ -276,15 +280,7 @@ class RepairIT {
                     assertThat(now.getEpoch()).isGreaterThan(torn.getEpoch());
                     assertThat(java.nio.file.Files.exists(strayFile)).isFalse();
                 });
-        ChunkReader reader = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofSeconds(10));
-        ChunkInfo c0 = chunks(inode).get(0);
-        ChunkRef ref0 = new ChunkRef(vol.getVolumeId(), inode, 0, CHUNK, c0);
-        for (Replica r : c0.getPlacementList()) {
-            ByteBuffer got = reader.read(ref0.withPlacement(c0.getEpoch(), List.of(r)), 0, (int) CHUNK).data();
-            byte[] bytes = new byte[got.remaining()];
-            got.get(bytes);
-            assertThat(bytes).as("chunk 0 on %s", r.getAddress()).isEqualTo(data[0]);
-        }
+        assertEveryReplicaHolds(inode, chunks(inode).get(0), data[0]);
         // A read of the lost chunk fails with EIO as soon as every replica has answered, not after
         // the reader's I/O timeout (ten minutes here: the bound below only catches a hang).
         ChunkReader patient = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofMinutes(10));
@@ -381,5 +377,37 @@ class RepairIT {
         System.arraycopy(pData[1], 0, expected, (int) CHUNK, (int) survived);
         assertThat(readAll(p, CHUNK + survived)).isEqualTo(expected);
         assertThat(heal().getLost()).isZero();
+    }
+
+    @Test
+    void aChunkNoReplicaOfWhichWasMadeDurableIsCutAwayOnceAReaderMeetsIt() throws Exception {
+        start(3, Duration.ofDays(1));
+        byte[][] data = randomChunks(2, 16);
+        long m = writeFile("m", data);
+        commit(m, 2 * CHUNK);
+        // A power cut took the second chunk's replica files from every brick (created, never synced).
+        ChunkInfo gone = chunks(m).get(1);
+        for (Replica r : gone.getPlacementList()) {
+            java.nio.file.Files.delete(dataFile(r, gone.getChunkId()));
+            java.nio.file.Files.delete(dataFile(r, gone.getChunkId()).resolveSibling(
+                    String.format("%016x.meta", gone.getChunkId())));
+        }
+        ChunkReader patient = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofMinutes(10));
+        ChunkRef ref = new ChunkRef(vol.getVolumeId(), m, 1, CHUNK, gone);
+        Object outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return patient.read(ref, 0, 4096);
+            } catch (CairnException e) {
+                return e;
+            }
+        }).get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(outcome).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(io.cairn.common.ErrorCode.IO_ERROR));
+        // The read asked the leader to check: the file comes back as the chunk before it, whole.
+        Awaitility.await("the file cut to what its replicas hold").atMost(HEAL).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(meta.query(Ops.ROOT, MetaQuery.newBuilder().setGetAttr(
+                        io.cairn.proto.GetAttrRequest.newBuilder().setVolumeId(vol.getVolumeId()).setInode(m)).build())
+                        .getAttr().getSize()).isEqualTo(CHUNK));
+        assertThat(readAll(m, CHUNK)).isEqualTo(data[0]);
     }
 }

@@ -89,6 +89,7 @@ public final class ChunkReader {
                 if (longest != null && offset + longest.remaining() >= ref.info().getLength()) {
                     return new Result(ref, longest);  // the chunk was cut meanwhile: these are all its bytes
                 }
+                askForCheck(ref);
                 throw new CairnException(ErrorCode.IO_ERROR, "no replica of chunk " + ref.index() + " of inode "
                         + ref.inode() + " holds bytes " + offset + ".." + (offset + length) + " of it (last: " + lastProblem
                         + "); the data is lost unless a replica comes back: see 'cairn volume heal VOLUME info'");
@@ -106,6 +107,17 @@ public final class ChunkReader {
                 }
                 backoffMs = Math.min(backoffMs * 2, 1000);
             }
+        }
+    }
+
+    /** Tells the meta leader, which asks the replicas itself and repairs or cuts the chunk; best effort. */
+    private void askForCheck(ChunkRef ref) {
+        try {
+            meta.query(cred, io.cairn.proto.MetaQuery.newBuilder().setCheckChunk(io.cairn.proto.CheckChunkRequest.newBuilder()
+                    .setVolumeId(ref.volumeId()).setInode(ref.inode()).setIndex(ref.index())
+                    .setChunkId(ref.info().getChunkId())).build());
+        } catch (CairnException e) {
+            // The read fails with EIO anyway; the repair scan and replica reports find the chunk later.
         }
     }
 

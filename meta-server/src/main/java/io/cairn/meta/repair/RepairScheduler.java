@@ -95,6 +95,7 @@ public final class RepairScheduler implements AutoCloseable {
     private final Map<Integer, Totals> totals = new ConcurrentHashMap<>();
     private final TornReplicas torn = new TornReplicas();
     private final ShortReplicas shorts = new ShortReplicas();
+    private final Set<Long> checking = ConcurrentHashMap.newKeySet();
     /** Paths of the files of lost chunks, kept while they stay lost (finding one takes a pass over every name). */
     private volatile Map<Long, String> lostPaths = Map.of();
     private volatile ConcurrentLinkedDeque<Task> queue = new ConcurrentLinkedDeque<>();
@@ -153,6 +154,50 @@ public final class RepairScheduler implements AutoCloseable {
         log.info("{} replica of chunk {} on brick {} holds {} bytes after a crash; judged at the next scan", id,
                 Long.toHexString(chunkId), brickId, length);
         poke();
+    }
+
+    /**
+     * A reader found no replica holding bytes the chunk's length says exist: asks every member what
+     * it holds, in the background, then repairs the short ones from one that has the bytes or, when
+     * none has, cuts the chunk to the longest ({@link ShortReplicas#fromLengths}).
+     */
+    public void checkChunk(int volumeId, long inode, long index, long chunkId) {
+        if (!isLeader.getAsBoolean() || !checking.add(chunkId)) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                check(volumeId, inode, index, chunkId);
+            } catch (RuntimeException e) {
+                log.warn("{} check of chunk {} failed: {}", id, Long.toHexString(chunkId), e.toString());
+            } finally {
+                checking.remove(chunkId);
+            }
+        });
+    }
+
+    private void check(int volumeId, long inode, long index, long chunkId) {
+        ReadView v = committed.get();
+        ChunkRecord rec = Records.chunk(v, inode, index);
+        VolumeRecord vol = Records.volume(v, volumeId);
+        if (rec == null || rec.getChunkId() != chunkId || vol == null) {
+            return;
+        }
+        ChunkInfo info = ChunkOps.info(v, index, rec);
+        ChunkTarget target = ChunkTarget.newBuilder().setChunkId(chunkId).setEpoch(rec.getEpoch())
+                .setChunkSize(vol.getChunkSize()).addAllPlacement(info.getPlacementList())
+                .setVolumeId(volumeId).setInode(inode).setIndex(index).build();
+        Map<Long, Long> held = new HashMap<>();
+        for (Replica r : info.getPlacementList()) {
+            held.put(r.getBrickId(), calls.replicaLength(r.getAddress(), target, r.getBrickId(), Duration.ofSeconds(10)));
+        }
+        ShortReplicas.Decision d = ShortReplicas.fromLengths(rec.getLength(), held);
+        log.info("{} chunk {} (inode {} index {}) of length {}: replicas hold {}", id, Long.toHexString(chunkId),
+                inode, index, rec.getLength(), held);
+        d.corrupt().forEach(b -> reportCorrupt(chunkId, b));
+        if (d.trimTo() >= 0) {
+            trim(new Trim(volumeId, inode, index, rec, d.trimTo()));
+        }
     }
 
     /** Deletes for torn replicas on these bricks that belong to no chunk's placement. */

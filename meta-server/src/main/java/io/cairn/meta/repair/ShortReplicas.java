@@ -80,4 +80,24 @@ final class ShortReplicas {
         });
         return new Decision(shorter, longest);
     }
+
+    /**
+     * Judges a chunk from what each member said it holds when asked ({@code null}: no answer):
+     * members short of one that holds the chunk's length are corrupt; when none holds it, the chunk
+     * is cut to the longest. Nothing is decided while a member did not answer.
+     */
+    static Decision fromLengths(long chunkLength, Map<Long, Long> held) {
+        if (held.isEmpty() || held.containsValue(null)) {
+            return Decision.NONE;
+        }
+        long longest = held.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long target = Math.min(longest, chunkLength);
+        Set<Long> shorter = new HashSet<>();
+        held.forEach((b, l) -> {
+            if (l < target) {
+                shorter.add(b);
+            }
+        });
+        return new Decision(shorter, longest >= chunkLength ? -1 : longest);
+    }
 }

@@ -97,6 +97,12 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                 respond(CompletableFuture.completedFuture(healInfo(request.getQuery().getHealInfo().getVolume())), out);
                 return;
             }
+            if (request.getQuery().hasCheckChunk()) {
+                io.cairn.proto.CheckChunkRequest c = request.getQuery().getCheckChunk();
+                repair.checkChunk(c.getVolumeId(), c.getInode(), c.getIndex(), c.getChunkId());
+                respond(CompletableFuture.completedFuture(MetaReply.getDefaultInstance()), out);
+                return;
+            }
             if (request.getQuery().hasKeepAlive()) {
                 respond(CompletableFuture.completedFuture(keepAlive(request.getQuery().getKeepAlive().getClientId())), out);
                 return;

@@ -45,24 +45,35 @@ class ChunkHealthTest {
                 Arguments.of("ruu", 3, List.of(2L, 3L), List.of(1L), 1, List.of()));
     }
 
+    /** The placement, bricks and corrupt replicas a state string describes. */
+    record Cluster(List<Long> placement, Map<Long, BrickState> bricks, Set<Long> corrupt) {
+        static Cluster of(String states) {
+            Cluster c = new Cluster(new ArrayList<>(), new HashMap<>(), new java.util.HashSet<>());
+            for (int i = 0; i < states.length(); i++) {
+                long b = i + 1;
+                c.placement.add(b);
+                char s = states.charAt(i);
+                if (s != 'g') {
+                    c.bricks.put(b, new BrickState(b, b, s == 'u' || s == 'c' || s == 'r', s == 'o', s == 'r'));
+                }
+                if (s == 'c') {
+                    c.corrupt.add(b);
+                }
+            }
+            return c;
+        }
+
+        Assessment assess(int size) {
+            return ChunkHealth.assess(placement, size, bricks, corrupt::contains);
+        }
+    }
+
     @ParameterizedTest(name = "{0} at size {1}")
     @MethodSource("cases")
     void assess(String states, int size, List<Long> usable, List<Long> bad, int need, List<Long> surplus) {
-        Map<Long, BrickState> bricks = new HashMap<>();
-        List<Long> placement = new ArrayList<>();
-        Set<Long> corrupt = new java.util.HashSet<>();
-        for (int i = 0; i < states.length(); i++) {
-            long b = i + 1;
-            placement.add(b);
-            char s = states.charAt(i);
-            if (s != 'g') {
-                bricks.put(b, new BrickState(b, b, s == 'u' || s == 'c' || s == 'r', s == 'o', s == 'r'));
-            }
-            if (s == 'c') {
-                corrupt.add(b);
-            }
-        }
-        Assessment a = ChunkHealth.assess(placement, size, bricks, corrupt::contains);
+        Cluster c = Cluster.of(states);
+        List<Long> placement = c.placement();
+        Assessment a = c.assess(size);
         assertThat(a.usable()).isEqualTo(usable);
         assertThat(a.bad()).isEqualTo(bad);
         assertThat(a.need()).isEqualTo(need);
@@ -78,20 +89,6 @@ class ChunkHealthTest {
     @org.junit.jupiter.params.provider.CsvSource({"ccc,true", "cgc,true", "ggg,true", "ccu,false", "ccd,false",
             "cco,false", "ooo,false", "ddd,false", "c,true"})
     void lost(String states, boolean lost) {
-        Map<Long, BrickState> bricks = new HashMap<>();
-        List<Long> placement = new ArrayList<>();
-        Set<Long> corrupt = new java.util.HashSet<>();
-        for (int i = 0; i < states.length(); i++) {
-            long b = i + 1;
-            placement.add(b);
-            char s = states.charAt(i);
-            if (s != 'g') {
-                bricks.put(b, new BrickState(b, b, s == 'u' || s == 'c', s == 'o', false));
-            }
-            if (s == 'c') {
-                corrupt.add(b);
-            }
-        }
-        assertThat(ChunkHealth.assess(placement, 3, bricks, corrupt::contains).lost()).isEqualTo(lost);
+        assertThat(Cluster.of(states).assess(3).lost()).isEqualTo(lost);
     }
 }

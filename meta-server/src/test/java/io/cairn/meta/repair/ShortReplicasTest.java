@@ -58,4 +58,20 @@ class ShortReplicasTest {
         s.report(7, 5, 10);
         assertThat(s.judge(REC, bricks("uuu"), b -> false)).isEqualTo(ShortReplicas.Decision.NONE);
     }
+
+    @Test
+    void lengthsTheMembersToldDecideWhenEveryOneAnswered() {
+        Map<Long, Long> held = new HashMap<>();
+        held.put(1L, 1000L);
+        held.put(2L, 0L);
+        held.put(3L, 400L);
+        assertThat(ShortReplicas.fromLengths(1000, held)).isEqualTo(new ShortReplicas.Decision(Set.of(2L, 3L), -1));
+        held.put(1L, 650L);
+        assertThat(ShortReplicas.fromLengths(1000, held)).isEqualTo(new ShortReplicas.Decision(Set.of(2L, 3L), 650));
+        held.replaceAll((b, l) -> 0L);
+        assertThat(ShortReplicas.fromLengths(1000, held)).as("none made durable")
+                .isEqualTo(new ShortReplicas.Decision(Set.of(), 0));
+        held.put(2L, null);
+        assertThat(ShortReplicas.fromLengths(1000, held)).as("one did not answer").isEqualTo(ShortReplicas.Decision.NONE);
+    }
 }
