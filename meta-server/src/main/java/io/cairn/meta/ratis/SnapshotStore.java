@@ -116,9 +116,14 @@ final class SnapshotStore implements StateMachineStorage {
                     Files.createLink(dest, p);
                 } else {
                     Files.copy(p, dest);
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dest,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.force(true);  // the copy must be whole on disk before the rename makes it the database
+                    }
                 }
             }
         }
+        io.cairn.common.DurableFiles.syncDirectory(building);
         deleteTree(dbDir);
         Files.move(building, dbDir, StandardCopyOption.ATOMIC_MOVE);
         io.cairn.common.DurableFiles.syncDirectory(dbDir.toAbsolutePath().getParent());
