@@ -145,7 +145,7 @@ class PowerLossIT {
         return n < 0 ? got.length : n;
     }
 
-    void awaitHealthy(Cli admin) {
+    void awaitHealthy() {
         Awaitility.await("every member up (local status exits 0)").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     Cli.Result st = Cli.withMeta(null).run("local", "status", "--dir", cluster.dir.toString());
@@ -249,7 +249,7 @@ class PowerLossIT {
         assertThat(again.code()).as("every member starts after the power cut: %s\n%s", again, cluster.logErrors())
                 .isZero();
         Cli admin = cluster.admin();
-        awaitHealthy(admin);
+        awaitHealthy();
 
         Set<Long> inodes = new HashSet<>();
         for (Map.Entry<String, byte[]> f : synced.entrySet()) {
@@ -328,7 +328,7 @@ class PowerLossIT {
         assertThat(failed.get()).as("the writer's error").isNull();
 
         Cli admin = cluster.admin();
-        awaitHealthy(admin);
+        awaitHealthy();
         String heal = awaitHealDrained(admin, Duration.ofSeconds(90));
         assertThat(number(heal, "pending")).as("chunks heal info still lists: %s", heal).isZero();
         Set<Long> inodes = new HashSet<>();
