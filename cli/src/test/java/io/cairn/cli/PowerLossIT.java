@@ -157,8 +157,8 @@ class PowerLossIT {
     }
 
     /**
-     * Waits until heal info has nothing left it can repair: every pending chunk is one with no usable
-     * replica (lost), and returns the heal info then (JSON).
+     * Waits until heal info has nothing left it can repair (lost chunks, which no replica can return,
+     * are counted apart from pending ones), and returns the heal info then (JSON).
      */
     String awaitHealDrained(Cli admin, Duration within) {
         AtomicReference<String> last = new AtomicReference<>();
@@ -181,10 +181,15 @@ class PowerLossIT {
         return Long.parseLong(m.group(1));
     }
 
-    /** The inodes heal info names as holding a chunk with no usable replica. */
+    /** The inodes of the files heal info names, by path, as holding a chunk no replica can return (lost). */
     static Set<Long> lostInodes(String json) {
         Set<Long> out = new HashSet<>();
-        Matcher m = Pattern.compile("\"inode\":(\\d+),[^}]*\"usable\":0[,}]").matcher(json);
+        int at = json.indexOf("\"lostChunks\":[");
+        if (at < 0) {
+            return out;
+        }
+        String lost = json.substring(at, json.indexOf(']', at) + 1);
+        Matcher m = Pattern.compile("\"path\":\"/[^\"]*\",\"inode\":(\\d+)").matcher(lost);
         while (m.find()) {
             out.add(Long.parseLong(m.group(1)));
         }
