@@ -277,19 +277,24 @@ final class LocalCluster {
     void waitForNodes(StorageNodeCalls calls, Duration timeout) throws CairnException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (String name : nodeNames()) {
-            while (true) {
-                if (process(name).isEmpty()) {
-                    throw new CairnException(ErrorCode.UNAVAILABLE, "storage node " + name + " exited at start; see "
-                            + dir.resolve(name + ".log") + lastError(name));
-                }
-                try {
-                    calls.identify(address(name), Duration.ofSeconds(2));
-                    break;
-                } catch (CairnException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new CairnException(ErrorCode.TIMEOUT, "storage node " + name + " did not answer within "
-                                + timeout.toSeconds() + " s; see " + dir.resolve(name + ".log"), e);
-                    }
+            waitForNode(name, calls, deadline, timeout);
+        }
+    }
+
+    /** Waits until storage node {@code name} answers, failing early with its log if it exits. */
+    void waitForNode(String name, StorageNodeCalls calls, long deadline, Duration timeout) throws CairnException {
+        while (true) {
+            if (process(name).isEmpty()) {
+                throw new CairnException(ErrorCode.UNAVAILABLE, "storage node " + name + " exited at start; see "
+                        + dir.resolve(name + ".log") + lastError(name));
+            }
+            try {
+                calls.identify(address(name), Duration.ofSeconds(2));
+                return;
+            } catch (CairnException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new CairnException(ErrorCode.TIMEOUT, "storage node " + name + " did not answer within "
+                            + timeout.toSeconds() + " s; see " + dir.resolve(name + ".log"), e);
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,15 @@ final class LocalCommand {
     static final class Start extends MemberCommand {
         @Override
         String act(LocalCluster c) throws Exception {
-            return "started " + name + " (pid " + c.start(name) + ")";
+            long pid = c.start(name);
+            if (c.kind(name) == LocalCluster.Kind.NODE) {
+                // A storage node that cannot start (a torn identity file, a brick gone) says so now.
+                Duration timeout = Duration.ofSeconds(120);
+                try (io.cairn.client.admin.StorageNodeCalls calls = new io.cairn.client.admin.StorageNodeCalls()) {
+                    c.waitForNode(name, calls, System.nanoTime() + timeout.toNanos(), timeout);
+                }
+            }
+            return "started " + name + " (pid " + pid + ")";
         }
     }
 }
