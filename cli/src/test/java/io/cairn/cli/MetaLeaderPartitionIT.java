@@ -55,11 +55,7 @@ class MetaLeaderPartitionIT {
     String d;
     RaftPartition partition;
     CairnFs fs;
-    final ExecutorService ops = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "partition-it-op");
-        t.setDaemon(true);
-        return t;
-    });
+    final ExecutorService ops = Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("partition-it-op"));
 
     @BeforeAll
     static void jarIsCurrent() throws Exception {

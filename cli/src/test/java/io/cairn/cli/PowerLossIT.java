@@ -53,11 +53,7 @@ class PowerLossIT {
     @TempDir
     Path tmp;
     LayeredCluster cluster;
-    final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bounded-read");
-        t.setDaemon(true);
-        return t;
-    });
+    final ExecutorService readers = Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("bounded-read"));
 
     @BeforeAll
     static void jarIsCurrent() throws Exception {
