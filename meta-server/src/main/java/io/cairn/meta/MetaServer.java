@@ -125,14 +125,15 @@ public final class MetaServer implements AutoCloseable {
                 .setCred(io.cairn.meta.namespace.ApplyContext.ROOT).setMutation(m).build());
         monitor[0] = new NodeMonitor(config.id(), gateway::isLeader, stateMachine::store, liveness, propose::apply,
                 clock, config.nodeDownTimeout(), config.nodeOutTimeout());
+        GrpcReplicaLengths lengths = new GrpcReplicaLengths(Duration.ofSeconds(5));
         this.repair = new RepairScheduler(config.id(), gateway::isLeader, stateMachine::store, liveness, propose,
-                new GrpcRepairCalls(), config.repair(), clock);
+                new GrpcRepairCalls(), lengths, config.repair(), clock);
         repairs[0] = repair;
         ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(repair, propose::apply);
         this.leases = new ClientLeases(config.id(), gateway::isLeader, stateMachine::store, propose::apply, clock,
                 config.clientLease());
         leases[0] = this.leases;
-        this.backing = new CommitBacking(stateMachine::store, new GrpcReplicaLengths(Duration.ofSeconds(5)));
+        this.backing = new CommitBacking(stateMachine::store, lengths);
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
                 housekeeping, repair, this.leases, backing);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,

@@ -29,23 +29,6 @@ public final class GrpcRepairCalls implements RepairCalls {
     }
 
     @Override
-    public Long replicaLength(String address, io.cairn.proto.ChunkTarget target, long brickId, Duration deadline) {
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
-        try {
-            io.cairn.proto.ReadReply r = StorageServiceGrpc.newBlockingStub(ch)
-                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                    .read(io.cairn.proto.ReadRequest.newBuilder().setTarget(target).setBrickId(brickId).setLength(0).build());
-            return switch (r.getCode()) {
-                case OK -> r.getReplicaLength();
-                case NOT_FOUND -> 0L;
-                default -> null;
-            };
-        } catch (StatusRuntimeException e) {
-            return null;
-        }
-    }
-
-    @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();

@@ -9,12 +9,6 @@ public interface RepairCalls extends AutoCloseable {
     /** The node's reply; a transport failure or timeout comes back as a reply with an error code. */
     StorageReply repair(String address, RepairRequest request, Duration deadline);
 
-    /**
-     * The length of the replica of {@code target}'s chunk on {@code brickId} at the target's epoch:
-     * 0 if the brick holds none; null if the node did not say (unreachable, another epoch, corrupt).
-     */
-    Long replicaLength(String address, io.cairn.proto.ChunkTarget target, long brickId, Duration deadline);
-
     @Override
     void close();
 }

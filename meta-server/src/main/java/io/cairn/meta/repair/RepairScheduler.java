@@ -83,6 +83,7 @@ public final class RepairScheduler implements AutoCloseable {
     private final Liveness liveness;
     private final Function<MetaMutation, CompletableFuture<MetaReply>> propose;
     private final RepairCalls calls;
+    private final ReplicaLengths lengths;
     private final RepairSettings settings;
     private final Clock clock;
     private final Random random = new Random();
@@ -103,13 +104,14 @@ public final class RepairScheduler implements AutoCloseable {
 
     public RepairScheduler(String id, BooleanSupplier isLeader, Supplier<ReadView> committed, Liveness liveness,
                            Function<MetaMutation, CompletableFuture<MetaReply>> propose, RepairCalls calls,
-                           RepairSettings settings, Clock clock) {
+                           ReplicaLengths lengths, RepairSettings settings, Clock clock) {
         this.id = id;
         this.isLeader = isLeader;
         this.committed = committed;
         this.liveness = liveness;
         this.propose = propose;
         this.calls = calls;
+        this.lengths = lengths;
         this.settings = settings;
         this.clock = clock;
         this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(id + "-repair-scan"));
@@ -130,10 +132,15 @@ public final class RepairScheduler implements AutoCloseable {
 
     /** A node reported the replica of {@code chunkId} on {@code brickId} as corrupt. */
     public void reportCorrupt(long chunkId, long brickId) {
-        if (corrupt.computeIfAbsent(chunkId, k -> ConcurrentHashMap.newKeySet()).add(brickId)) {
+        if (markCorrupt(chunkId, brickId)) {
             log.info("{} replica of chunk {} on brick {} is corrupt; queued for repair", id, Long.toHexString(chunkId), brickId);
             poke();
         }
+    }
+
+    /** Records the replica as corrupt, for the scans to repair; true if it was not known before. */
+    private boolean markCorrupt(long chunkId, long brickId) {
+        return corrupt.computeIfAbsent(chunkId, k -> ConcurrentHashMap.newKeySet()).add(brickId);
     }
 
     /**
@@ -184,19 +191,32 @@ public final class RepairScheduler implements AutoCloseable {
             return;
         }
         ChunkInfo info = ChunkOps.info(v, index, rec);
-        ChunkTarget target = ChunkTarget.newBuilder().setChunkId(chunkId).setEpoch(rec.getEpoch())
-                .setChunkSize(vol.getChunkSize()).addAllPlacement(info.getPlacementList())
-                .setVolumeId(volumeId).setInode(inode).setIndex(index).build();
-        Map<Long, Long> held = new HashMap<>();
+        Map<Long, CompletableFuture<Long>> asked = new HashMap<>();
         for (Replica r : info.getPlacementList()) {
-            held.put(r.getBrickId(), calls.replicaLength(r.getAddress(), target, r.getBrickId(), Duration.ofSeconds(10)));
+            asked.put(r.getBrickId(), lengths.length(info, vol.getChunkSize(), volumeId, inode, r));
         }
+        Map<Long, Long> held = new HashMap<>();
+        asked.forEach((brick, answer) -> held.put(brick, heldOrNull(answer)));
         ShortReplicas.Decision d = ShortReplicas.fromLengths(rec.getLength(), held);
         log.info("{} chunk {} (inode {} index {}) of length {}: replicas hold {}", id, Long.toHexString(chunkId),
                 inode, index, rec.getLength(), held);
         d.corrupt().forEach(b -> reportCorrupt(chunkId, b));
         if (d.trimTo() >= 0) {
             trim(new Trim(volumeId, inode, index, rec, d.trimTo()));
+        }
+    }
+
+    /** What a replica said it holds: 0 if it holds none, null if it did not say (unreachable, another epoch, corrupt). */
+    private static Long heldOrNull(CompletableFuture<Long> answer) {
+        try {
+            return answer.get(META_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof CairnException c && c.code() == ErrorCode.NOT_FOUND ? 0L : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
         }
     }
 
@@ -250,18 +270,14 @@ public final class RepairScheduler implements AutoCloseable {
         List<Trim> trims = new ArrayList<>();
         pool.volumes().forEach((vid, vol) -> infos.put(vid, HealInfo.newBuilder().setVolume(vol.getName())));
         ChunkOps.forEachChunk(v, (vid, inode, index, rec) -> {
-            for (long b : tornScan.match(rec)) {
-                corrupt.computeIfAbsent(rec.getChunkId(), k -> ConcurrentHashMap.newKeySet()).add(b);
-            }
+            tornScan.match(rec).forEach(b -> markCorrupt(rec.getChunkId(), b));
             VolumeRecord vol = pool.volumes().get(vid);
             if (vol == null) {
                 return true;
             }
             ShortReplicas.Decision cut = shorts.judge(rec, pool.bricks(),
                     b -> corrupt.getOrDefault(rec.getChunkId(), Set.of()).contains(b));
-            for (long b : cut.corrupt()) {
-                corrupt.computeIfAbsent(rec.getChunkId(), k -> ConcurrentHashMap.newKeySet()).add(b);
-            }
+            cut.corrupt().forEach(b -> markCorrupt(rec.getChunkId(), b));
             if (cut.trimTo() >= 0) {
                 trims.add(new Trim(vid, inode, index, rec, cut.trimTo()));
                 return true;  // judged again once cut
@@ -525,5 +541,6 @@ public final class RepairScheduler implements AutoCloseable {
         scanner.shutdownNow();
         workers.shutdownNow();
         calls.close();
+        lengths.close();
     }
 }

@@ -3,6 +3,7 @@ package io.cairn.meta.rpc;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.namespace.ChunkOps;
+import io.cairn.meta.repair.ReplicaLengths;
 import io.cairn.meta.store.ReadView;
 import io.cairn.meta.store.Records;
 import io.cairn.proto.ChunkInfo;
@@ -30,18 +31,6 @@ import java.util.function.Supplier;
  * judge pass through to it.
  */
 public final class CommitBacking {
-    /** Asks one replica its length. */
-    public interface ReplicaLengths extends AutoCloseable {
-        /**
-         * The length of {@code replica}'s copy of {@code chunk} at the chunk's epoch; fails with a
-         * CairnException (NOT_FOUND: it holds none; STALE_EPOCH: another epoch; UNAVAILABLE: no answer).
-         */
-        CompletableFuture<Long> length(ChunkInfo chunk, long chunkSize, int volumeId, long inode, Replica replica);
-
-        @Override
-        void close();
-    }
-
     private final Supplier<ReadView> committed;
     private final ReplicaLengths lengths;
 

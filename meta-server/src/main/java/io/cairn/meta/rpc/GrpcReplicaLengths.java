@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** {@link CommitBacking.ReplicaLengths} over gRPC: a Read of no bytes, whose reply carries the replica's length. */
-public final class GrpcReplicaLengths implements CommitBacking.ReplicaLengths {
+/** {@link io.cairn.meta.repair.ReplicaLengths} over gRPC: a Read of no bytes, whose reply carries the replica's length. */
+public final class GrpcReplicaLengths implements io.cairn.meta.repair.ReplicaLengths {
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Duration deadline;
 

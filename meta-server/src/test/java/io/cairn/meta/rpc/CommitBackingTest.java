@@ -24,7 +24,7 @@ class CommitBackingTest extends FixtureTest {
     final Map<Long, Long> held = new HashMap<>();
     final List<Long> asked = new ArrayList<>();
 
-    final CommitBacking.ReplicaLengths fake = new CommitBacking.ReplicaLengths() {
+    final io.cairn.meta.repair.ReplicaLengths fake = new io.cairn.meta.repair.ReplicaLengths() {
         @Override
         public CompletableFuture<Long> length(ChunkInfo chunk, long chunkSize, int volumeId, long inode, Replica replica) {
             asked.add(replica.getBrickId());

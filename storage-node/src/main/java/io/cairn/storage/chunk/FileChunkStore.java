@@ -360,17 +360,7 @@ public final class FileChunkStore implements ChunkStore {
             }
             try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                long last = (h.length() - 1) / Crc32c.BLOCK_SIZE;
-                int[] stored = readCrcs(metaCh, 0, last);
-                long intact = h.length();
-                for (long b = 0; b <= last; b++) {
-                    long start = b * Crc32c.BLOCK_SIZE;
-                    int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
-                    if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
-                        intact = start;
-                        break;
-                    }
-                }
+                long intact = intactPrefix(dataCh, metaCh, h);
                 if (intact == h.length()) {
                     return Optional.empty();
                 }
@@ -415,16 +405,10 @@ public final class FileChunkStore implements ChunkStore {
             }
             try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ);
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                long last = (h.length() - 1) / Crc32c.BLOCK_SIZE;
-                int[] stored = readCrcs(metaCh, 0, last);
-                for (long b = 0; b <= last; b++) {
-                    long start = b * Crc32c.BLOCK_SIZE;
-                    int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
-                    if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
-                        markSuspect(metaCh, h);
-                        changes.accept(chunkId);
-                        return false;
-                    }
+                if (intactPrefix(dataCh, metaCh, h) < h.length()) {
+                    markSuspect(metaCh, h);
+                    changes.accept(chunkId);
+                    return false;
                 }
                 return true;
             } catch (IOException e) {
@@ -517,6 +501,20 @@ public final class FileChunkStore implements ChunkStore {
     private static void markSuspect(FileChannel metaCh, ReplicaHeader h) throws IOException {
         writeFully(metaCh, h.withFlags(h.flags() | ReplicaHeader.FLAG_SUSPECT).encode(), 0);
         metaCh.force(false);
+    }
+
+    /** Bytes of the replica up to its first block that fails its checksum (its length if none does). */
+    private static long intactPrefix(FileChannel dataCh, FileChannel metaCh, ReplicaHeader h) throws IOException {
+        long last = (h.length() - 1) / Crc32c.BLOCK_SIZE;
+        int[] stored = readCrcs(metaCh, 0, last);
+        for (long b = 0; b <= last; b++) {
+            long start = b * Crc32c.BLOCK_SIZE;
+            int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
+            if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
+                return start;
+            }
+        }
+        return h.length();
     }
 
     private static int[] readCrcs(FileChannel metaCh, long first, long last) throws IOException {

@@ -30,13 +30,11 @@ final class CrashRecovery {
     static final String MARKER = "running";
 
     private final Path marker;
-    private final Duration syncInterval;
     /** When the last sync pass before the crash started at the latest; null after a clean stop. */
     private final Instant crashedAfter;
 
-    private CrashRecovery(Path marker, Duration syncInterval, Instant crashedAfter) {
+    private CrashRecovery(Path marker, Instant crashedAfter) {
         this.marker = marker;
-        this.syncInterval = syncInterval;
         this.crashedAfter = crashedAfter;
     }
 
@@ -49,15 +47,11 @@ final class CrashRecovery {
                 since = Files.getLastModifiedTime(marker).toInstant().minus(syncInterval).minusSeconds(2);
             }
             DurableFiles.write(marker, "");
-            return new CrashRecovery(marker, syncInterval, since);
+            return new CrashRecovery(marker, since);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.IO_ERROR, "cannot write " + marker + ": " + e.getMessage()
                     + " (the data dir must be writable)", e);
         }
-    }
-
-    boolean afterCrash() {
-        return crashedAfter != null;
     }
 
     /** After a sync pass: everything changed before it is on disk. */
@@ -116,9 +110,5 @@ final class CrashRecovery {
         FileTime since = FileTime.from(crashedAfter);
         return Files.getLastModifiedTime(meta).compareTo(since) >= 0
                 || Files.exists(data) && Files.getLastModifiedTime(data).compareTo(since) >= 0;
-    }
-
-    Duration syncInterval() {
-        return syncInterval;
     }
 }
