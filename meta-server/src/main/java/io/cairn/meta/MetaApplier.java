@@ -83,7 +83,7 @@ public final class MetaApplier {
         MetaReply reply;
         t.setSavePoint();
         try {
-            reply = dispatch(t, new ApplyContext(nowNs, m.getCred()), m.getMutation());
+            reply = dispatch(t, new ApplyContext(nowNs, m.getCred(), m.getClientId()), m.getMutation());
             t.releaseSavePoint();
         } catch (CairnException e) {
             t.rollbackToSavePoint();
@@ -138,7 +138,12 @@ public final class MetaApplier {
             case REMOVE_BRICKS -> r.setVolume(io.cairn.meta.pool.BrickOps.remove(t, m.getRemoveBricks()));
             case TRIM_CHUNK -> r.setAttr(ChunkOps.trimChunk(t, c, m.getTrimChunk()));
             case SET_LOCK -> io.cairn.meta.locks.LockOps.set(t, m.getSetLock());
-            case RELEASE_LOCKS -> io.cairn.meta.locks.LockOps.release(t, m.getReleaseLocks());
+            case RELEASE_LOCKS -> {
+                io.cairn.meta.locks.LockOps.release(t, m.getReleaseLocks());
+                io.cairn.meta.namespace.InodeReservations.release(t, m.getReleaseLocks().getClientId());
+            }
+            case BATCH -> r.setBatch(BatchOps.apply(t, c, m.getBatch()));
+            case RESERVE_INODES -> r.setInodes(io.cairn.meta.namespace.InodeReservations.reserve(t, c, m.getReserveInodes()));
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");
         }
         return r.build();

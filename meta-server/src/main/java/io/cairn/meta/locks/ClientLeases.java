@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the leader, the leases of clients that hold advisory locks: soft state, as node liveness
- * is. A client renews its lease with a keep-alive (and by every lock request) well inside the
+ * On the leader, the leases of clients that hold advisory locks or reserved inode numbers: soft
+ * state, as node liveness is. A client renews its lease with a keep-alive (and by every lock request) well inside the
  * lease; one silent for a whole lease has crashed or lost the meta service, and its locks are
  * released through the log so other clients may take them. Silence is counted from the later of
  * the last renewal and the moment this server became leader, so a new leader gives every client
@@ -64,10 +64,12 @@ public final class ClientLeases implements Runnable {
                 return;
             }
             long now = clock.millis();
-            for (ByteString client : LockOps.holders(committed.get())) {
+            java.util.Set<ByteString> holders = LockOps.holders(committed.get());
+            holders.addAll(io.cairn.meta.namespace.InodeReservations.holders(committed.get()));
+            for (ByteString client : holders) {
                 long last = Math.max(renewedMs.getOrDefault(client, 0L), leaderSinceMs);
                 if (now - last > lease.toMillis()) {
-                    log.info("{} client {} silent for over {}: releasing its locks", id,
+                    log.info("{} client {} silent for over {}: releasing its locks and reserved inode numbers", id,
                             HexFormat.of().formatHex(client.toByteArray()), lease);
                     renewedMs.remove(client);
                     propose.accept(MetaMutation.newBuilder()

@@ -59,7 +59,7 @@ public final class EntryOps {
         InodeRecord.Builder b = newInode(c, parent, r.getVolumeId(), type | (r.getMode() & FileMode.PERMISSION_BITS))
                 .setNlink(1)
                 .setRdev(device ? r.getRdev() : 0);
-        return addEntry(t, c, r.getVolumeId(), r.getParent(), r.getName(), b);
+        return addEntry(t, c, r.getVolumeId(), r.getParent(), r.getName(), r.getInode(), b);
     }
 
     public static InodeAttr mkdir(Txn t, ApplyContext c, MkdirRequest r) throws CairnException {
@@ -80,7 +80,7 @@ public final class EntryOps {
             mode |= FileMode.S_ISGID;  // setgid directories pass the bit on to subdirectories
         }
         InodeRecord.Builder b = newInode(c, parent, r.getVolumeId(), mode).setNlink(2).setParent(r.getParent());
-        InodeAttr attr = addEntry(t, c, r.getVolumeId(), r.getParent(), r.getName(), b);
+        InodeAttr attr = addEntry(t, c, r.getVolumeId(), r.getParent(), r.getName(), r.getInode(), b);
         Inodes.update(t, r.getParent(), p -> p.setNlink(p.getNlink() + 1));
         return attr;
     }
@@ -99,7 +99,7 @@ public final class EntryOps {
                 .setNlink(1)
                 .setSymlinkTarget(r.getTarget())
                 .setSize(r.getTarget().getBytes(StandardCharsets.UTF_8).length);
-        return addEntry(t, c, r.getVolumeId(), r.getParent(), r.getName(), b);
+        return addEntry(t, c, r.getVolumeId(), r.getParent(), r.getName(), r.getInode(), b);
     }
 
     public static InodeAttr link(Txn t, ApplyContext c, LinkRequest r) throws CairnException {
@@ -208,9 +208,10 @@ public final class EntryOps {
                 .setCtimeNs(c.nowNs());
     }
 
-    private static InodeAttr addEntry(Txn t, ApplyContext c, int volumeId, long parent, String name,
-                                      InodeRecord.Builder b) {
-        long inode = Inodes.allocateInode(t);
+    /** Adds the entry and its new inode: {@code requested} if the caller reserved it, else the next free (0). */
+    private static InodeAttr addEntry(Txn t, ApplyContext c, int volumeId, long parent, String name, long requested,
+                                      InodeRecord.Builder b) throws CairnException {
+        long inode = InodeReservations.claim(t, c, requested);
         InodeRecord rec = b.build();
         Records.putInode(t, inode, rec);
         Records.putDentry(t, parent, name,

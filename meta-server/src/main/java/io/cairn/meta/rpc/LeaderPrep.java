@@ -40,10 +40,20 @@ public final class LeaderPrep {
         return switch (m.getOpCase()) {
             case ALLOCATE_CHUNK -> MetaMutation.newBuilder().setAllocateChunk(place(m.getAllocateChunk())).build();
             case CREATE -> MetaMutation.newBuilder().setCreate(placeFirstChunk(m.getCreate())).build();
+            case BATCH -> MetaMutation.newBuilder().setBatch(prepareBatch(m.getBatch())).build();
             case CREATE_VOLUME -> MetaMutation.newBuilder().setCreateVolume(
                     m.getCreateVolume().toBuilder().setUuid(UUID.randomUUID().toString())).build();
             default -> m;
         };
+    }
+
+    private io.cairn.proto.BatchRequest prepareBatch(io.cairn.proto.BatchRequest r) throws CairnException {
+        io.cairn.meta.BatchOps.check(r);
+        io.cairn.proto.BatchRequest.Builder b = r.toBuilder();
+        for (int i = 0; i < r.getOpsCount(); i++) {
+            b.setOps(i, r.getOps(i).toBuilder().setMutation(prepare(r.getOps(i).getMutation())));
+        }
+        return b.build();
     }
 
     /**

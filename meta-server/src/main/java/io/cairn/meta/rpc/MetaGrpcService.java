@@ -78,13 +78,25 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                     .setCred(request.getCred())
                     .setMutation(prep.prepare(request.getMutation()))
                     .build();
-            reply = request.getMutation().hasCommitWrite()
-                    ? backing.verify(request.getMutation().getCommitWrite()).thenCompose(ok -> proposer.submit(logged))
-                    : proposer.submit(logged);
+            reply = backed(request.getMutation()).thenCompose(ok -> proposer.submit(logged));
         } catch (CairnException e) {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }
         respond(reply, out);
+    }
+
+    /** Done when every commit of written bytes in the mutation (a batch may hold several) is backed by its primary. */
+    private CompletableFuture<Void> backed(io.cairn.proto.MetaMutation m) {
+        if (m.hasCommitWrite()) {
+            return backing.verify(m.getCommitWrite());
+        }
+        if (!m.hasBatch()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(m.getBatch().getOpsList().stream()
+                .filter(op -> op.getMutation().hasCommitWrite())
+                .map(op -> backing.verify(op.getMutation().getCommitWrite()))
+                .toArray(CompletableFuture[]::new));
     }
 
     @Override

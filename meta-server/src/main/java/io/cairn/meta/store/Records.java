@@ -26,6 +26,19 @@ public final class Records {
         t.put(Table.INODES, MetaSchema.u64(inode), r.toByteArray());
     }
 
+    public static io.cairn.proto.state.ClientRecord client(ReadView v, com.google.protobuf.ByteString clientId) {
+        return parse(v.get(Table.CLIENTS, clientId.toByteArray()), io.cairn.proto.state.ClientRecord.parser());
+    }
+
+    /** Writes the client's record, or deletes it when it holds nothing. */
+    public static void putClient(Txn t, com.google.protobuf.ByteString clientId, io.cairn.proto.state.ClientRecord r) {
+        if (r.getInodeRangesCount() == 0) {
+            t.delete(Table.CLIENTS, clientId.toByteArray());
+        } else {
+            t.put(Table.CLIENTS, clientId.toByteArray(), r.toByteArray());
+        }
+    }
+
     public static DentryRecord dentry(ReadView v, long parent, String name) {
         return parse(v.get(Table.DENTRIES, MetaSchema.idAndName(parent, name)), DentryRecord.parser());
     }
