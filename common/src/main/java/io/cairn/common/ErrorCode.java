@@ -41,7 +41,8 @@ public enum ErrorCode {
     // waits for them up to its I/O timeout and then returns EIO, as a Ceph client does for an
     // inactive placement group; ENOSPC is only for bricks that are full (NO_SPACE).
     NO_PLACEMENT(Errno.EIO, Status.Code.UNAVAILABLE, false),
-    INTERNAL(Errno.EIO, Status.Code.INTERNAL, false);
+    INTERNAL(Errno.EIO, Status.Code.INTERNAL, false),
+    LEASED(Errno.EAGAIN, Status.Code.UNAVAILABLE, true);
 
     private final int errno;
     private final Status.Code grpcCode;

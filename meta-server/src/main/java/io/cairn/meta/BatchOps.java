@@ -28,7 +28,8 @@ public final class BatchOps {
             MetaMutation.OpCase.CREATE, MetaMutation.OpCase.MKDIR, MetaMutation.OpCase.SYMLINK,
             MetaMutation.OpCase.LINK, MetaMutation.OpCase.UNLINK, MetaMutation.OpCase.RMDIR,
             MetaMutation.OpCase.RENAME, MetaMutation.OpCase.SET_ATTR, MetaMutation.OpCase.SET_XATTR,
-            MetaMutation.OpCase.REMOVE_XATTR, MetaMutation.OpCase.ALLOCATE_CHUNK, MetaMutation.OpCase.COMMIT_WRITE);
+            MetaMutation.OpCase.REMOVE_XATTR, MetaMutation.OpCase.ALLOCATE_CHUNK, MetaMutation.OpCase.COMMIT_WRITE,
+            MetaMutation.OpCase.ACQUIRE_LEASE, MetaMutation.OpCase.RELEASE_LEASE);
 
     private BatchOps() {
     }

@@ -106,6 +106,10 @@ public final class MetaApplier {
     }
 
     static MetaReply dispatch(Txn t, ApplyContext c, MetaMutation m) throws CairnException {
+        if (!m.hasBatch()) {  // a batch's changes pass the guard one by one
+            io.cairn.meta.namespace.DirLeases.guard(t, c.clientId(),
+                    io.cairn.meta.namespace.LeaseTargets.of(t, m));
+        }
         MetaReply.Builder r = MetaReply.newBuilder();
         switch (m.getOpCase()) {
             case CREATE -> {
@@ -141,7 +145,10 @@ public final class MetaApplier {
             case RELEASE_LOCKS -> {
                 io.cairn.meta.locks.LockOps.release(t, m.getReleaseLocks());
                 io.cairn.meta.namespace.InodeReservations.release(t, m.getReleaseLocks().getClientId());
+                io.cairn.meta.namespace.DirLeases.releaseAll(t, m.getReleaseLocks().getClientId());
             }
+            case ACQUIRE_LEASE -> io.cairn.meta.namespace.DirLeases.acquire(t, c, m.getAcquireLease());
+            case RELEASE_LEASE -> io.cairn.meta.namespace.DirLeases.release(t, c, m.getReleaseLease());
             case BATCH -> r.setBatch(BatchOps.apply(t, c, m.getBatch()));
             case RESERVE_INODES -> r.setInodes(io.cairn.meta.namespace.InodeReservations.reserve(t, c, m.getReserveInodes()));
             case OP_NOT_SET -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");

@@ -7,6 +7,7 @@ import io.cairn.meta.pool.BrickFill;
 import io.cairn.meta.pool.Liveness;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.locks.ClientLeases;
+import io.cairn.meta.rpc.LeaseRecalls;
 import io.cairn.meta.pool.NodeMonitor;
 import io.cairn.meta.repair.GrpcRepairCalls;
 import io.cairn.meta.repair.RepairScheduler;
@@ -83,6 +84,7 @@ public final class MetaServer implements AutoCloseable {
     private final RepairScheduler repair;
     private final ClientLeases leases;
     private final CommitBacking backing;
+    private final LeaseRecalls recalls;
 
     private MetaServer(MetaConfig config, PrometheusRegistry registry) throws IOException {
         this.config = config;
@@ -91,6 +93,7 @@ public final class MetaServer implements AutoCloseable {
         NodeMonitor[] monitor = new NodeMonitor[1];
         RepairScheduler[] repairs = new RepairScheduler[1];
         ClientLeases[] leases = new ClientLeases[1];
+        LeaseRecalls[] recallers = new LeaseRecalls[1];
         this.stateMachine = new MetaStateMachine(config.id(), config.dataDir(), liveness, leader -> {
             if (monitor[0] != null) {
                 monitor[0].leaderChanged();
@@ -100,6 +103,9 @@ public final class MetaServer implements AutoCloseable {
             }
             if (leases[0] != null) {
                 leases[0].leaderChanged();
+            }
+            if (recallers[0] != null && !config.id().equals(String.valueOf(leader))) {
+                recallers[0].closeAll();  // clients open their session streams to the new leader
             }
             log.info("{} leader is now {}", config.id(), leader);
         });
@@ -134,8 +140,10 @@ public final class MetaServer implements AutoCloseable {
                 config.clientLease());
         leases[0] = this.leases;
         this.backing = new CommitBacking(stateMachine::store, lengths);
+        this.recalls = new LeaseRecalls(config.id(), stateMachine::store, propose, clock, config.clientLease());
+        recallers[0] = recalls;
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
-                housekeeping, repair, this.leases, backing);
+                housekeeping, repair, this.leases, backing, recalls);
         metrics[0] = new MetaMetrics(registry, new MetaMetrics.Sources(gateway::isLeader, gateway::lastAppliedIndex,
                 () -> nodesByState(stateMachine.store()), () -> healInfos(stateMachine.store(), repair),
                 () -> bricksByFill(stateMachine.store(), liveness)));
@@ -182,6 +190,7 @@ public final class MetaServer implements AutoCloseable {
         s.repair.start();
         long leasePeriod = Math.max(100, config.clientLease().toMillis() / 4);
         s.timers.scheduleWithFixedDelay(s.leases, leasePeriod, leasePeriod, TimeUnit.MILLISECONDS);
+        s.timers.scheduleWithFixedDelay(s.recalls::recheck, 50, 50, TimeUnit.MILLISECONDS);
         log.info("{} meta server started: clients {}, raft {}, data {}, peers {}, node-down {}, node-out {}, "
                         + "snapshot every {} entries, batch {}, repair {}, client lease {}, brick full-ratio {} nearfull-ratio {}",
                 config.id(), config.clientAddress(), MetaConfig.raftAddress(config.clientAddress()), config.dataDir(),

@@ -66,10 +66,11 @@ public final class ClientLeases implements Runnable {
             long now = clock.millis();
             java.util.Set<ByteString> holders = LockOps.holders(committed.get());
             holders.addAll(io.cairn.meta.namespace.InodeReservations.holders(committed.get()));
+            holders.addAll(io.cairn.meta.namespace.DirLeases.holders(committed.get()));
             for (ByteString client : holders) {
                 long last = Math.max(renewedMs.getOrDefault(client, 0L), leaderSinceMs);
                 if (now - last > lease.toMillis()) {
-                    log.info("{} client {} silent for over {}: releasing its locks and reserved inode numbers", id,
+                    log.info("{} client {} silent for over {}: releasing its locks, leases and reserved inode numbers", id,
                             HexFormat.of().formatHex(client.toByteArray()), lease);
                     renewedMs.remove(client);
                     propose.accept(MetaMutation.newBuilder()

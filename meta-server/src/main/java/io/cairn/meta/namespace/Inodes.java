@@ -88,6 +88,7 @@ public final class Inodes {
     public static void destroy(Txn t, long inode, int volumeId) {
         t.delete(Table.INODES, MetaSchema.u64(inode));
         t.delete(Table.LOCKS, MetaSchema.u64(inode));
+        DirLeases.forget(t, inode);
         deleteAll(t, Table.XATTRS, MetaSchema.u64(inode));
         freeChunksFrom(t, inode, 0);
         addVolumeInodes(t, volumeId, -1);

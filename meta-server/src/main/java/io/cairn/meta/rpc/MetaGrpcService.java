@@ -4,6 +4,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.MetaApplier;
 import io.cairn.meta.locks.ClientLeases;
+import io.cairn.meta.namespace.LeaseTargets;
 import io.cairn.meta.pool.NodeLiveness;
 import io.cairn.meta.pool.PoolOps;
 import io.cairn.meta.pool.VolumeOps;
@@ -38,11 +39,13 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
     private final RepairScheduler repair;
     private final ClientLeases leases;
     private final CommitBacking backing;
+    private final LeaseRecalls recalls;
 
     public MetaGrpcService(RaftGateway raft, Proposer proposer, LeaderPrep prep, NodeLiveness liveness,
                            Supplier<ReadView> committed, ReplicaHousekeeping housekeeping, RepairScheduler repair,
-                           ClientLeases leases, CommitBacking backing) {
+                           ClientLeases leases, CommitBacking backing, LeaseRecalls recalls) {
         this.backing = backing;
+        this.recalls = recalls;
         this.raft = raft;
         this.proposer = proposer;
         this.prep = prep;
@@ -78,7 +81,13 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                     .setCred(request.getCred())
                     .setMutation(prep.prepare(request.getMutation()))
                     .build();
-            reply = backed(request.getMutation()).thenCompose(ok -> proposer.submit(logged));
+            if (request.getClientId().size() == 16) {
+                leases.renew(request.getClientId());  // any call shows the client alive
+            }
+            reply = recalls.clear(request.getClientId(), LeaseTargets.of(committed.get(), request.getMutation()))
+                    .thenCompose(free -> backed(request.getMutation()))
+                    .thenCompose(ok -> proposer.submit(logged))
+                    .whenComplete((r, e) -> recalls.recheck());
         } catch (CairnException e) {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }
@@ -119,7 +128,11 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                 respond(CompletableFuture.completedFuture(keepAlive(request.getQuery().getKeepAlive().getClientId())), out);
                 return;
             }
-            reply = raft.read(request.toByteArray()).thenApply(bytes -> {
+            if (!MetaApplier.validClientId(request.getClientId())) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
+            }
+            reply = recalls.clear(request.getClientId(), LeaseTargets.of(request.getQuery()))
+                    .thenCompose(free -> raft.read(request.toByteArray())).thenApply(bytes -> {
                 try {
                     return MetaReply.parseFrom(bytes);
                 } catch (Exception e) {
@@ -151,6 +164,24 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             out.onNext(e != null ? Proposer.failure(e) : r);
             out.onCompleted();
         });
+    }
+
+    /** A client's session stream: lease recalls reach it here. */
+    @Override
+    public void session(io.cairn.proto.SessionRequest request, StreamObserver<io.cairn.proto.SessionEvent> out) {
+        io.grpc.stub.ServerCallStreamObserver<io.cairn.proto.SessionEvent> stream =
+                (io.grpc.stub.ServerCallStreamObserver<io.cairn.proto.SessionEvent>) out;
+        if (request.getClientId().size() != 16) {
+            out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("client id must be 16 bytes").asRuntimeException());
+            return;
+        }
+        if (!raft.isLeader()) {
+            out.onError(io.grpc.Status.UNAVAILABLE.withDescription("not the leader; the leader is at "
+                    + raft.leaderAddress().orElse("(unknown)")).asRuntimeException());
+            return;
+        }
+        leases.renew(request.getClientId());
+        recalls.open(request.getClientId(), stream);
     }
 
     @Override

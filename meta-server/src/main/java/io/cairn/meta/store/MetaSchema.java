@@ -26,6 +26,7 @@ import java.util.List;
  * dedup_expiry    time_ns:u64 client:16 bytes call:u64        empty; oldest first, to bound the dedup table
  * locks           inode:u64                                   LockSet (every advisory lock on the inode)
  * clients         client:16 bytes                             ClientRecord (inode numbers reserved to the client)
+ * leases          inode:u64                                   LeaseRecord (the client holding the directory's exclusive lease)
  * </pre>
  *
  * Inode ids are unique across volumes; every inode record names its volume.
@@ -44,7 +45,8 @@ public final class MetaSchema {
         DEDUP("dedup"),
         DEDUP_EXPIRY("dedup_expiry"),
         LOCKS("locks"),
-        CLIENTS("clients");
+        CLIENTS("clients"),
+        LEASES("leases");
 
         private final String cfName;
 

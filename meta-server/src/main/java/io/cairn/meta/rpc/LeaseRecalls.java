@@ -1,0 +1,212 @@
+package io.cairn.meta.rpc;
+
+import com.google.protobuf.ByteString;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.meta.namespace.DirLeases;
+import io.cairn.meta.store.ReadView;
+import io.cairn.proto.MetaMutation;
+import io.cairn.proto.MetaReply;
+import io.cairn.proto.Recall;
+import io.cairn.proto.ReleaseLocksRequest;
+import io.cairn.proto.SessionEvent;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On the leader, the calls that wait for another client's directory lease: the holder is told
+ * over its session stream to send what it queued and release; the call goes on once no other
+ * client holds a lease it needs. A holder that has not released within the patience (the client
+ * lease) has lost its session: its leases, locks and reserved inodes are released through the
+ * log, and what it had not sent is lost, as a local file system loses what it had not written
+ * back when the machine stops.
+ */
+public final class LeaseRecalls {
+    private static final Logger log = LoggerFactory.getLogger(LeaseRecalls.class);
+
+    private static final long RESEND_MS = 1_000;
+
+    private final String id;
+    private final Supplier<ReadView> committed;
+    private final Function<MetaMutation, CompletableFuture<MetaReply>> propose;
+    private final Clock clock;
+    private final Duration patience;
+    private final Map<ByteString, ServerCallStreamObserver<SessionEvent>> streams = new ConcurrentHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    private static final class Waiter {
+        final ByteString requester;
+        final Set<Long> inodes;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final long sinceMs;
+        long recalledMs = Long.MIN_VALUE;
+
+        Waiter(ByteString requester, Set<Long> inodes, long sinceMs) {
+            this.requester = requester;
+            this.inodes = inodes;
+            this.sinceMs = sinceMs;
+        }
+    }
+
+    public LeaseRecalls(String id, Supplier<ReadView> committed, Function<MetaMutation, CompletableFuture<MetaReply>> propose,
+                        Clock clock, Duration patience) {
+        this.id = id;
+        this.committed = committed;
+        this.propose = propose;
+        this.clock = clock;
+        this.patience = patience;
+    }
+
+    /** The client's session stream: recalls of its leases go there (a newer stream replaces an older one). */
+    public void open(ByteString client, ServerCallStreamObserver<SessionEvent> out) {
+        ServerCallStreamObserver<SessionEvent> old = streams.put(client, out);
+        out.setOnCancelHandler(() -> streams.remove(client, out));
+        if (old != null) {
+            synchronized (old) {
+                old.onCompleted();
+            }
+        }
+        recheck();  // recalls the client missed while it had no stream
+    }
+
+    /** Done when no client other than {@code requester} holds a lease on one of {@code inodes}. */
+    public CompletableFuture<Void> clear(ByteString requester, Set<Long> inodes) {
+        if (inodes.isEmpty() || conflicts(committed.get(), requester, inodes).isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Waiter w = new Waiter(requester, inodes, clock.millis());
+        synchronized (waiters) {
+            waiters.add(w);
+        }
+        recheck();
+        return w.done;
+    }
+
+    public boolean waiting() {
+        synchronized (waiters) {
+            return !waiters.isEmpty();
+        }
+    }
+
+    /** Goes over the waiting calls: releases those whose leases are gone, recalls the rest. */
+    public void recheck() {
+        List<Waiter> now;
+        synchronized (waiters) {
+            if (waiters.isEmpty()) {
+                return;
+            }
+            now = new ArrayList<>(waiters);
+        }
+        ReadView v = committed.get();
+        long nowMs = clock.millis();
+        Set<ByteString> overdue = new HashSet<>();
+        for (Waiter w : now) {
+            Map<Long, ByteString> held = conflicts(v, w.requester, w.inodes);
+            if (held.isEmpty()) {
+                finish(w, null);
+                continue;
+            }
+            if (nowMs - w.sinceMs > 2 * patience.toMillis()) {
+                finish(w, new CairnException(ErrorCode.LEASED, "a directory this call needs is still leased to another "
+                        + "client after " + patience.multipliedBy(2) + "; retry"));
+                continue;
+            }
+            boolean resend = nowMs - w.recalledMs >= RESEND_MS;  // a recall the holder missed (a new stream) is sent again
+            if (resend) {
+                w.recalledMs = nowMs;
+            }
+            for (Map.Entry<Long, ByteString> e : held.entrySet()) {
+                if (resend) {
+                    send(e.getValue(), e.getKey());
+                }
+                if (nowMs - w.sinceMs > patience.toMillis()) {
+                    overdue.add(e.getValue());
+                }
+            }
+        }
+        for (ByteString holder : overdue) {
+            forceRelease(holder);
+        }
+    }
+
+    private final Set<ByteString> forcing = ConcurrentHashMap.newKeySet();
+
+    private void forceRelease(ByteString holder) {
+        if (!forcing.add(holder)) {
+            return;
+        }
+        log.warn("{} client {} did not answer a lease recall within {}: ending its session (its leases, locks and "
+                + "unsent changes go)", id, HexFormat.of().formatHex(holder.toByteArray()), patience);
+        propose.apply(MetaMutation.newBuilder().setReleaseLocks(ReleaseLocksRequest.newBuilder().setClientId(holder)).build())
+                .whenComplete((r, e) -> {
+                    forcing.remove(holder);
+                    recheck();
+                });
+    }
+
+    private void send(ByteString holder, long inode) {
+        ServerCallStreamObserver<SessionEvent> out = streams.get(holder);
+        if (out == null) {
+            return;  // not connected: it cannot be told, and loses its session after the patience
+        }
+        int volume = DirLeases.volumeOf(committed.get(), inode);
+        try {
+            synchronized (out) {
+                out.onNext(SessionEvent.newBuilder().setRecall(Recall.newBuilder().setVolumeId(volume).setInode(inode)).build());
+            }
+        } catch (RuntimeException e) {
+            streams.remove(holder, out);
+            log.debug("{} recall to a closed session stream failed: {}", id, e.toString());
+        }
+    }
+
+    private void finish(Waiter w, CairnException failure) {
+        synchronized (waiters) {
+            waiters.remove(w);
+        }
+        if (failure == null) {
+            w.done.complete(null);
+        } else {
+            w.done.completeExceptionally(failure);
+        }
+    }
+
+    private static Map<Long, ByteString> conflicts(ReadView v, ByteString requester, Set<Long> inodes) {
+        Map<Long, ByteString> out = new java.util.LinkedHashMap<>();
+        for (long inode : inodes) {
+            Optional<ByteString> h = DirLeases.holder(v, inode);
+            if (h.isPresent() && !h.get().equals(requester)) {
+                out.put(inode, h.get());
+            }
+        }
+        return out;
+    }
+
+    /** Ends every session stream: this server is no longer the leader, or stops. */
+    public void closeAll() {
+        for (ServerCallStreamObserver<SessionEvent> out : streams.values()) {
+            try {
+                synchronized (out) {
+                    out.onCompleted();
+                }
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+        streams.clear();
+    }
+}
