@@ -203,7 +203,10 @@ public final class CairnFuse {
             listings.remove(handle(fi));
             ok(req);
         });
-        ops.fsyncdir.set((req, ino, dataSync, fi) -> ok(req));  // namespace changes are committed before they return
+        ops.fsyncdir.set((req, ino, dataSync, fi) -> serve(req, "fsyncdir", ino, c -> {
+            fs.syncNamespace();  // changes made ahead of the meta group are applied
+            ok(req);
+        }));
         ops.statfs.set((req, ino) -> serve(req, "statfs", ino, c -> statfs(req, fs.statfs(c))));
         ops.setxattr.set((req, ino, name, value, size, flags) -> serve(req, "setxattr", ino, c -> {
             byte[] v = new byte[(int) size];

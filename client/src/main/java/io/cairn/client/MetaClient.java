@@ -37,6 +37,17 @@ public final class MetaClient implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
     private volatile String leader;
+    private volatile Barrier barrier = () -> { };
+
+    /**
+     * Run before every ordered call ({@link #mutate}, {@link #query}): the client's write-back
+     * sends what it queued, so the meta group sees this client's changes in the order it made
+     * them. Calls made by the write-back itself go through the unordered variants.
+     */
+    @FunctionalInterface
+    public interface Barrier {
+        void await() throws CairnException;
+    }
 
     public MetaClient(List<String> addresses, Duration ioTimeout) throws CairnException {
         if (addresses.isEmpty()) {
@@ -55,21 +66,53 @@ public final class MetaClient implements AutoCloseable {
         return new MetaClient(List.of(commaSeparated.trim().split("\\s*,\\s*")), ioTimeout);
     }
 
+    public void setBarrier(Barrier barrier) {
+        this.barrier = barrier;
+    }
+
     /** Applies a mutation through the log; a domain error is thrown as a {@link CairnException}. */
     public MetaReply mutate(Credentials cred, MetaMutation mutation) throws CairnException {
+        barrier.await();
+        return mutateUnordered(cred, mutation, nextCallId());
+    }
+
+    /**
+     * As {@link #mutate}, without waiting for the write-back, under a call id the caller took
+     * from {@link #nextCallId} (the same id on a later retry: applied once).
+     */
+    public MetaReply mutateUnordered(Credentials cred, MetaMutation mutation, long callId) throws CairnException {
         MutateRequest request = MutateRequest.newBuilder()
                 .setClientId(clientId)
-                .setCallId(callIds.incrementAndGet())
+                .setCallId(callId)
                 .setCred(cred)
                 .setMutation(mutation)
                 .build();
         return call(stub -> stub.mutate(request), mutation.getOpCase().name());
     }
 
+    public long nextCallId() {
+        return callIds.incrementAndGet();
+    }
+
     /** A linearizable read; a domain error is thrown as a {@link CairnException}. */
     public MetaReply query(Credentials cred, MetaQuery query) throws CairnException {
-        QueryRequest request = QueryRequest.newBuilder().setCred(cred).setQuery(query).build();
+        barrier.await();
+        return queryUnordered(cred, query);
+    }
+
+    /** As {@link #query}, without waiting for the write-back. */
+    public MetaReply queryUnordered(Credentials cred, MetaQuery query) throws CairnException {
+        QueryRequest request = QueryRequest.newBuilder().setCred(cred).setQuery(query).setClientId(clientId).build();
         return call(stub -> stub.query(request), query.getOpCase().name());
+    }
+
+    /**
+     * Opens this client's session stream on the server it takes for the leader: lease recalls
+     * arrive on {@code events}, which also hears when the stream ends (open it again then).
+     */
+    public void openSession(io.grpc.stub.StreamObserver<io.cairn.proto.SessionEvent> events) {
+        MetaServiceGrpc.newStub(channels.get(leader)).session(
+                io.cairn.proto.SessionRequest.newBuilder().setClientId(clientId).build(), events);
     }
 
     /**
@@ -123,7 +166,7 @@ public final class MetaClient implements AutoCloseable {
                     }
                     rotate(target);
                     lastProblem = target + " is not the leader and knows none";
-                } else if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT) {
+                } else if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT || code == ErrorCode.LEASED) {
                     // The group could not answer (no leader yet, a peer unreachable): ask again.
                     // Every other code is the meta service's answer to this call, final for it.
                     lastProblem = target + ": " + reply.getMessage();

@@ -87,15 +87,16 @@ class BatchOpsTest extends FixtureTest {
     }
 
     @Test
-    void reservationsAreBoundedAndGoWithTheClientsLease() {
+    void aNewReservationEndsTheOldestBeyondTheBoundAndAllGoWithTheClientsLease() {
         assertCode(fx.apply(ROOT, reserveOp(0)), ErrorCode.INVALID_ARGUMENT);
         assertCode(fx.apply(ROOT, reserveOp(InodeReservations.MAX_COUNT + 1)), ErrorCode.INVALID_ARGUMENT);
-        for (int i = 0; i < InodeReservations.MAX_RANGES; i++) {
+        long oldest = reserve(8).getFirst();
+        for (int i = 1; i < InodeReservations.MAX_RANGES; i++) {
             reserve(8);
         }
-        MetaReply tooMany = fx.apply(ROOT, reserveOp(8));
-        assertCode(tooMany, ErrorCode.INVALID_ARGUMENT);
-        assertThat(tooMany.getMessage()).contains("use them before reserving more");
+        long newest = reserve(8).getFirst();
+        assertCode(fx.apply(ROOT, create(fx.root(), "old", oldest)), ErrorCode.INVALID_ARGUMENT);
+        ok(fx.apply(ROOT, create(fx.root(), "new", newest)));
         assertThat(InodeReservations.holders(fx.store())).containsExactly(NamespaceFixture.CLIENT);
 
         ok(fx.apply(ROOT, MetaMutation.newBuilder().setReleaseLocks(

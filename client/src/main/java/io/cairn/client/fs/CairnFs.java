@@ -62,14 +62,20 @@ public final class CairnFs implements AutoCloseable {
     private final FileIo io;
     private final Locks locks;
     private final HiddenNames hidden;
+    private final WriteBack writeBack;
 
     private CairnFs(MetaClient meta, StorageClient storage, VolumeInfo volume, FsOptions options) {
         this.meta = meta;
         this.storage = storage;
         this.volume = volume;
         this.options = options;
+        this.writeBack = options.writeBack()
+                ? new WriteBack(meta, volume.getVolumeId(), options.writeBackDelay(), System::nanoTime) : null;
         this.ns = new Namespace(meta, volume.getVolumeId(), new NamespaceCache(options.attrTtl(), options.entryTtl(),
-                System::nanoTime));
+                System::nanoTime), writeBack);
+        if (writeBack != null) {
+            writeBack.start();
+        }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
                 new DirtyBudget(options.dirtyLimit()), files::all,
                 "always".equals(volume.getOptionsMap().get("durability")));
@@ -437,9 +443,20 @@ public final class CairnFs implements AutoCloseable {
         commit(files.get(handle), false);
     }
 
-    /** fsync(2): the data is durable on every replica of its chunks, then committed. */
+    /**
+     * fsync(2): the data is durable on every replica of its chunks, then committed; the namespace
+     * changes this client made ahead of the meta group (the file's create among them) are applied.
+     */
     public void fsync(long handle) throws CairnException {
         commit(files.get(handle), true);
+        syncNamespace();
+    }
+
+    /** fsync(2) of a directory, and of a file after its data: every change made ahead of the meta group is applied. */
+    public void syncNamespace() throws CairnException {
+        if (writeBack != null) {
+            writeBack.sync();
+        }
     }
 
     private void commit(OpenFiles.Handle h, boolean durable) throws CairnException {
@@ -577,6 +594,16 @@ public final class CairnFs implements AutoCloseable {
     /** Commits every open file (what an unmount does) and closes the connections. */
     @Override
     public void close() {
+        closeHandles();
+        if (writeBack != null) {
+            writeBack.close();
+        }
+        locks.close();
+        storage.close();
+        meta.close();
+    }
+
+    private void closeHandles() {
         for (OpenFiles.Handle h : files.handles()) {
             try {
                 release(h.id());
@@ -585,8 +612,5 @@ public final class CairnFs implements AutoCloseable {
                         e.getMessage());
             }
         }
-        locks.close();
-        storage.close();
-        meta.close();
     }
 }

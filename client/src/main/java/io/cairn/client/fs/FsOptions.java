@@ -18,11 +18,13 @@ import java.util.Map;
  * @param flushThreshold written bytes one file may hold before they are sent (at least 1 MiB)
  * @param readAhead      bytes fetched ahead of a sequential reader
  * @param writeWindow    1 MiB pieces in flight per chunk write
+ * @param writeBack      namespace changes in a directory this client leases are made here and sent in batches
+ * @param writeBackDelay how long a change made ahead of the meta group waits at most before it is sent
  */
 public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl, long dirtyLimit,
-                        long flushThreshold, int readAhead, int writeWindow) {
+                        long flushThreshold, int readAhead, int writeWindow, boolean writeBack, Duration writeBackDelay) {
     public static final FsOptions DEFAULTS = new FsOptions(Duration.ofSeconds(30), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), 256L << 20, 8L << 20, 4 << 20, 8);
+            Duration.ofSeconds(1), 256L << 20, 8L << 20, 4 << 20, 8, false, Duration.ofSeconds(1));
 
     /** The keys {@link #with} accepts, with their meaning, for help texts. */
     public static final Map<String, String> KEYS = Map.of(
@@ -32,26 +34,33 @@ public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl,
             "dirty-limit", "written bytes the mount holds before sending them; writers wait beyond it (default 256M)",
             "flush-threshold", "written bytes one file holds before sending them (default 8M, at least 1M)",
             "read-ahead", "bytes fetched ahead of a sequential reader (default 4M)",
-            "write-window", "1 MiB pieces in flight per chunk write (default 8)");
+            "write-window", "1 MiB pieces in flight per chunk write (default 8)",
+            "writeback", "on: creates, removals and renames in directories this mount leases are made here and sent "
+                    + "in batches (fsync sends them at once); off: each goes to the meta group (default off)",
+            "writeback-delay", "how long a change made ahead of the meta group waits at most before it is sent (default 1s)");
 
     /** A copy with option {@code key} set to {@code value}; INVALID_ARGUMENT names the problem and the fix. */
     public FsOptions with(String key, String value) throws CairnException {
         String k = key.trim().toLowerCase(Locale.ROOT);
         return switch (k) {
             case "io-timeout" -> new FsOptions(positive(k, duration(k, value)), attrTtl, entryTtl, dirtyLimit,
-                    flushThreshold, readAhead, writeWindow);
+                    flushThreshold, readAhead, writeWindow, writeBack, writeBackDelay);
             case "attr-ttl" -> new FsOptions(ioTimeout, duration(k, value), entryTtl, dirtyLimit, flushThreshold,
-                    readAhead, writeWindow);
+                    readAhead, writeWindow, writeBack, writeBackDelay);
             case "entry-ttl" -> new FsOptions(ioTimeout, attrTtl, duration(k, value), dirtyLimit, flushThreshold,
-                    readAhead, writeWindow);
+                    readAhead, writeWindow, writeBack, writeBackDelay);
             case "dirty-limit" -> new FsOptions(ioTimeout, attrTtl, entryTtl, atLeast(k, size(k, value), 1L << 20),
-                    flushThreshold, readAhead, writeWindow);
+                    flushThreshold, readAhead, writeWindow, writeBack, writeBackDelay);
             case "flush-threshold" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit,
-                    atLeast(k, size(k, value), 1L << 20), readAhead, writeWindow);
+                    atLeast(k, size(k, value), 1L << 20), readAhead, writeWindow, writeBack, writeBackDelay);
             case "read-ahead" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold,
-                    (int) Math.min(atLeast(k, size(k, value), 0), 64L << 20), writeWindow);
+                    (int) Math.min(atLeast(k, size(k, value), 0), 64L << 20), writeWindow, writeBack, writeBackDelay);
             case "write-window" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
-                    (int) Math.min(atLeast(k, number(k, value), 1), 64));
+                    (int) Math.min(atLeast(k, number(k, value), 1), 64), writeBack, writeBackDelay);
+            case "writeback" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
+                    writeWindow, onOff(k, value), writeBackDelay);
+            case "writeback-delay" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
+                    writeWindow, writeBack, positive(k, duration(k, value)));
             default -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "unknown option '" + key
                     + "'; known options are " + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())));
         };
@@ -107,6 +116,14 @@ public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl,
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "option " + key + "=" + value
                     + " is not a size; write it as 512K, 8M or 1G");
         }
+    }
+
+    private static boolean onOff(String key, String value) throws CairnException {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "option " + key + "=" + value + " must be on or off");
+        };
     }
 
     private static long number(String key, String value) throws CairnException {

@@ -141,7 +141,7 @@ final class Locks implements AutoCloseable {
 
     private Duration renew() {
         try {
-            long ms = meta.query(ROOT, MetaQuery.newBuilder().setKeepAlive(KeepAliveRequest.newBuilder()
+            long ms = meta.queryUnordered(ROOT, MetaQuery.newBuilder().setKeepAlive(KeepAliveRequest.newBuilder()
                     .setClientId(meta.clientId())).build()).getLease().getLeaseMs();
             return Duration.ofMillis(ms);
         } catch (CairnException | RuntimeException e) {

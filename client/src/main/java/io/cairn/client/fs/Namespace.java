@@ -48,12 +48,36 @@ public final class Namespace {
     private final int volumeId;
     private final NamespaceCache cache;
     private final StatAhead statAhead;
+    /** Changes made ahead of the meta group in leased directories; null when the mount does not write back. */
+    private final WriteBack writeBack;
 
     public Namespace(MetaClient meta, int volumeId, NamespaceCache cache) {
+        this(meta, volumeId, cache, null);
+    }
+
+    Namespace(MetaClient meta, int volumeId, NamespaceCache cache, WriteBack writeBack) {
         this.meta = meta;
         this.volumeId = volumeId;
         this.cache = cache;
         this.statAhead = new StatAhead(cache.entryTtlNanos(), cache.clock());
+        this.writeBack = writeBack;
+    }
+
+    /** The answer of a directory this client leases, or null: the meta group (or the cache) answers. */
+    private InodeAttr leasedLookup(Credentials cred, long parent, String name) throws CairnException {
+        WriteBack.Lookup l = writeBack == null ? null : writeBack.lookup(cred, parent, name);
+        if (l == null) {
+            return null;
+        }
+        if (l.missing()) {
+            throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
+        }
+        InodeAttr mine = writeBack.attr(l.inode());
+        return mine != null ? mine : getattr(cred, l.inode());
+    }
+
+    private InodeAttr leasedAttr(long inode) {
+        return writeBack == null ? null : writeBack.attr(inode);
     }
 
     public int volumeId() {
@@ -65,6 +89,10 @@ public final class Namespace {
     }
 
     public InodeAttr lookup(Credentials cred, long parent, String name) throws CairnException {
+        InodeAttr leased = leasedLookup(cred, parent, name);
+        if (leased != null) {
+            return leased;
+        }
         InodeAttr cached = cachedLookup(cred, parent, name);
         if (cached != null) {
             return cached;
@@ -126,18 +154,30 @@ public final class Namespace {
 
     /** A lookup that asks meta whatever the cache holds (an open must see another client's rename). */
     public InodeAttr lookupFresh(Credentials cred, long parent, String name) throws CairnException {
+        InodeAttr leased = leasedLookup(cred, parent, name);
+        if (leased != null) {
+            return leased;
+        }
         cache.forgetEntry(parent, name);
         return remoteLookup(cred, parent, name);  // not a miss the cache could have answered: no read-ahead
     }
 
     /** Attributes, from the cache when they are fresh enough. */
     public InodeAttr getattr(Credentials cred, long inode) throws CairnException {
+        InodeAttr leased = leasedAttr(inode);
+        if (leased != null) {
+            return leased;
+        }
         InodeAttr attr = cache.attr(inode);
         return attr != null ? attr : getattrFresh(cred, inode);
     }
 
     /** Attributes from the meta service (close-to-open: an open asks). */
     public InodeAttr getattrFresh(Credentials cred, long inode) throws CairnException {
+        InodeAttr leased = leasedAttr(inode);
+        if (leased != null) {
+            return leased;
+        }
         InodeAttr attr = query(cred, MetaQuery.newBuilder().setGetAttr(GetAttrRequest.newBuilder()
                 .setVolumeId(volumeId).setInode(inode))).getAttr();
         cache.putAttr(attr);
@@ -146,6 +186,14 @@ public final class Namespace {
 
     /** Every entry of the directory with its attributes, in name order (the caches learn them all). */
     public List<DirEntry> readdir(Credentials cred, long dir) throws CairnException {
+        List<DirEntry> leased = writeBack == null ? null : writeBack.readdir(cred, dir);
+        if (leased != null) {
+            List<DirEntry> out = new ArrayList<>(leased.size());
+            for (DirEntry e : leased) {
+                out.add(e.hasAttr() ? e : e.toBuilder().setAttr(getattr(cred, e.getInode())).build());
+            }
+            return out;
+        }
         return list(cred, dir, Integer.MAX_VALUE);
     }
 
@@ -170,6 +218,11 @@ public final class Namespace {
     }
 
     public InodeAttr mkdir(Credentials cred, long parent, String name, int mode) throws CairnException {
+        InodeAttr ahead = writeBack == null ? null : writeBack.mkdir(cred, parent, name, mode);
+        if (ahead != null) {
+            created(parent, name, ahead);
+            return ahead;
+        }
         InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setMkdir(MkdirRequest.newBuilder()
                 .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode))).getAttr();
         created(parent, name, attr);
@@ -188,6 +241,11 @@ public final class Namespace {
 
     public Created create(Credentials cred, long parent, String name, int mode, long rdev, boolean exclusive,
                           boolean withFirstChunk) throws CairnException {
+        InodeAttr ahead = writeBack == null ? null : writeBack.create(cred, parent, name, mode, rdev);
+        if (ahead != null) {
+            created(parent, name, ahead);
+            return new Created(ahead, null);
+        }
         io.cairn.proto.MetaReply reply = mutate(cred, MetaMutation.newBuilder().setCreate(CreateRequest.newBuilder()
                 .setVolumeId(volumeId).setParent(parent).setName(name).setMode(mode).setRdev(rdev)
                 .setExclusive(exclusive).setWithFirstChunk(withFirstChunk)));
@@ -211,6 +269,10 @@ public final class Namespace {
 
     /** Removes a name of a non-directory; {@code inode} is what it named (its nlink changes), 0 if unknown. */
     public void unlink(Credentials cred, long parent, String name, long inode) throws CairnException {
+        if (writeBack != null && writeBack.unlink(cred, parent, name)) {
+            removed(parent, name, inode);
+            return;
+        }
         try {
             mutate(cred, MetaMutation.newBuilder().setUnlink(UnlinkRequest.newBuilder()
                     .setVolumeId(volumeId).setParent(parent).setName(name)));
@@ -221,6 +283,10 @@ public final class Namespace {
 
     public void rmdir(Credentials cred, long parent, String name) throws CairnException {
         TtlCache.Hit<Long> hit = cache.entry(parent, name);
+        if (writeBack != null && writeBack.rmdir(cred, parent, name)) {
+            removed(parent, name, hit == null || hit.negative() ? 0 : hit.value());
+            return;
+        }
         try {
             mutate(cred, MetaMutation.newBuilder().setRmdir(RmdirRequest.newBuilder()
                     .setVolumeId(volumeId).setParent(parent).setName(name)));
@@ -232,7 +298,8 @@ public final class Namespace {
     public RenameResult rename(Credentials cred, long parent, String name, long newParent, String newName, int flags)
             throws CairnException {
         try {
-            RenameResult r = mutate(cred, MetaMutation.newBuilder().setRename(RenameRequest.newBuilder()
+            RenameResult ahead = writeBack == null ? null : writeBack.rename(cred, parent, name, newParent, newName, flags);
+            RenameResult r = ahead != null ? ahead : mutate(cred, MetaMutation.newBuilder().setRename(RenameRequest.newBuilder()
                     .setVolumeId(volumeId).setParent(parent).setName(name).setNewParent(newParent)
                     .setNewName(newName).setFlags(flags))).getRename();
             if (r.getReplacedInode() != 0) {
@@ -253,6 +320,11 @@ public final class Namespace {
 
     /** setattr: {@code change} without a volume id; the result is cached. */
     public InodeAttr setattr(Credentials cred, SetAttrRequest change) throws CairnException {
+        InodeAttr ahead = writeBack == null ? null : writeBack.setattr(cred, change);
+        if (ahead != null) {
+            cache.putAttr(ahead);
+            return ahead;
+        }
         try {
             InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setSetAttr(change.toBuilder().setVolumeId(volumeId)))
                     .getAttr();

@@ -22,7 +22,11 @@ import java.util.Set;
  */
 public final class InodeReservations {
     public static final int MAX_COUNT = 65_536;
-    /** Ranges with numbers left that one client may hold: enough to reserve ahead while using one. */
+    /**
+     * Ranges with numbers left that one client keeps; a new reservation beyond it ends the oldest.
+     * A client sends the creates naming its numbers before it reserves more, so it has no use for
+     * what is left of an older range (numbers skipped by a create that failed).
+     */
     public static final int MAX_RANGES = 4;
 
     private InodeReservations() {
@@ -38,9 +42,8 @@ public final class InodeReservations {
         }
         ClientRecord held = Records.client(t, c.clientId());
         ClientRecord.Builder b = held == null ? ClientRecord.newBuilder() : held.toBuilder();
-        if (b.getInodeRangesCount() >= MAX_RANGES) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the client already holds " + MAX_RANGES
-                    + " ranges of reserved inode numbers with numbers left: use them before reserving more");
+        while (b.getInodeRangesCount() >= MAX_RANGES) {
+            b.removeInodeRanges(0);
         }
         Counters counters = Records.counters(t);
         long first = counters.getNextInode();

@@ -53,7 +53,7 @@ public final class LeaseRecalls {
         final Set<Long> inodes;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final long sinceMs;
-        long recalledMs = Long.MIN_VALUE;
+        long recalledMs;  // 0: not yet
 
         Waiter(ByteString requester, Set<Long> inodes, long sinceMs) {
             this.requester = requester;

@@ -1,0 +1,197 @@
+package io.cairn.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.client.fs.CairnFs;
+import io.cairn.client.fs.FsOptions;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.minicluster.MiniCluster;
+import io.cairn.proto.Credentials;
+import io.cairn.proto.DirEntry;
+import io.cairn.proto.InodeAttr;
+import io.cairn.proto.SetAttrRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Write-back under exclusive directory leases, through the client library on an in-process
+ * cluster: one client makes changes ahead of the meta group; another sees, whenever it looks, a
+ * state the first could have had at some instant (the leader recalls the lease first).
+ */
+class WriteBackIT {
+    static final Credentials ROOT = Credentials.getDefaultInstance();
+    static MiniCluster cluster;
+    static FsOptions writeBack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
+        cluster.createVolume("v", 3, 1L << 20);
+        cluster.waitForLiveNodes(Duration.ofSeconds(30));
+        writeBack = FsOptions.DEFAULTS.with("writeback", "on").with("writeback-delay", "5s")
+                .with("attr-ttl", "0").with("entry-ttl", "0");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static List<String> names(CairnFs fs, long dir) throws CairnException {
+        return fs.readdir(ROOT, dir).stream().map(DirEntry::getName).toList();
+    }
+
+    /** Until the session is up, a client makes no change ahead; wait for its first lease. */
+    private static long leasedDir(CairnFs fs, String name) throws Exception {
+        long dir = fs.mkdir(ROOT, fs.root(), name, 0777).getInode();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long before = appliedIndex();
+        while (true) {
+            fs.mknod(ROOT, dir, "probe", 0100644, 0);
+            fs.unlink(ROOT, dir, "probe");
+            if (appliedIndex() == before || System.nanoTime() > deadline) {
+                return dir;  // made here: the meta group saw nothing
+            }
+            before = appliedIndex();
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean exists(CairnFs fs, long dir, String name) throws CairnException {
+        try {
+            fs.lookup(ROOT, dir, name);
+            return true;
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static long appliedIndex() {
+        return cluster.meta(cluster.waitForLeader(Duration.ofSeconds(10))).lastAppliedIndex();
+    }
+
+    @Test
+    void changesMadeAheadAreBatchedAndAnotherClientSeesThemWhenItLooks() throws Exception {
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", writeBack);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS.with("entry-ttl", "0")
+                     .with("attr-ttl", "0"))) {
+            long dir = leasedDir(a, "seen");
+            long before = appliedIndex();
+            for (int i = 0; i < 300; i++) {
+                a.mknod(ROOT, dir, "f" + i, 0100644, 0);
+            }
+            long sub = a.mkdir(ROOT, dir, "sub", 0755).getInode();
+            for (int i = 0; i < 50; i++) {
+                a.mknod(ROOT, sub, "g" + i, 0100600, 0);
+            }
+            a.rename(ROOT, dir, "f0", sub, "moved", 0);
+            a.unlink(ROOT, dir, "f1");
+            a.setattr(ROOT, SetAttrRequest.newBuilder().setInode(a.lookup(ROOT, dir, "f2").getInode())
+                    .setSetMode(true).setMode(0600).build());
+            assertThat(appliedIndex() - before).as("355 changes made ahead, none sent yet").isLessThan(3);
+
+            // b finds what a made as any process would, by name: the leader recalls a's leases first
+            assertThat(b.lookup(ROOT, b.root(), "seen").getInode()).isEqualTo(dir);
+            List<String> seen = names(b, dir);
+            assertThat(seen).hasSize(299).contains("sub", "f2", "f299").doesNotContain("f0", "f1");
+            assertThat(b.lookup(ROOT, dir, "sub").getInode()).isEqualTo(sub);
+            assertThat(names(b, sub)).hasSize(51).contains("moved", "g49");
+            assertThat(b.lookup(ROOT, dir, "f2").getMode() & 07777).isEqualTo(0600);
+            assertThat(appliedIndex() - before).as("sent in a few batches").isLessThan(40);
+
+            b.mknod(ROOT, dir, "from-b", 0100644, 0);
+            assertThat(a.lookup(ROOT, dir, "from-b").getInode()).as("a asks again once its lease is gone").isPositive();
+            assertThatThrownBy(() -> a.mknod(ROOT, dir, "from-b", 0100644, 0))
+                    .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        }
+    }
+
+    @Test
+    void anotherClientNeverSeesAStateTheWriterNeverHad() throws Exception {
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", writeBack);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS.with("entry-ttl", "0")
+                     .with("attr-ttl", "0"))) {
+            long dir = leasedDir(a, "race");
+            assertThat(b.lookup(ROOT, b.root(), "race").getInode()).isEqualTo(dir);
+            int total = 1500;
+            AtomicInteger done = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<String> problems = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                java.util.Random random = new java.util.Random(7);
+                while (!stop.get()) {
+                    try {
+                        // a creates f0, f1, ... in order and renames every tenth to rN right after
+                        int closedBefore = done.get();
+                        for (int probe = 0; probe < 5 && closedBefore > 0; probe++) {
+                            int i = probe == 0 ? closedBefore - 1 : random.nextInt(closedBefore);
+                            boolean plain = exists(b, dir, "f" + i);
+                            boolean renamed = i % 10 == 0 && exists(b, dir, "r" + i);
+                            if (plain == renamed) {
+                                problems.add("file " + i + " (made before the look began) seen "
+                                        + (plain ? "under two names" : "under no name"));
+                            }
+                        }
+                        List<String> seen = names(b, dir);  // pages of a listing: not one instant, but nothing made before it is missing
+                        for (int i = 0; i < closedBefore; i++) {
+                            if (!seen.contains("f" + i) && !seen.contains("r" + i)) {
+                                problems.add("file " + i + " missing from a listing begun after it was made");
+                            }
+                        }
+                    } catch (CairnException | RuntimeException e) {
+                        problems.add(e.toString());
+                    }
+                }
+            });
+            reader.start();
+            try {
+                for (int i = 0; i < total; i++) {
+                    a.mknod(ROOT, dir, "f" + i, 0100644, 0);
+                    if (i % 10 == 0) {
+                        a.rename(ROOT, dir, "f" + i, dir, "r" + i, 0);
+                    }
+                    done.set(i + 1);
+                }
+            } finally {
+                stop.set(true);
+                reader.join();
+            }
+            assertThat(problems).isEmpty();
+            assertThat(names(b, dir)).hasSize(total);
+        }
+    }
+
+    @Test
+    void fsyncAppliesTheCreateAndTheBytesAreReadByAnotherClient() throws Exception {
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", writeBack);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
+            long dir = leasedDir(a, "data");
+            assertThat(b.lookup(ROOT, b.root(), "data").getInode()).isEqualTo(dir);
+            byte[] data = "written ahead\n".getBytes(StandardCharsets.UTF_8);
+            long h = a.create(ROOT, dir, "file", 0644, 2);
+            a.write(h, 0, data, 0, data.length);
+            a.fsync(h);
+            a.release(h);
+            InodeAttr seen = b.lookup(ROOT, dir, "file");
+            assertThat(seen.getSize()).isEqualTo(data.length);
+            long rh = b.open(ROOT, seen.getInode(), 0);
+            byte[] back = new byte[64];
+            assertThat(b.read(rh, 0, back, back.length)).isEqualTo(data.length);
+            b.release(rh);
+        }
+    }
+}
