@@ -194,4 +194,73 @@ class WriteBackIT {
             b.release(rh);
         }
     }
+
+    @Test
+    void batchesSentAcrossALeaderChangeAreAppliedOnce() throws Exception {
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", writeBack);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS.with("entry-ttl", "0")
+                     .with("attr-ttl", "0"))) {
+            long dir = leasedDir(a, "failover");
+            int total = 3_000;
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    int leader = cluster.waitForLeader(Duration.ofSeconds(10));
+                    cluster.stopMeta(leader);  // while batches of creates are on their way
+                    Thread.sleep(2_000);
+                    cluster.startMeta(leader);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            stopper.start();
+            for (int i = 0; i < total; i++) {
+                a.mknod(ROOT, dir, "f" + i, 0100644, 0);
+            }
+            stopper.join();
+            a.syncNamespace();  // every batch acknowledged, none refused
+            assertThat(b.lookup(ROOT, b.root(), "failover").getInode()).isEqualTo(dir);
+            List<String> seen = names(b, dir);
+            assertThat(seen).hasSize(total).doesNotHaveDuplicates();
+            cluster.waitForSameState(Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void withoutTheMetaGroupChangesStopAheadAndFailAfterTheIoTimeout() throws Exception {
+        FsOptions shortTimeout = writeBack.with("io-timeout", "3s");
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", shortTimeout)) {
+            long dir = leasedDir(a, "cut-off");
+            int leader = cluster.waitForLeader(Duration.ofSeconds(10));
+            List<Integer> stopped = new ArrayList<>();
+            try {
+                for (int i = 0; i < cluster.metaCount() && stopped.size() < 2; i++) {
+                    if (i != leader) {
+                        cluster.stopMeta(i);  // the leader alone has no majority: nothing commits
+                        stopped.add(i);
+                    }
+                }
+                long t0 = System.nanoTime();
+                CairnException failed = null;
+                int made = 0;
+                while (failed == null && made < 20_000) {
+                    try {
+                        a.mknod(ROOT, dir, "g" + made, 0100644, 0);
+                        made++;
+                    } catch (CairnException e) {
+                        failed = e;
+                    }
+                }
+                assertThat(failed).as("a change that must wait fails, it does not hang").isNotNull();
+                assertThat(made).as("the queue is bounded").isLessThan(20_000);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
+                assertThatThrownBy(a::syncNamespace).isInstanceOf(CairnException.class);
+            } finally {
+                for (int i : stopped) {
+                    cluster.startMeta(i);
+                }
+                cluster.waitForLeader(Duration.ofSeconds(30));
+            }
+        }
+    }
 }
