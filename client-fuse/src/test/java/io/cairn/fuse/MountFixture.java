@@ -57,9 +57,27 @@ public final class MountFixture implements AutoCloseable {
         return mounts.get(0).fs();
     }
 
-    /** Mounts the volume once more as another client; returns its root. */
+    /**
+     * Mounts the volume once more as another client; returns its root. The mount options are the
+     * defaults, or those of the system property {@code cairn.mount.options} ("KEY=VALUE,...";
+     * e.g. {@code -Dcairn.mount.options=writeback=on} runs a suite with write-back).
+     */
     public Path mountAnother() throws IOException {
-        return mountAnother(FsOptions.DEFAULTS);
+        return mountAnother(defaultOptions());
+    }
+
+    static FsOptions defaultOptions() {
+        FsOptions o = FsOptions.DEFAULTS;
+        String spec = System.getProperty("cairn.mount.options", "").trim();
+        try {
+            for (String kv : spec.isEmpty() ? new String[0] : spec.split(",")) {
+                String[] p = kv.split("=", 2);
+                o = o.with(p[0], p.length > 1 ? p[1] : "");
+            }
+        } catch (io.cairn.common.CairnException e) {
+            throw new IllegalArgumentException("-Dcairn.mount.options=" + spec + ": " + e.getMessage(), e);
+        }
+        return o;
     }
 
     public Path mountAnother(FsOptions options) throws IOException {

@@ -37,17 +37,30 @@ public final class MetaClient implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
     private volatile String leader;
-    private volatile Barrier barrier = () -> { };
+    private volatile Barrier barrier = NO_BARRIER;
 
     /**
      * Run before every ordered call ({@link #mutate}, {@link #query}): the client's write-back
      * sends what it queued, so the meta group sees this client's changes in the order it made
      * them. Calls made by the write-back itself go through the unordered variants.
      */
-    @FunctionalInterface
     public interface Barrier {
-        void await() throws CairnException;
+        /** Before {@code m} is sent. */
+        void beforeMutate(MetaMutation m) throws CairnException;
+
+        /** Before {@code q} is sent. */
+        void beforeQuery(MetaQuery q) throws CairnException;
     }
+
+    private static final Barrier NO_BARRIER = new Barrier() {
+        @Override
+        public void beforeMutate(MetaMutation m) {
+        }
+
+        @Override
+        public void beforeQuery(MetaQuery q) {
+        }
+    };
 
     public MetaClient(List<String> addresses, Duration ioTimeout) throws CairnException {
         if (addresses.isEmpty()) {
@@ -72,7 +85,7 @@ public final class MetaClient implements AutoCloseable {
 
     /** Applies a mutation through the log; a domain error is thrown as a {@link CairnException}. */
     public MetaReply mutate(Credentials cred, MetaMutation mutation) throws CairnException {
-        barrier.await();
+        barrier.beforeMutate(mutation);
         return mutateUnordered(cred, mutation, nextCallId());
     }
 
@@ -96,7 +109,7 @@ public final class MetaClient implements AutoCloseable {
 
     /** A linearizable read; a domain error is thrown as a {@link CairnException}. */
     public MetaReply query(Credentials cred, MetaQuery query) throws CairnException {
-        barrier.await();
+        barrier.beforeQuery(query);
         return queryUnordered(cred, query);
     }
 

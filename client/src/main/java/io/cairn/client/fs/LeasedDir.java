@@ -15,6 +15,8 @@ final class LeasedDir {
 
     final long inode;
     InodeAttr attr;
+    /** This client changed the directory through the meta group too: its attributes are the meta group's to give. */
+    boolean attrFromMeta;
     /** Every entry, in name order. */
     final TreeMap<String, Entry> entries = new TreeMap<>();
 

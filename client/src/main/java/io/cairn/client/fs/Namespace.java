@@ -423,6 +423,11 @@ public final class Namespace {
     }
 
     private io.cairn.proto.MetaReply mutate(Credentials cred, MetaMutation.Builder m) throws CairnException {
-        return meta.mutate(cred, m.build());
+        MetaMutation built = m.build();
+        io.cairn.proto.MetaReply reply = meta.mutate(cred, built);
+        if (writeBack != null) {
+            writeBack.applied(built, reply);
+        }
+        return reply;
     }
 }

@@ -77,13 +77,27 @@ final class WriteBack implements AutoCloseable {
         session.start();
         long ms = Math.max(10, delay.toMillis());
         flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-        meta.setBarrier(this::flush);
+        meta.setBarrier(new MetaClient.Barrier() {
+            @Override
+            public void beforeMutate(MetaMutation m) throws CairnException {
+                flush();
+                leaveToMeta(m);
+            }
+
+            @Override
+            public void beforeQuery(MetaQuery q) throws CairnException {
+                flush();
+            }
+        });
     }
 
     // ---- answers from the leased listings ----
 
     /** What a leased directory says of {@code name}: null when this client does not lease it. */
     synchronized Lookup lookup(Credentials cred, long dir, String name) {
+        if (!Names.valid(name)) {
+            return null;  // the meta group gives the right refusal (ENAMETOOLONG, EINVAL)
+        }
         LeasedDir d = usable(dir);
         if (d == null || !Access.allows(d.attr, cred, Access.X)) {
             return null;
@@ -102,12 +116,11 @@ final class WriteBack implements AutoCloseable {
 
     /** The attributes of an inode this client is the authority on: created under a held lease, or a leased directory. */
     synchronized InodeAttr attr(long inode) {
-        InodeAttr a = fresh.get(inode);
-        if (a != null) {
-            return a;
-        }
         LeasedDir d = dirs.get(inode);
-        return d == null ? null : d.attr;
+        if (d != null) {
+            return d.attrFromMeta ? null : d.attr;  // a leased directory's own copy is the one its changes move
+        }
+        return fresh.get(inode);
     }
 
     /** The listing of a leased directory (attributes of what this client created), or null. */
@@ -277,6 +290,68 @@ final class WriteBack implements AutoCloseable {
             self.attr = after;
         }
         return after;
+    }
+
+    // ---- changes this client sends itself (the meta group is their authority) ----
+
+    /**
+     * Before this client changes an inode through the meta group (its data, its links, its
+     * attributes): what this client knew of it ahead of the meta group no longer holds, so its
+     * attributes come from the meta group from now on. A directory the change adds to or removes
+     * from keeps its lease and listing ({@link #applied} brings them up to date), but not the
+     * authority over its own attributes.
+     */
+    private synchronized void leaveToMeta(MetaMutation m) {
+        for (long inode : MetaTargets.inodes(m)) {
+            fresh.remove(inode);
+            freshIn.remove(inode);
+        }
+        for (long dir : MetaTargets.dirs(m)) {
+            LeasedDir d = dirs.get(dir);
+            if (d != null) {
+                d.attrFromMeta = true;
+            }
+        }
+    }
+
+    /** After a namespace change this client sent itself succeeded: the leased listings it touched follow it. */
+    synchronized void applied(MetaMutation m, io.cairn.proto.MetaReply reply) {
+        switch (m.getOpCase()) {
+            case CREATE -> entered(m.getCreate().getParent(), m.getCreate().getName(), reply.getAttr());
+            case MKDIR -> entered(m.getMkdir().getParent(), m.getMkdir().getName(), reply.getAttr());
+            case SYMLINK -> entered(m.getSymlink().getParent(), m.getSymlink().getName(), reply.getAttr());
+            case LINK -> entered(m.getLink().getNewParent(), m.getLink().getNewName(), reply.getAttr());
+            case UNLINK -> left(m.getUnlink().getParent(), m.getUnlink().getName());
+            case RMDIR -> left(m.getRmdir().getParent(), m.getRmdir().getName());
+            case RENAME -> {
+                io.cairn.proto.RenameRequest r = m.getRename();
+                if ((r.getFlags() & Namespace.RENAME_EXCHANGE) != 0) {
+                    for (long dir : List.of(r.getParent(), r.getNewParent())) {
+                        if (dirs.containsKey(dir)) {
+                            release(dir);  // rare: the listings are read again at the next lease
+                        }
+                    }
+                } else {
+                    left(r.getParent(), r.getName());
+                    entered(r.getNewParent(), r.getNewName(), reply.getRename().getMoved());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void entered(long dir, String name, InodeAttr attr) {
+        LeasedDir d = dirs.get(dir);
+        if (d != null) {
+            d.entries.put(name, new LeasedDir.Entry(attr.getInode(), FileModes.type(attr.getMode())));
+        }
+    }
+
+    private void left(long dir, String name) {
+        LeasedDir d = dirs.get(dir);
+        if (d != null) {
+            d.entries.remove(name);
+        }
     }
 
     // ---- sending ----
