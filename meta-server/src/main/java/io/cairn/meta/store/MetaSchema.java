@@ -25,6 +25,8 @@ import java.util.List;
  * dedup           client:16 bytes call:u64                    DedupRecord (the reply to replay on a retry)
  * dedup_expiry    time_ns:u64 client:16 bytes call:u64        empty; oldest first, to bound the dedup table
  * locks           inode:u64                                   LockSet (every advisory lock on the inode)
+ * inline          inode:u64                                   InlineRecord (a small file's bytes, kept apart from
+ *                                                             its InodeRecord so getattr and lookup never read them)
  * </pre>
  *
  * Inode ids are unique across volumes; every inode record names its volume.
@@ -42,7 +44,8 @@ public final class MetaSchema {
         NODES("nodes"),
         DEDUP("dedup"),
         DEDUP_EXPIRY("dedup_expiry"),
-        LOCKS("locks");
+        LOCKS("locks"),
+        INLINE("inline");
 
         private final String cfName;
 
