@@ -45,10 +45,12 @@ final class FileIo {
             java.util.concurrent.Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("cairn-sender"));
     /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
     private final boolean writeThrough;
+    private final InlineIo inline;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
-           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough) {
+           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize) {
         this.writeThrough = writeThrough;
+        this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout());
         this.meta = meta;
         this.storage = storage;
         this.volumeId = volumeId;
@@ -60,6 +62,11 @@ final class FileIo {
 
     long chunkSize() {
         return chunkSize;
+    }
+
+    /** New files keep their bytes inline until they outgrow the volume's inline-size. */
+    boolean inlineEnabled() {
+        return inline.enabled();
     }
 
     void write(OpenInode f, Credentials cred, long offset, byte[] src, int srcOffset, int len) throws CairnException {
@@ -86,19 +93,17 @@ final class FileIo {
      * buffer overlap with the network and the replicas.
      */
     private void sendInBackground(OpenInode f, Credentials cred) throws CairnException {
+        if (f.layout.needsSpillCheck()) {
+            send(f, cred);  // the file may keep inline bytes: they move to chunk 0 first, in this thread
+            return;
+        }
         settle(f);
         long held = f.buffer.bytes();
         List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-        Map<Long, ChunkRef> known = new java.util.HashMap<>();
-        for (WriteBuffer.Run run : runs) {
-            ChunkRef ref = f.chunks.get(run.index());
-            if (ref != null) {
-                known.put(run.index(), ref);
-            }
-        }
+        Map<Long, ChunkRef> known = known(f, runs);
         f.inflight = new OpenInode.Send(held, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return sendRuns(f.inode, cred, runs, known);
+                return sendRuns(f.inode, cred, runs, known, false);
             } catch (CairnException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -124,18 +129,31 @@ final class FileIo {
         }
     }
 
+    /** The placements this client knows for the runs' chunks. */
+    private static Map<Long, ChunkRef> known(OpenInode f, List<WriteBuffer.Run> runs) {
+        Map<Long, ChunkRef> known = new java.util.HashMap<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = f.chunks.get(run.index());
+            if (ref != null) {
+                known.put(run.index(), ref);
+            }
+        }
+        return known;
+    }
+
     /** One run as written: where, how long, and its chunk afterwards. */
     record Sent(long index, long offset, int length, ChunkRef ref) {
     }
 
-    private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known)
-            throws CairnException {
+    /** Writes the runs to their chunks, allocating those not known ({@code spilling}: as the owner of the file's spill). */
+    private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known,
+                                boolean spilling) throws CairnException {
         ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
         List<Sent> out = new java.util.ArrayList<>();
         for (WriteBuffer.Run run : runs) {
             ChunkRef ref = known.get(run.index());
             if (ref == null) {
-                ref = allocate(inode, cred, run.index());
+                ref = spilling ? inline.allocate(inode, cred, run.index()) : allocate(inode, cred, run.index());
             }
             int length = run.data().remaining();
             ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough);
@@ -182,28 +200,59 @@ final class FileIo {
         budget.acquire(n, options.ioTimeout());
     }
 
-    /** Sends the buffered bytes to the replicas (not yet committed to meta). */
+    /** Sends the buffered bytes to the replicas (not yet committed to meta), or commits them inline. */
     void send(OpenInode f, Credentials cred) throws CairnException {
+        flush(f, cred);
+    }
+
+    /**
+     * As {@link #send}; returns the attributes when the bytes went inline (committed with the
+     * length), else null. A file leaving inline data has its old inline bytes sent to chunk 0 with
+     * the buffer, made durable, and the spill ended by a commit at once: other writers wait for it.
+     */
+    private InodeAttr flush(OpenInode f, Credentials cred) throws CairnException {
         settle(f);
         if (f.buffer.isEmpty()) {
-            return;
+            return null;
         }
         long held = f.buffer.bytes();
-        List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-        Map<Long, ChunkRef> known = new java.util.HashMap<>();
-        for (WriteBuffer.Run run : runs) {
-            ChunkRef ref = f.chunks.get(run.index());
-            if (ref != null) {
-                known.put(run.index(), ref);
-            }
-        }
         try {
-            apply(f, sendRuns(f.inode, cred, runs, known));
+            InodeAttr inlined = inline.commit(f, cred);
+            if (inlined != null) {
+                return inlined;
+            }
+            ChunkRef first = inline.spillIfInline(f, cred);
+            if (first != null) {
+                f.chunks.put(0L, first);
+            }
+            List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
+            apply(f, sendRuns(f.inode, cred, runs, known(f, runs), f.layout.spilling()));
+            if (f.layout.spilling()) {
+                sync(f, cred);  // the inline bytes were durable: so are they in chunk 0 before they go
+                commitLength(f, cred);
+            }
+            return null;
         } catch (CairnException e) {
-            f.writeError = e;
+            if (f.buffer.isEmpty()) {
+                f.writeError = e;  // the bytes left the buffer: the next flush or fsync reports it
+            }
             throw e;
         } finally {
-            budget.release(held);
+            budget.release(Math.max(0, held - f.buffer.bytes()));  // bytes given back to the buffer stay counted
+        }
+    }
+
+    private void sync(OpenInode f, Credentials cred) throws CairnException {
+        if (f.unsynced.isEmpty()) {
+            return;
+        }
+        ChunkControl control = new ChunkControl(meta, storage, cred, options.ioTimeout());
+        for (Long index : f.unsynced.toArray(new Long[0])) {
+            ChunkRef ref = f.chunks.get(index);
+            if (ref != null) {
+                f.chunks.put(index, control.sync(ref));
+            }
+            f.unsynced.remove(index);
         }
     }
 
@@ -212,16 +261,9 @@ final class FileIo {
      * and mtime to meta. Returns the attributes after the commit, or null if nothing was pending.
      */
     InodeAttr commit(OpenInode f, Credentials cred, boolean durable) throws CairnException {
-        send(f, cred);
-        if (durable && !f.unsynced.isEmpty()) {
-            ChunkControl control = new ChunkControl(meta, storage, cred, options.ioTimeout());
-            for (Long index : f.unsynced.toArray(new Long[0])) {
-                ChunkRef ref = f.chunks.get(index);
-                if (ref != null) {
-                    f.chunks.put(index, control.sync(ref));
-                }
-                f.unsynced.remove(index);
-            }
+        InodeAttr inlined = flush(f, cred);  // inline bytes are durable once committed: the meta group fsyncs its log
+        if (durable) {
+            sync(f, cred);
         }
         CairnException failed = f.writeError;
         if (failed != null) {
@@ -229,14 +271,21 @@ final class FileIo {
             throw new CairnException(failed.code(), "an earlier write to the file failed: " + failed.getMessage(), failed);
         }
         if (f.pendingEnd < 0) {
-            return null;
+            return inlined;
         }
+        return commitLength(f, cred);
+    }
+
+    /** Commits the length and mtime of what was sent to the replicas (ending this client's spill, if any). */
+    private InodeAttr commitLength(OpenInode f, Credentials cred) throws CairnException {
         CommitWriteRequest.Builder c = CommitWriteRequest.newBuilder().setVolumeId(volumeId).setInode(f.inode)
                 .setSize(f.pendingEnd).setMtimeNs(f.pendingMtimeNs);
         for (Map.Entry<Long, Long> e : f.pendingChunkEnds.entrySet()) {
             c.addChunks(ChunkLength.newBuilder().setIndex(e.getKey()).setLength(e.getValue()));
         }
+        inline.markCommit(f, c);
         InodeAttr attr = meta.mutate(cred, MetaMutation.newBuilder().setCommitWrite(c).build()).getAttr();
+        f.layout.spillEnded();
         for (Map.Entry<Long, Long> e : f.pendingChunkEnds.entrySet()) {
             ChunkRef ref = f.chunks.get(e.getKey());
             if (ref != null && ref.info().getLength() < e.getValue()) {
@@ -283,6 +332,13 @@ final class FileIo {
      * past a chunk's length read as zeros.
      */
     private void fetch(OpenInode f, Credentials cred, long offset, byte[] dst, int n) throws CairnException {
+        if (f.layout.unknown()) {
+            chunk(f, cred, offset / chunkSize);  // learns whether the file keeps its bytes inline
+        }
+        if (f.layout.inline()) {
+            f.layout.read(offset, dst, n);  // no storage node involved
+            return;
+        }
         List<Piece> pieces = new java.util.ArrayList<>();
         int at = 0;
         while (at < n) {
@@ -339,9 +395,10 @@ final class FileIo {
             return f.chunks.get(index);
         }
         int count = 64;
-        List<ChunkInfo> found = meta.query(cred, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
-                .setVolumeId(volumeId).setInode(f.inode).setFirstIndex(index).setCount(count)).build())
-                .getChunks().getChunksList();
+        io.cairn.proto.ChunkList list = meta.query(cred, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
+                .setVolumeId(volumeId).setInode(f.inode).setFirstIndex(index).setCount(count)).build()).getChunks();
+        f.layout.saw(list);
+        List<ChunkInfo> found = list.getChunksList();
         for (long i = index; i < index + count; i++) {
             f.chunks.putIfAbsent(i, null);
         }
@@ -367,13 +424,14 @@ final class FileIo {
         if (newSize >= oldSize) {
             return;
         }
+        f.layout.truncated(newSize);
         long boundary = newSize / chunkSize;
         long inChunk = newSize - boundary * chunkSize;
         f.chunks.keySet().removeIf(i -> i >= boundary);
         f.pendingChunkEnds.keySet().removeIf(i -> i >= boundary);
         f.unsynced.removeIf(i -> i >= boundary);
-        if (inChunk == 0) {
-            return;
+        if (inChunk == 0 || f.layout.inline()) {
+            return;  // meta cut the inline bytes itself
         }
         ChunkRef ref = chunk(f, cred, boundary);
         if (ref != null) {
@@ -381,7 +439,6 @@ final class FileIo {
         }
     }
 
-    /** Forgets placements and read-ahead, so the next read asks meta (close-to-open). */
     /** Chunk 0 allocated with the file's create: the first write needs no AllocateChunk. */
     void knowFirstChunk(OpenInode f, io.cairn.proto.ChunkInfo chunk) {
         f.lock.lock();
@@ -392,10 +449,22 @@ final class FileIo {
         }
     }
 
+    /** A file this client just created, empty and without chunks: its first bytes go inline with no question. */
+    void knowCreated(OpenInode f) {
+        f.lock.lock();
+        try {
+            f.layout.created();
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** Forgets placements, inline bytes and read-ahead, so the next read asks meta (close-to-open). */
     void revalidate(OpenInode f, long committedSize) {
         f.dropReadAhead();
         if (!f.dirty()) {
             f.chunks.clear();
+            f.layout.reset();
             f.size = committedSize;
         } else {
             f.size = Math.max(f.size, committedSize);
