@@ -2,7 +2,6 @@ package io.cairn.client.fs;
 
 import io.cairn.client.MetaClient;
 import io.cairn.client.data.ChunkControl;
-import io.cairn.client.data.ChunkReader;
 import io.cairn.client.data.ChunkRef;
 import io.cairn.client.data.ChunkWriter;
 import io.cairn.client.data.StorageClient;
@@ -12,12 +11,9 @@ import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
 import io.cairn.proto.Credentials;
-import io.cairn.proto.GetChunksRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaMutation;
-import io.cairn.proto.MetaQuery;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +42,13 @@ final class FileIo {
     /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
     private final boolean writeThrough;
     private final InlineIo inline;
+    private final ChunkFetch fetcher;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
            Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize) {
         this.writeThrough = writeThrough;
         this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout());
+        this.fetcher = new ChunkFetch(meta, storage, volumeId, chunkSize, options.ioTimeout(), senders);
         this.meta = meta;
         this.storage = storage;
         this.volumeId = volumeId;
@@ -233,6 +231,9 @@ final class FileIo {
             }
             return null;
         } catch (CairnException e) {
+            if (f.layout.spilling()) {
+                f.layout.spillFailed();
+            }
             if (f.buffer.isEmpty()) {
                 f.writeError = e;  // the bytes left the buffer: the next flush or fsync reports it
             }
@@ -312,100 +313,15 @@ final class FileIo {
             int window = (int) Math.min(Math.min(options.readAhead(), f.size - offset), chunkEnd - offset);
             window = Math.max(window, n);
             byte[] ahead = new byte[window];
-            fetch(f, cred, offset, ahead, window);
+            fetcher.fetch(f, cred, offset, ahead, window);
             f.ahead = ahead;
             f.aheadAt = offset;
             System.arraycopy(ahead, 0, dst, 0, n);
         } else {
-            fetch(f, cred, offset, dst, n);
+            fetcher.fetch(f, cred, offset, dst, n);
         }
         f.lastReadEnd = offset + n;
         return n;
-    }
-
-    /** One 1 MiB (or shorter) piece of a fetch: where in dst, which chunk, where in it, how much the replicas hold. */
-    private record Piece(int at, long index, ChunkRef ref, long inChunk, int len, int fromReplica) {
-    }
-
-    /**
-     * Fills dst[0, n) from the replicas, pieces of at most 1 MiB in parallel; holes and bytes
-     * past a chunk's length read as zeros.
-     */
-    private void fetch(OpenInode f, Credentials cred, long offset, byte[] dst, int n) throws CairnException {
-        if (f.layout.unknown()) {
-            chunk(f, cred, offset / chunkSize);  // learns whether the file keeps its bytes inline
-        }
-        if (f.layout.inline()) {
-            f.layout.read(offset, dst, n);  // no storage node involved
-            return;
-        }
-        List<Piece> pieces = new java.util.ArrayList<>();
-        int at = 0;
-        while (at < n) {
-            long pos = offset + at;
-            long index = pos / chunkSize;
-            long inChunk = pos - index * chunkSize;
-            int len = (int) Math.min(Math.min(n - at, chunkSize - inChunk), ChunkWriter.PIECE);
-            ChunkRef ref = chunk(f, cred, index);
-            long valid = ref == null ? 0 : Math.max(ref.info().getLength(), f.pendingChunkEnds.getOrDefault(index, 0L));
-            pieces.add(new Piece(at, index, ref, inChunk, len, (int) Math.max(0, Math.min(len, valid - inChunk))));
-            at += len;
-        }
-        ChunkReader reader = new ChunkReader(meta, storage, cred, options.ioTimeout());
-        List<java.util.concurrent.CompletableFuture<ChunkReader.Result>> reads = new java.util.ArrayList<>();
-        for (Piece p : pieces) {
-            reads.add(p.fromReplica() == 0 ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return reader.read(p.ref(), p.inChunk(), p.fromReplica());
-                } catch (CairnException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, pieces.size() == 1 ? Runnable::run : senders));
-        }
-        CairnException failed = null;
-        for (int i = 0; i < pieces.size(); i++) {
-            Piece p = pieces.get(i);
-            int got = 0;
-            if (reads.get(i) != null) {
-                try {
-                    ChunkReader.Result r = reads.get(i).join();
-                    f.chunks.put(p.index(), r.ref());
-                    got = r.data().remaining();
-                    r.data().get(dst, p.at(), got);
-                } catch (java.util.concurrent.CompletionException e) {
-                    CairnException c = e.getCause() instanceof CairnException ce ? ce
-                            : new CairnException(ErrorCode.IO_ERROR, "read failed: " + e.getCause(), e.getCause());
-                    if (c.code() == ErrorCode.NOT_FOUND) {
-                        f.chunks.remove(p.index());  // truncated away by another client: a hole now
-                    } else if (failed == null) {
-                        failed = c;
-                    }
-                }
-            }
-            Arrays.fill(dst, p.at() + got, p.at() + p.len(), (byte) 0);
-        }
-        if (failed != null) {
-            throw failed;
-        }
-    }
-
-    /** The chunk at {@code index} from the placement cache or meta; null for a hole. */
-    private ChunkRef chunk(OpenInode f, Credentials cred, long index) throws CairnException {
-        if (f.chunks.containsKey(index)) {
-            return f.chunks.get(index);
-        }
-        int count = 64;
-        io.cairn.proto.ChunkList list = meta.query(cred, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
-                .setVolumeId(volumeId).setInode(f.inode).setFirstIndex(index).setCount(count)).build()).getChunks();
-        f.layout.saw(list);
-        List<ChunkInfo> found = list.getChunksList();
-        for (long i = index; i < index + count; i++) {
-            f.chunks.putIfAbsent(i, null);
-        }
-        for (ChunkInfo c : found) {
-            f.chunks.put(c.getIndex(), new ChunkRef(volumeId, f.inode, c.getIndex(), chunkSize, c));
-        }
-        return f.chunks.get(index);
     }
 
     private ChunkRef allocate(long inode, Credentials cred, long index) throws CairnException {
@@ -433,7 +349,7 @@ final class FileIo {
         if (inChunk == 0 || f.layout.inline()) {
             return;  // meta cut the inline bytes itself
         }
-        ChunkRef ref = chunk(f, cred, boundary);
+        ChunkRef ref = fetcher.chunk(f, cred, boundary);
         if (ref != null) {
             f.chunks.put(boundary, new ChunkControl(meta, storage, cred, options.ioTimeout()).truncate(ref, inChunk));
         }

@@ -83,6 +83,16 @@ final class InlineState {
         spilling = false;
     }
 
+    /**
+     * The spill's copy did not reach chunk 0: it must not be ended, and meta still holds the
+     * inline bytes, so the next write to chunks checks again and copies them afresh.
+     */
+    void spillFailed() {
+        spilling = false;
+        chunked = false;
+        refused = true;
+    }
+
     /** The extents just committed inline, applied to the local copy (read-your-writes). */
     void committed(List<InlineExtent> extents) {
         byte[] b = bytes == null ? new byte[0] : bytes;

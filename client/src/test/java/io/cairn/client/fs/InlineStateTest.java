@@ -67,4 +67,14 @@ class InlineStateTest {
         s.spillEnded();
         assertThat(s.spilling()).isFalse();
     }
+
+    @Test
+    void aFailedSpillIsNeverEndedAndIsCheckedAgain() {
+        InlineState s = new InlineState();
+        s.inChunks(true);
+        s.spillFailed();
+        assertThat(s.spilling()).isFalse();
+        assertThat(s.needsSpillCheck()).isTrue();
+        assertThat(s.mayCommitInline()).isFalse();
+    }
 }
