@@ -1,12 +1,9 @@
 package io.cairn.cli;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.TypeConversionException;
 
 /** Data sizes as people write them: 65536, 64KiB, 1MiB, 64MiB, 1GiB (K, M, G are binary too). */
 final class DataSizes {
-    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(B|K|KiB|KB|M|MiB|MB|G|GiB|GB)?", Pattern.CASE_INSENSITIVE);
 
     private DataSizes() {
     }
@@ -20,27 +17,11 @@ final class DataSizes {
     }
 
     static long parse(String text) {
-        Matcher m = FORM.matcher(text.trim());
-        if (!m.matches()) {
-            throw new TypeConversionException("invalid size '" + text + "': use a number of bytes or a number with KiB, MiB or GiB, e.g. 64MiB");
-        }
-        long n;
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("invalid size '" + text + "': too large");
+            return io.cairn.common.DataSizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase();
-        int shift = switch (unit.charAt(0)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            default -> 0;
-        };
-        if (n > (Long.MAX_VALUE >> shift)) {
-            throw new TypeConversionException("invalid size '" + text + "': too large");
-        }
-        return n << shift;
     }
 
     /** The size in the largest binary unit that keeps it exact, as the parser reads it: 64MiB, 1536KiB, 100. */

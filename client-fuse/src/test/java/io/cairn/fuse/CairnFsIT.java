@@ -28,11 +28,12 @@ class CairnFsIT {
     static final Credentials ROOT = Credentials.getDefaultInstance();
     static final Credentials USER = Credentials.newBuilder().setUid(1000).setGid(1000).build();
     static MiniCluster cluster;
+    static int volumeId;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
-        cluster.createVolume("v", 3, 1L << 20);  // 1 MiB chunks: every test file spans several
+        volumeId = cluster.createVolume("v", 3, 1L << 20).getVolumeId();  // 1 MiB chunks: every test file spans several
         cluster.waitForLiveNodes(Duration.ofSeconds(30));
     }
 
@@ -338,6 +339,81 @@ class CairnFsIT {
             assertThat(failures).isEmpty();
             assertThat(reads.get()).isPositive();
             assertThat(fs.readdir(ROOT, dir)).extracting(e -> e.getName()).containsExactly("target");
+        }
+    }
+
+    /** The file's bytes, read through a fresh open. */
+    static byte[] contents(CairnFs fs, long inode) throws CairnException {
+        long h = fs.open(ROOT, inode, 0);
+        try {
+            return readAll(fs, h, (int) fs.getattr(ROOT, inode).getSize());
+        } finally {
+            fs.release(h);
+        }
+    }
+
+    static io.cairn.proto.ChunkList chunkList(io.cairn.client.MetaClient m, long inode) throws CairnException {
+        return m.query(ROOT, io.cairn.proto.MetaQuery.newBuilder().setGetChunks(io.cairn.proto.GetChunksRequest
+                .newBuilder().setVolumeId(volumeId).setInode(inode)).build()).getChunks();
+    }
+
+    @Test
+    void aSpillByOneClientKeepsAnotherClientsWritesAndReadsStayRight() throws Exception {
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS);
+             CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS);
+             io.cairn.client.MetaClient m = cluster.newMetaClient()) {
+            long h = a.create(ROOT, a.root(), "spill2", 0644, 2);
+            long inode = a.inodeOf(h);
+            byte[] want = new byte[300_000];
+            System.arraycopy(random(1000, 21), 0, want, 0, 1000);
+            a.write(h, 0, want, 0, 1000);
+            a.flush(h);
+            assertThat(chunkList(m, inode).getInline()).as("a small file keeps its bytes inline").isTrue();
+            assertThat(contents(b, inode)).isEqualTo(java.util.Arrays.copyOf(want, 1000));
+
+            long hb = b.open(ROOT, inode, 2);
+            System.arraycopy(random(200_000, 22), 0, want, 100_000, 200_000);
+            b.write(hb, 100_000, want, 100_000, 200_000);  // past the inline size: b moves the file to chunks
+            b.flush(hb);
+            assertThat(chunkList(m, inode).getInline()).isFalse();
+            want[10] = 7;
+            a.write(h, 10, want, 10, 1);  // a still thinks the file inline: refused, it writes to chunk 0
+            a.flush(h);
+            a.release(h);
+            b.release(hb);
+            assertThat(contents(a, inode)).isEqualTo(java.util.Arrays.copyOf(want, 300_000));
+            assertThat(contents(b, inode)).isEqualTo(java.util.Arrays.copyOf(want, 300_000));
+        }
+    }
+
+    @Test
+    void aStalledSpillIsTakenOverAfterTheIoTimeoutWithTheOwnerFenced() throws Exception {
+        FsOptions quick = FsOptions.DEFAULTS.with("io-timeout", "2s");
+        try (CairnFs a = CairnFs.connect(cluster.metaAddresses(), "v", quick);
+             io.cairn.client.MetaClient m = cluster.newMetaClient()) {
+            long h = a.create(ROOT, a.root(), "stalled", 0644, 2);
+            long inode = a.inodeOf(h);
+            byte[] want = new byte[150_000];
+            System.arraycopy(random(5000, 31), 0, want, 0, 5000);
+            a.write(h, 0, want, 0, 5000);
+            a.flush(h);
+            // Another client starts the file's spill and is never heard of again.
+            long epoch = m.mutate(ROOT, io.cairn.proto.MetaMutation.newBuilder().setAllocateChunk(
+                    io.cairn.proto.AllocateChunkRequest.newBuilder().setVolumeId(volumeId).setInode(inode).setIndex(0)
+                            .setSpillOwner(com.google.protobuf.ByteString.copyFromUtf8("ghost"))).build())
+                    .getChunk().getEpoch();
+            assertThat(chunkList(m, inode).getSpilling()).isTrue();
+            assertThat(contents(a, inode)).as("readers keep the inline bytes").isEqualTo(java.util.Arrays.copyOf(want, 5000));
+            System.arraycopy(random(100_000, 32), 0, want, 50_000, 100_000);
+            long started = System.nanoTime();
+            a.write(h, 50_000, want, 50_000, 100_000);
+            a.flush(h);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(1));
+            a.release(h);
+            io.cairn.proto.ChunkList after = chunkList(m, inode);
+            assertThat(after.getInline()).isFalse();
+            assertThat(after.getChunks(0).getEpoch()).as("the ghost's writes are fenced").isEqualTo(epoch + 1);
+            assertThat(contents(a, inode)).isEqualTo(want);
         }
     }
 }

@@ -226,6 +226,65 @@ class FuseMountIT {
         assertThat(List.of(sh("ls", d.toString()).split("\n"))).hasSize(200);
     }
 
+    /** Every replica file on every brick of the cluster. */
+    static java.util.Set<Path> replicaFiles() throws IOException {
+        try (var files = Files.walk(fx.cluster().baseDir().resolve("bricks"))) {
+            return files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void smallFilesLiveInlineWithNoStorageNodeInvolved() throws Exception {
+        Path d = Files.createDirectory(root.resolve("inline"));
+        java.util.Set<Path> before = replicaFiles();
+        for (int i = 0; i < 100; i++) {
+            Files.write(d.resolve("f" + i), random(4096 + i, i));
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(Files.readAllBytes(other.resolve("inline/f" + i))).isEqualTo(random(4096 + i, i));
+        }
+        java.util.Set<Path> made = replicaFiles();
+        made.removeAll(before);
+        assertThat(made).as("no brick holds a replica of a small file").isEmpty();
+        assertThat(sh("du", "-k", d.resolve("f0").toString())).startsWith("4\t");
+    }
+
+    @Test
+    void aSmallFileGrownPastTheInlineSizeMovesToChunksIntact() throws Exception {
+        Path f = root.resolve("grows.bin");
+        byte[] data = random(5 << 20, 11);
+        Files.write(f, java.util.Arrays.copyOf(data, 4096));
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            for (int at = 4096; at < data.length; at += 100_000) {
+                ch.write(ByteBuffer.wrap(data, at, Math.min(100_000, data.length - at)));
+            }
+        }
+        assertThat(sha256(Files.readAllBytes(other.resolve("grows.bin")))).isEqualTo(sha256(data));
+        assertThat(sha256(Files.readAllBytes(f))).isEqualTo(sha256(data));
+    }
+
+    @Test
+    void smallFilesAreCloseToOpenAcrossMountsAndTruncate() throws Exception {
+        Path f = root.resolve("small-c2o");
+        Files.writeString(f, "from the first mount");
+        assertThat(Files.readString(other.resolve("small-c2o"))).isEqualTo("from the first mount");
+        try (FileChannel ch = FileChannel.open(other.resolve("small-c2o"), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("FROM".getBytes(StandardCharsets.UTF_8)), 0);
+        }
+        assertThat(Files.readString(f)).isEqualTo("FROM the first mount");
+        sh("truncate", "-s", "4", f.toString());
+        sh("truncate", "-s", "10", f.toString());
+        assertThat(Files.readAllBytes(other.resolve("small-c2o")))
+                .isEqualTo(new byte[] {'F', 'R', 'O', 'M', 0, 0, 0, 0, 0, 0});
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'!'}), 20);  // a hole below it reads as zeros
+        }
+        byte[] back = Files.readAllBytes(other.resolve("small-c2o"));
+        assertThat(back).hasSize(21);
+        assertThat(back[20]).isEqualTo((byte) '!');
+        assertThat(back[15]).isZero();
+    }
+
     @Test
     void fsyncMakesDataVisibleToAnotherMountWhileStillOpen() throws Exception {
         try (FileChannel ch = FileChannel.open(root.resolve("synced"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

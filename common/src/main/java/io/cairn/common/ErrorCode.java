@@ -30,6 +30,10 @@ public enum ErrorCode {
     IO_ERROR(Errno.EIO, Status.Code.DATA_LOSS, false),
     LOCKED(Errno.EAGAIN, Status.Code.FAILED_PRECONDITION, false),
     INTERRUPTED(Errno.EINTR, Status.Code.CANCELLED, false),
+    // The inline-data protocol's refusals: the client takes the chunk path (LAYOUT_CHANGED) or waits
+    // for another client's spill (SPILL_IN_PROGRESS); a user sees EIO only if one escapes.
+    LAYOUT_CHANGED(Errno.EIO, Status.Code.FAILED_PRECONDITION, false),
+    SPILL_IN_PROGRESS(Errno.EIO, Status.Code.FAILED_PRECONDITION, false),
     NOT_LEADER(Errno.EAGAIN, Status.Code.UNAVAILABLE, true),
     UNAVAILABLE(Errno.EIO, Status.Code.UNAVAILABLE, true),
     TIMEOUT(Errno.ETIMEDOUT, Status.Code.DEADLINE_EXCEEDED, true),

@@ -12,7 +12,6 @@ import io.cairn.meta.pool.PoolOps;
 import io.cairn.meta.pool.VolumeOps;
 import io.cairn.meta.store.ReadView;
 import io.cairn.meta.store.Records;
-import io.cairn.proto.ChunkList;
 import io.cairn.proto.MetaQuery;
 import io.cairn.proto.MetaReply;
 import io.cairn.proto.NodeList;
@@ -48,9 +47,9 @@ public final class MetaQueries {
             case LIST_XATTR -> r.setXattrNames(XattrNames.newBuilder().addAllNames(AttrOps.listXattrs(v, c,
                     q.getListXattr().getVolumeId(), q.getListXattr().getInode())));
             case STAT_FS -> r.setStatFs(VolumeOps.statFs(v, liveness, q.getStatFs().getVolumeId()));
-            case GET_CHUNKS -> r.setChunks(ChunkList.newBuilder().addAllChunks(ChunkOps.getChunks(v,
+            case GET_CHUNKS -> r.setChunks(ChunkOps.chunkList(v,
                     q.getGetChunks().getVolumeId(), q.getGetChunks().getInode(),
-                    q.getGetChunks().getFirstIndex(), q.getGetChunks().getCount())));
+                    q.getGetChunks().getFirstIndex(), q.getGetChunks().getCount()));
             case ACCESS -> NamespaceQueries.access(v, c, q.getAccess().getVolumeId(),
                     q.getAccess().getInode(), q.getAccess().getMask());
             case GET_VOLUME -> {

@@ -156,7 +156,33 @@ public final class Caller {
                 .addAllChunks(Arrays.asList(chunks))).build());
     }
 
+    /** CommitWrite carrying inline bytes at {@code offset}, the file at least {@code size} long afterwards. */
+    public MetaReply commitInline(long inode, long size, long offset, byte[] data) {
+        return mutate(MetaMutation.newBuilder().setCommitWrite(CommitWriteRequest.newBuilder()
+                .setVolumeId(vol).setInode(inode).setSize(size)
+                .addInline(io.cairn.proto.InlineExtent.newBuilder().setOffset(offset).setData(ByteString.copyFrom(data))))
+                .build());
+    }
+
+    /** AllocateChunk as a client with id {@code owner}, which starts (or takes over) a spill of an inline file. */
+    public MetaReply allocateAs(ByteString owner, boolean takeOver, long inode, long chunkIndex, Long... placement) {
+        return mutate(MetaMutation.newBuilder().setAllocateChunk(AllocateChunkRequest.newBuilder()
+                .setVolumeId(vol).setInode(inode).setIndex(chunkIndex).setSpillOwner(owner).setTakeOverSpill(takeOver)
+                .addAllPlacement(Arrays.asList(placement))).build());
+    }
+
+    /** The CommitWrite that ends {@code owner}'s spill: chunk lengths, and the inline bytes dropped. */
+    public MetaReply endSpill(ByteString owner, long inode, long size, ChunkLength... chunks) {
+        return mutate(MetaMutation.newBuilder().setCommitWrite(CommitWriteRequest.newBuilder()
+                .setVolumeId(vol).setInode(inode).setSize(size).setEndSpill(owner)
+                .addAllChunks(Arrays.asList(chunks))).build());
+    }
+
     // queries, against the committed store
+
+    public io.cairn.proto.ChunkList chunkList(long inode) throws CairnException {
+        return ChunkOps.chunkList(fx.store(), vol, inode, 0, 0);
+    }
 
     private ApplyContext ctx() {
         return new ApplyContext(fx.nextNs(), cred);

@@ -83,5 +83,23 @@ final class Fsck {
             assertThat(FileMode.isRegular(owner.getMode())).as("chunk of a regular file").isTrue();
             return true;
         });
+        store.scan(Table.INLINE, new byte[0], null, (k, v) -> {
+            long ino = MetaSchema.readU64(k, 0);
+            InodeRecord owner = Records.inode(store, ino);
+            assertThat(owner).as("inline bytes of a live inode").isNotNull();
+            assertThat(FileMode.isRegular(owner.getMode())).as("inline bytes of a regular file").isTrue();
+            io.cairn.proto.state.InlineRecord rec = Records.inline(store, ino);
+            assertThat((long) rec.getData().size()).as("inline bytes of inode %d within its size", ino)
+                    .isLessThanOrEqualTo(owner.getSize());
+            if (rec.getSpillOwner().isEmpty()) {
+                boolean[] chunk = {false};
+                store.scan(Table.CHUNKS, MetaSchema.u64(ino), null, (ck, cv) -> {
+                    chunk[0] = true;
+                    return false;
+                });
+                assertThat(chunk[0]).as("inode %d keeps inline bytes and chunks outside a spill", ino).isFalse();
+            }
+            return true;
+        });
     }
 }

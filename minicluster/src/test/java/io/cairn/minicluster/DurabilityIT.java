@@ -47,6 +47,16 @@ class DurabilityIT {
                     assertThat(r.get().length()).isEqualTo(data.length);
                 }
                 fs.release(h);
+                // A small file's write is committed inline with its length before it returns.
+                long small = fs.create(Ops.ROOT, fs.root(), "small", 0100644, 01);
+                fs.write(small, 0, data, 0, 1000);
+                assertThat(Ops.lookup(meta, vol.getVolumeId(), vol.getRootInode(), "small").getSize()).isEqualTo(1000);
+                io.cairn.proto.ChunkList inline = meta.query(Ops.ROOT, MetaQuery.newBuilder().setGetChunks(
+                        GetChunksRequest.newBuilder().setVolumeId(vol.getVolumeId()).setInode(fs.inodeOf(small))).build())
+                        .getChunks();
+                assertThat(inline.getInline()).isTrue();
+                assertThat(inline.getInlineData().toByteArray()).isEqualTo(java.util.Arrays.copyOf(data, 1000));
+                fs.release(small);
             }
         }
     }

@@ -45,16 +45,31 @@ public record ChunkRef(int volumeId, long inode, long index, long chunkSize, Chu
      */
     public static ChunkRef allocate(MetaClient meta, Credentials cred, int volumeId, long inode, long index,
                                     long chunkSize, java.time.Duration ioTimeout) throws CairnException {
+        return allocate(meta, cred, io.cairn.proto.AllocateChunkRequest.newBuilder().setVolumeId(volumeId)
+                .setInode(inode).setIndex(index).build(), chunkSize, ioTimeout);
+    }
+
+    /**
+     * As above for any request, such as one that starts the move of a file's inline bytes to
+     * chunks (spill_owner set). Another client's spill is waited for; when it has not ended within
+     * the I/O timeout, the request takes it over (the meta service fences that client's writes).
+     */
+    public static ChunkRef allocate(MetaClient meta, Credentials cred, io.cairn.proto.AllocateChunkRequest request,
+                                    long chunkSize, java.time.Duration ioTimeout) throws CairnException {
         long deadline = System.nanoTime() + ioTimeout.toNanos();
         long backoffMs = 50;
+        io.cairn.proto.AllocateChunkRequest r = request;
         while (true) {
             try {
-                ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(
-                        io.cairn.proto.AllocateChunkRequest.newBuilder().setVolumeId(volumeId).setInode(inode)
-                                .setIndex(index)).build()).getChunk();
-                return new ChunkRef(volumeId, inode, index, chunkSize, info);
+                ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(r).build()).getChunk();
+                return new ChunkRef(r.getVolumeId(), r.getInode(), r.getIndex(), chunkSize, info);
             } catch (CairnException e) {
-                if (e.code() != ErrorCode.NO_PLACEMENT || System.nanoTime() + backoffMs * 1_000_000 > deadline) {
+                boolean late = System.nanoTime() + backoffMs * 1_000_000 > deadline;
+                if (e.code() == ErrorCode.SPILL_IN_PROGRESS && late && !r.getTakeOverSpill()) {
+                    r = r.toBuilder().setTakeOverSpill(true).build();
+                    continue;
+                }
+                if ((e.code() != ErrorCode.NO_PLACEMENT && e.code() != ErrorCode.SPILL_IN_PROGRESS) || late) {
                     throw e;
                 }
             }

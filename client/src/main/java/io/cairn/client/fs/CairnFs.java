@@ -3,6 +3,7 @@ package io.cairn.client.fs;
 import io.cairn.client.MetaClient;
 import io.cairn.client.data.StorageClient;
 import io.cairn.common.CairnException;
+import io.cairn.common.DataSizes;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.DirEntry;
@@ -78,9 +79,14 @@ public final class CairnFs implements AutoCloseable {
         }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
                 new DirtyBudget(options.dirtyLimit()), files::all,
-                "always".equals(volume.getOptionsMap().get("durability")));
+                "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume));
         this.locks = new Locks(meta, volume.getVolumeId());
         this.hidden = new HiddenNames(ns, files, volume.getRootInode());
+    }
+
+    /** The volume's inline-size option (0 when the meta service predates it). */
+    private static long inlineSize(VolumeInfo volume) {
+        return DataSizes.parse(volume.getOptionsMap().getOrDefault("inline-size", "0"));
     }
 
     /**
@@ -384,9 +390,12 @@ public final class CairnFs implements AutoCloseable {
     /** create(2) with O_CREAT: a new regular file (O_EXCL: it must not exist), opened. */
     public long create(Credentials cred, long parent, String name, int mode, int flags) throws CairnException {
         boolean exclusive = (flags & 0200) != 0;  // O_EXCL
-        Namespace.Created made = ns.create(cred, parent, name, S_IFREG | (mode & 07777), 0, exclusive, true);
+        boolean inline = io.inlineEnabled();  // a small file's bytes go with its length: no chunk 0 to allocate
+        Namespace.Created made = ns.create(cred, parent, name, S_IFREG | (mode & 07777), 0, exclusive, !inline);
         long handle = attach(files.ref(made.attr().getInode()), cred, made.attr(), flags);
-        if (made.firstChunk() != null && made.attr().getSize() == 0) {
+        if (made.attr().getSize() == 0 && inline) {
+            io.knowCreated(files.get(handle).file());  // meta refuses inline bytes if an old empty file has a chunk
+        } else if (made.firstChunk() != null && made.attr().getSize() == 0) {
             io.knowFirstChunk(files.get(handle).file(), made.firstChunk());
         }
         return handle;

@@ -2,7 +2,6 @@ package io.cairn.client.fs;
 
 import io.cairn.client.MetaClient;
 import io.cairn.client.data.ChunkControl;
-import io.cairn.client.data.ChunkReader;
 import io.cairn.client.data.ChunkRef;
 import io.cairn.client.data.ChunkWriter;
 import io.cairn.client.data.StorageClient;
@@ -12,12 +11,9 @@ import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.ChunkLength;
 import io.cairn.proto.CommitWriteRequest;
 import io.cairn.proto.Credentials;
-import io.cairn.proto.GetChunksRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaMutation;
-import io.cairn.proto.MetaQuery;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +41,14 @@ final class FileIo {
             java.util.concurrent.Executors.newCachedThreadPool(io.cairn.common.DaemonThreads.named("cairn-sender"));
     /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
     private final boolean writeThrough;
+    private final InlineIo inline;
+    private final ChunkFetch fetcher;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
-           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough) {
+           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize) {
         this.writeThrough = writeThrough;
+        this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout());
+        this.fetcher = new ChunkFetch(meta, storage, volumeId, chunkSize, options.ioTimeout(), senders);
         this.meta = meta;
         this.storage = storage;
         this.volumeId = volumeId;
@@ -60,6 +60,11 @@ final class FileIo {
 
     long chunkSize() {
         return chunkSize;
+    }
+
+    /** New files keep their bytes inline until they outgrow the volume's inline-size. */
+    boolean inlineEnabled() {
+        return inline.enabled();
     }
 
     void write(OpenInode f, Credentials cred, long offset, byte[] src, int srcOffset, int len) throws CairnException {
@@ -86,19 +91,17 @@ final class FileIo {
      * buffer overlap with the network and the replicas.
      */
     private void sendInBackground(OpenInode f, Credentials cred) throws CairnException {
+        if (f.layout.needsSpillCheck()) {
+            send(f, cred);  // the file may keep inline bytes: they move to chunk 0 first, in this thread
+            return;
+        }
         settle(f);
         long held = f.buffer.bytes();
         List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-        Map<Long, ChunkRef> known = new java.util.HashMap<>();
-        for (WriteBuffer.Run run : runs) {
-            ChunkRef ref = f.chunks.get(run.index());
-            if (ref != null) {
-                known.put(run.index(), ref);
-            }
-        }
+        Map<Long, ChunkRef> known = known(f, runs);
         f.inflight = new OpenInode.Send(held, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return sendRuns(f.inode, cred, runs, known);
+                return sendRuns(f.inode, cred, runs, known, false);
             } catch (CairnException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -124,18 +127,31 @@ final class FileIo {
         }
     }
 
+    /** The placements this client knows for the runs' chunks. */
+    private static Map<Long, ChunkRef> known(OpenInode f, List<WriteBuffer.Run> runs) {
+        Map<Long, ChunkRef> known = new java.util.HashMap<>();
+        for (WriteBuffer.Run run : runs) {
+            ChunkRef ref = f.chunks.get(run.index());
+            if (ref != null) {
+                known.put(run.index(), ref);
+            }
+        }
+        return known;
+    }
+
     /** One run as written: where, how long, and its chunk afterwards. */
     record Sent(long index, long offset, int length, ChunkRef ref) {
     }
 
-    private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known)
-            throws CairnException {
+    /** Writes the runs to their chunks, allocating those not known ({@code spilling}: as the owner of the file's spill). */
+    private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known,
+                                boolean spilling) throws CairnException {
         ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
         List<Sent> out = new java.util.ArrayList<>();
         for (WriteBuffer.Run run : runs) {
             ChunkRef ref = known.get(run.index());
             if (ref == null) {
-                ref = allocate(inode, cred, run.index());
+                ref = spilling ? inline.allocate(inode, cred, run.index()) : allocate(inode, cred, run.index());
             }
             int length = run.data().remaining();
             ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough);
@@ -182,28 +198,62 @@ final class FileIo {
         budget.acquire(n, options.ioTimeout());
     }
 
-    /** Sends the buffered bytes to the replicas (not yet committed to meta). */
+    /** Sends the buffered bytes to the replicas (not yet committed to meta), or commits them inline. */
     void send(OpenInode f, Credentials cred) throws CairnException {
+        flush(f, cred);
+    }
+
+    /**
+     * As {@link #send}; returns the attributes when the bytes went inline (committed with the
+     * length), else null. A file leaving inline data has its old inline bytes sent to chunk 0 with
+     * the buffer, made durable, and the spill ended by a commit at once: other writers wait for it.
+     */
+    private InodeAttr flush(OpenInode f, Credentials cred) throws CairnException {
         settle(f);
         if (f.buffer.isEmpty()) {
-            return;
+            return null;
         }
         long held = f.buffer.bytes();
-        List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-        Map<Long, ChunkRef> known = new java.util.HashMap<>();
-        for (WriteBuffer.Run run : runs) {
-            ChunkRef ref = f.chunks.get(run.index());
-            if (ref != null) {
-                known.put(run.index(), ref);
-            }
-        }
         try {
-            apply(f, sendRuns(f.inode, cred, runs, known));
+            InodeAttr inlined = inline.commit(f, cred);
+            if (inlined != null) {
+                return inlined;
+            }
+            ChunkRef first = inline.spillIfInline(f, cred);
+            if (first != null) {
+                f.chunks.put(0L, first);
+            }
+            List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
+            apply(f, sendRuns(f.inode, cred, runs, known(f, runs), f.layout.spilling()));
+            if (f.layout.spilling()) {
+                sync(f, cred);  // the inline bytes were durable: so are they in chunk 0 before they go
+                commitLength(f, cred);
+            }
+            return null;
         } catch (CairnException e) {
-            f.writeError = e;
+            if (f.layout.spilling()) {
+                f.layout.spillFailed();
+            }
+            if (f.buffer.isEmpty()) {
+                f.writeError = e;  // the bytes left the buffer: the next flush or fsync reports it
+            }
             throw e;
         } finally {
-            budget.release(held);
+            budget.release(Math.max(0, held - f.buffer.bytes()));  // bytes given back to the buffer stay counted
+        }
+    }
+
+    private void sync(OpenInode f, Credentials cred) throws CairnException {
+        if (f.unsynced.isEmpty()) {
+            return;
+        }
+        ChunkControl control = new ChunkControl(meta, storage, cred, options.ioTimeout());
+        for (Long index : f.unsynced.toArray(new Long[0])) {
+            ChunkRef ref = f.chunks.get(index);
+            if (ref != null) {
+                f.chunks.put(index, control.sync(ref));
+            }
+            f.unsynced.remove(index);
         }
     }
 
@@ -212,16 +262,9 @@ final class FileIo {
      * and mtime to meta. Returns the attributes after the commit, or null if nothing was pending.
      */
     InodeAttr commit(OpenInode f, Credentials cred, boolean durable) throws CairnException {
-        send(f, cred);
-        if (durable && !f.unsynced.isEmpty()) {
-            ChunkControl control = new ChunkControl(meta, storage, cred, options.ioTimeout());
-            for (Long index : f.unsynced.toArray(new Long[0])) {
-                ChunkRef ref = f.chunks.get(index);
-                if (ref != null) {
-                    f.chunks.put(index, control.sync(ref));
-                }
-                f.unsynced.remove(index);
-            }
+        InodeAttr inlined = flush(f, cred);  // inline bytes are durable once committed: the meta group fsyncs its log
+        if (durable) {
+            sync(f, cred);
         }
         CairnException failed = f.writeError;
         if (failed != null) {
@@ -229,14 +272,21 @@ final class FileIo {
             throw new CairnException(failed.code(), "an earlier write to the file failed: " + failed.getMessage(), failed);
         }
         if (f.pendingEnd < 0) {
-            return null;
+            return inlined;
         }
+        return commitLength(f, cred);
+    }
+
+    /** Commits the length and mtime of what was sent to the replicas (ending this client's spill, if any). */
+    private InodeAttr commitLength(OpenInode f, Credentials cred) throws CairnException {
         CommitWriteRequest.Builder c = CommitWriteRequest.newBuilder().setVolumeId(volumeId).setInode(f.inode)
                 .setSize(f.pendingEnd).setMtimeNs(f.pendingMtimeNs);
         for (Map.Entry<Long, Long> e : f.pendingChunkEnds.entrySet()) {
             c.addChunks(ChunkLength.newBuilder().setIndex(e.getKey()).setLength(e.getValue()));
         }
+        inline.markCommit(f, c);
         InodeAttr attr = meta.mutate(cred, MetaMutation.newBuilder().setCommitWrite(c).build()).getAttr();
+        f.layout.spillEnded();
         for (Map.Entry<Long, Long> e : f.pendingChunkEnds.entrySet()) {
             ChunkRef ref = f.chunks.get(e.getKey());
             if (ref != null && ref.info().getLength() < e.getValue()) {
@@ -263,92 +313,15 @@ final class FileIo {
             int window = (int) Math.min(Math.min(options.readAhead(), f.size - offset), chunkEnd - offset);
             window = Math.max(window, n);
             byte[] ahead = new byte[window];
-            fetch(f, cred, offset, ahead, window);
+            fetcher.fetch(f, cred, offset, ahead, window);
             f.ahead = ahead;
             f.aheadAt = offset;
             System.arraycopy(ahead, 0, dst, 0, n);
         } else {
-            fetch(f, cred, offset, dst, n);
+            fetcher.fetch(f, cred, offset, dst, n);
         }
         f.lastReadEnd = offset + n;
         return n;
-    }
-
-    /** One 1 MiB (or shorter) piece of a fetch: where in dst, which chunk, where in it, how much the replicas hold. */
-    private record Piece(int at, long index, ChunkRef ref, long inChunk, int len, int fromReplica) {
-    }
-
-    /**
-     * Fills dst[0, n) from the replicas, pieces of at most 1 MiB in parallel; holes and bytes
-     * past a chunk's length read as zeros.
-     */
-    private void fetch(OpenInode f, Credentials cred, long offset, byte[] dst, int n) throws CairnException {
-        List<Piece> pieces = new java.util.ArrayList<>();
-        int at = 0;
-        while (at < n) {
-            long pos = offset + at;
-            long index = pos / chunkSize;
-            long inChunk = pos - index * chunkSize;
-            int len = (int) Math.min(Math.min(n - at, chunkSize - inChunk), ChunkWriter.PIECE);
-            ChunkRef ref = chunk(f, cred, index);
-            long valid = ref == null ? 0 : Math.max(ref.info().getLength(), f.pendingChunkEnds.getOrDefault(index, 0L));
-            pieces.add(new Piece(at, index, ref, inChunk, len, (int) Math.max(0, Math.min(len, valid - inChunk))));
-            at += len;
-        }
-        ChunkReader reader = new ChunkReader(meta, storage, cred, options.ioTimeout());
-        List<java.util.concurrent.CompletableFuture<ChunkReader.Result>> reads = new java.util.ArrayList<>();
-        for (Piece p : pieces) {
-            reads.add(p.fromReplica() == 0 ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return reader.read(p.ref(), p.inChunk(), p.fromReplica());
-                } catch (CairnException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, pieces.size() == 1 ? Runnable::run : senders));
-        }
-        CairnException failed = null;
-        for (int i = 0; i < pieces.size(); i++) {
-            Piece p = pieces.get(i);
-            int got = 0;
-            if (reads.get(i) != null) {
-                try {
-                    ChunkReader.Result r = reads.get(i).join();
-                    f.chunks.put(p.index(), r.ref());
-                    got = r.data().remaining();
-                    r.data().get(dst, p.at(), got);
-                } catch (java.util.concurrent.CompletionException e) {
-                    CairnException c = e.getCause() instanceof CairnException ce ? ce
-                            : new CairnException(ErrorCode.IO_ERROR, "read failed: " + e.getCause(), e.getCause());
-                    if (c.code() == ErrorCode.NOT_FOUND) {
-                        f.chunks.remove(p.index());  // truncated away by another client: a hole now
-                    } else if (failed == null) {
-                        failed = c;
-                    }
-                }
-            }
-            Arrays.fill(dst, p.at() + got, p.at() + p.len(), (byte) 0);
-        }
-        if (failed != null) {
-            throw failed;
-        }
-    }
-
-    /** The chunk at {@code index} from the placement cache or meta; null for a hole. */
-    private ChunkRef chunk(OpenInode f, Credentials cred, long index) throws CairnException {
-        if (f.chunks.containsKey(index)) {
-            return f.chunks.get(index);
-        }
-        int count = 64;
-        List<ChunkInfo> found = meta.query(cred, MetaQuery.newBuilder().setGetChunks(GetChunksRequest.newBuilder()
-                .setVolumeId(volumeId).setInode(f.inode).setFirstIndex(index).setCount(count)).build())
-                .getChunks().getChunksList();
-        for (long i = index; i < index + count; i++) {
-            f.chunks.putIfAbsent(i, null);
-        }
-        for (ChunkInfo c : found) {
-            f.chunks.put(c.getIndex(), new ChunkRef(volumeId, f.inode, c.getIndex(), chunkSize, c));
-        }
-        return f.chunks.get(index);
     }
 
     private ChunkRef allocate(long inode, Credentials cred, long index) throws CairnException {
@@ -367,21 +340,21 @@ final class FileIo {
         if (newSize >= oldSize) {
             return;
         }
+        f.layout.truncated(newSize);
         long boundary = newSize / chunkSize;
         long inChunk = newSize - boundary * chunkSize;
         f.chunks.keySet().removeIf(i -> i >= boundary);
         f.pendingChunkEnds.keySet().removeIf(i -> i >= boundary);
         f.unsynced.removeIf(i -> i >= boundary);
-        if (inChunk == 0) {
-            return;
+        if (inChunk == 0 || f.layout.inline()) {
+            return;  // meta cut the inline bytes itself
         }
-        ChunkRef ref = chunk(f, cred, boundary);
+        ChunkRef ref = fetcher.chunk(f, cred, boundary);
         if (ref != null) {
             f.chunks.put(boundary, new ChunkControl(meta, storage, cred, options.ioTimeout()).truncate(ref, inChunk));
         }
     }
 
-    /** Forgets placements and read-ahead, so the next read asks meta (close-to-open). */
     /** Chunk 0 allocated with the file's create: the first write needs no AllocateChunk. */
     void knowFirstChunk(OpenInode f, io.cairn.proto.ChunkInfo chunk) {
         f.lock.lock();
@@ -392,10 +365,22 @@ final class FileIo {
         }
     }
 
+    /** A file this client just created, empty and without chunks: its first bytes go inline with no question. */
+    void knowCreated(OpenInode f) {
+        f.lock.lock();
+        try {
+            f.layout.created();
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** Forgets placements, inline bytes and read-ahead, so the next read asks meta (close-to-open). */
     void revalidate(OpenInode f, long committedSize) {
         f.dropReadAhead();
         if (!f.dirty()) {
             f.chunks.clear();
+            f.layout.reset();
             f.size = committedSize;
         } else {
             f.size = Math.max(f.size, committedSize);

@@ -36,6 +36,8 @@ final class OpenInode {
     final Set<Long> unsynced = new HashSet<>();
     /** Placement cache by chunk index; a null value is a hole (no chunk as of the last look). */
     final Map<Long, ChunkRef> chunks = new HashMap<>();
+    /** Whether the file keeps its bytes inline (and those bytes), as this client last saw. */
+    final InlineState layout = new InlineState();
     /** Credentials of the last writer: used when another writer has to send this file's buffer. */
     Credentials writer;
     /** A failure while sending buffered bytes, reported by the next flush or fsync (as a kernel does). */

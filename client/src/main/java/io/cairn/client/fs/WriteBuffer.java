@@ -52,6 +52,18 @@ public final class WriteBuffer {
         return bytes - before;
     }
 
+    /**
+     * Adds {@code src} at {@code offset} only where nothing is buffered: older bytes (a file's
+     * inline bytes on their way to chunk 0) under the writes made since. Returns the growth.
+     */
+    public long addUnder(long offset, byte[] src) {
+        TreeMap<Long, byte[]> newer = new TreeMap<>(extents);
+        long before = bytes;
+        add(offset, src, 0, src.length);
+        newer.forEach((at, data) -> add(at, data, 0, data.length));
+        return bytes - before;
+    }
+
     public long bytes() {
         return bytes;
     }

@@ -83,4 +83,15 @@ class WriteBufferTest {
         assertThat(b.bytes()).isEqualTo(5);
         assertThat(b.end()).isEqualTo(5);
     }
+
+    @Test
+    void addUnderFillsOnlyWhereNothingIsBuffered() {
+        WriteBuffer b = new WriteBuffer();
+        b.add(2, fill(2, 9), 0, 2);
+        b.add(10, fill(2, 8), 0, 2);
+        long grew = b.addUnder(0, fill(8, 1));  // old inline bytes [0, 8) under newer writes
+        assertThat(grew).isEqualTo(6);
+        assertThat(b.bytes()).isEqualTo(10);
+        assertThat(image(b.drain(1 << 20), 12)).containsExactly(1, 1, 9, 9, 1, 1, 1, 1, 0, 0, 8, 8);
+    }
 }

@@ -42,6 +42,7 @@ public final class ChunkOps {
         VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
         regularFile(t, r.getVolumeId(), r.getInode());
         checkIndex(vol, r.getIndex());
+        InlineOps.beforeAllocate(t, r);
         ChunkRecord existing = Records.chunk(t, r.getInode(), r.getIndex());
         if (existing != null) {
             return info(t, r.getIndex(), existing);
@@ -133,7 +134,7 @@ public final class ChunkOps {
         VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord ino = regularFile(t, r.getVolumeId(), r.getInode());
         checkSize(r.getSize());
-        long reach = ino.getSize();
+        long reach = Math.max(ino.getSize(), InlineOps.checkCommit(t, vol, r));
         for (ChunkLength cl : r.getChunksList()) {
             checkIndex(vol, cl.getIndex());
             if (Long.compareUnsigned(cl.getLength(), vol.getChunkSize()) > 0) {
@@ -151,6 +152,7 @@ public final class ChunkOps {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "size " + r.getSize() + " of inode " + r.getInode()
                     + " is not backed by the replicas: its chunks reach " + reach + " bytes; the file is unchanged");
         }
+        InlineOps.applyCommit(t, r);
         for (ChunkLength cl : r.getChunksList()) {
             ChunkRecord rec = Records.chunk(t, r.getInode(), cl.getIndex());
             if (cl.getLength() > rec.getLength()) {
@@ -205,6 +207,7 @@ public final class ChunkOps {
         if (newSize >= oldSize) {
             return;
         }
+        InlineOps.truncate(t, inode, newSize);
         long keep = (newSize + chunkSize - 1) / chunkSize;  // chunks [0, keep) hold bytes below newSize
         Inodes.freeChunksFrom(t, inode, keep);
         if (keep > 0) {
@@ -215,6 +218,22 @@ public final class ChunkOps {
                 Records.putChunk(t, inode, last, rec.toBuilder().setLength(maxLength).build());
             }
         }
+    }
+
+    /**
+     * The file's chunks from index {@code first}, or, while it keeps its bytes inline, those bytes
+     * and no chunk (readers prefer them even while a spill is under way: until the spill's commit
+     * they are what the file holds).
+     */
+    public static io.cairn.proto.ChunkList chunkList(ReadView v, int volumeId, long inode, long first, int count)
+            throws CairnException {
+        List<ChunkInfo> chunks = getChunks(v, volumeId, inode, first, count);
+        io.cairn.proto.state.InlineRecord inline = Records.inline(v, inode);
+        if (inline == null) {
+            return io.cairn.proto.ChunkList.newBuilder().addAllChunks(chunks).build();
+        }
+        return io.cairn.proto.ChunkList.newBuilder().setInline(true).setInlineData(inline.getData())
+                .setSpilling(!inline.getSpillOwner().isEmpty()).build();
     }
 
     public static List<ChunkInfo> getChunks(ReadView v, int volumeId, long inode, long first, int count)

@@ -84,11 +84,12 @@ public final class Inodes {
         Records.putVolume(t, volumeId, vol.toBuilder().setInodes(vol.getInodes() + delta).build());
     }
 
-    /** Deletes an inode with nlink 0: its record, xattrs, locks, and chunks (their replicas become garbage). */
+    /** Deletes an inode with nlink 0: its record, inline bytes, xattrs, locks, and chunks (their replicas become garbage). */
     public static void destroy(Txn t, long inode, int volumeId) {
         t.delete(Table.INODES, MetaSchema.u64(inode));
         t.delete(Table.LOCKS, MetaSchema.u64(inode));
         DirLeases.forget(t, inode);
+        Records.deleteInline(t, inode);
         deleteAll(t, Table.XATTRS, MetaSchema.u64(inode));
         freeChunksFrom(t, inode, 0);
         addVolumeInodes(t, volumeId, -1);

@@ -11,6 +11,10 @@ public final class VolumeOptions {
     public static final String DURABILITY = "durability";
     /** Set by `volume create ... force`: replicas may share a node when too few nodes are live. */
     public static final String ALLOW_SAME_NODE = "allow-same-node";
+    /** Files whose bytes all lie below this size keep them with their metadata (0: off). */
+    public static final String INLINE_SIZE = "inline-size";
+    /** The largest inline-size: an inline commit carries up to this much in one log entry. */
+    public static final long MAX_INLINE_SIZE = 1 << 20;
 
     private record Option(String defaultValue, String allowed, Predicate<String> valid) {
     }
@@ -18,7 +22,8 @@ public final class VolumeOptions {
     private static final Map<String, Option> OPTIONS = new TreeMap<>(Map.of(
             DURABILITY, new Option("fsync-on-request", "fsync-on-request or always",
                     v -> v.equals("fsync-on-request") || v.equals("always")),
-            ALLOW_SAME_NODE, new Option("off", "on or off", v -> v.equals("on") || v.equals("off"))));
+            ALLOW_SAME_NODE, new Option("off", "on or off", v -> v.equals("on") || v.equals("off")),
+            INLINE_SIZE, new Option("64KiB", "a size from 0 (off) to 1MiB, e.g. 64KiB", VolumeOptions::validInlineSize)));
 
     private VolumeOptions() {
     }
@@ -33,6 +38,21 @@ public final class VolumeOptions {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT,
                     "invalid value '" + value + "' for option " + key + ": use " + o.allowed());
         }
+    }
+
+    private static boolean validInlineSize(String v) {
+        try {
+            long n = io.cairn.common.DataSizes.parse(v);
+            return n >= 0 && n <= MAX_INLINE_SIZE;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The volume's inline-size in bytes (the default where it is not set). */
+    public static long inlineSize(Map<String, String> set) {
+        String v = set.get(INLINE_SIZE);
+        return io.cairn.common.DataSizes.parse(v != null ? v : OPTIONS.get(INLINE_SIZE).defaultValue());
     }
 
     /** Every option with its value for the volume, defaults filled in. */

@@ -27,6 +27,8 @@ import java.util.List;
  * locks           inode:u64                                   LockSet (every advisory lock on the inode)
  * clients         client:16 bytes                             ClientRecord (inode numbers reserved to the client)
  * leases          inode:u64                                   LeaseRecord (the client holding the directory's exclusive lease)
+ * inline          inode:u64                                   InlineRecord (a small file's bytes, kept apart from
+ *                                                             its InodeRecord so getattr and lookup never read them)
  * </pre>
  *
  * Inode ids are unique across volumes; every inode record names its volume.
@@ -46,7 +48,8 @@ public final class MetaSchema {
         DEDUP_EXPIRY("dedup_expiry"),
         LOCKS("locks"),
         CLIENTS("clients"),
-        LEASES("leases");
+        LEASES("leases"),
+        INLINE("inline");
 
         private final String cfName;
 

@@ -69,6 +69,19 @@ public final class Records {
         t.put(Table.CHUNKS, MetaSchema.chunkKey(inode, index), r.toByteArray());
     }
 
+    /** The inode's inline bytes, or null when it keeps none. */
+    public static io.cairn.proto.state.InlineRecord inline(ReadView v, long inode) {
+        return parse(v.get(Table.INLINE, MetaSchema.u64(inode)), io.cairn.proto.state.InlineRecord.parser());
+    }
+
+    public static void putInline(Txn t, long inode, io.cairn.proto.state.InlineRecord r) {
+        t.put(Table.INLINE, MetaSchema.u64(inode), r.toByteArray());
+    }
+
+    public static void deleteInline(Txn t, long inode) {
+        t.delete(Table.INLINE, MetaSchema.u64(inode));
+    }
+
     public static VolumeRecord volume(ReadView v, int volumeId) {
         return parse(v.get(Table.VOLUMES, MetaSchema.u32(volumeId)), VolumeRecord.parser());
     }

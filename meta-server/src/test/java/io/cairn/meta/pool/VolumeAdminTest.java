@@ -202,7 +202,7 @@ class VolumeAdminTest extends FixtureTest {
         assertThat(v.getMinSize()).isEqualTo(2);
         assertThat(v.getChunkSize()).isEqualTo(VolumeOps.DEFAULT_CHUNK_SIZE);
         assertThat(v.getUuid()).isEqualTo("uuid-new");
-        assertThat(v.getOptionsMap()).isEqualTo(Map.of("durability", "always", "allow-same-node", "off"));
+        assertThat(v.getOptionsMap()).isEqualTo(Map.of("durability", "always", "allow-same-node", "off", "inline-size", "64KiB"));
         assertThat(v.getBricksList()).extracting(BrickInfo::getNodeId).containsExactly(1L, 2L, 3L);
         assertThat(v.getBricksList()).extracting(BrickInfo::getPath).containsExactly("/new", "/new", "/new");
         assertThat(v.getBricksList()).extracting(BrickInfo::getAddress)
@@ -317,6 +317,14 @@ class VolumeAdminTest extends FixtureTest {
             "allow-same-node, on,                OK",
             "allow-same-node, off,               OK",
             "allow-same-node, yes,               INVALID_ARGUMENT",
+            "inline-size,     0,                 OK",
+            "inline-size,     4096,              OK",
+            "inline-size,     64KiB,             OK",
+            "inline-size,     1MiB,              OK",
+            "inline-size,     1025KiB,           INVALID_ARGUMENT",
+            "inline-size,     -1,                INVALID_ARGUMENT",
+            "inline-size,     big,               INVALID_ARGUMENT",
+            "inline-size,     '',                INVALID_ARGUMENT",
             "min-size,        1,                 OK",
             "min-size,        3,                 OK",
             "min-size,        0,                 INVALID_ARGUMENT",
@@ -344,7 +352,7 @@ class VolumeAdminTest extends FixtureTest {
     @Test
     void optionsShowTheirDefaults() {
         VolumeInfo v = VolumeOps.list(fx.store(), null).get(0);
-        assertThat(v.getOptionsMap()).isEqualTo(Map.of("durability", "fsync-on-request", "allow-same-node", "off"));
+        assertThat(v.getOptionsMap()).isEqualTo(Map.of("durability", "fsync-on-request", "allow-same-node", "off", "inline-size", "64KiB"));
     }
 
     @Test
