@@ -23,6 +23,7 @@ public final class SuiteRunner {
     private final Progress progress;
     private final CacheDropper caches;
     private final List<Workload> workloads;
+    private final Path secondTarget;
 
     public SuiteRunner(SuiteSizes sizes, Progress progress, CacheDropper caches) {
         this(sizes, progress, caches, standard());
@@ -30,16 +31,31 @@ public final class SuiteRunner {
 
     /** A runner of some of the workloads only (see {@link #select}): for profiling one of them. */
     public SuiteRunner(SuiteSizes sizes, Progress progress, CacheDropper caches, List<Workload> workloads) {
+        this(sizes, progress, caches, workloads, null);
+    }
+
+    private SuiteRunner(SuiteSizes sizes, Progress progress, CacheDropper caches, List<Workload> workloads,
+                        Path secondTarget) {
         this.sizes = sizes;
         this.progress = progress;
         this.caches = caches;
         this.workloads = List.copyOf(workloads);
+        this.secondTarget = secondTarget;
+    }
+
+    /**
+     * This runner with a second mount of the target: {@code second} must show the directory
+     * {@link #run} is given, through another mount (of the same volume, or bindfs of the same
+     * source). Workloads that use it see it as {@link WorkloadContext#secondDir()}.
+     */
+    public SuiteRunner secondTarget(Path second) {
+        return new SuiteRunner(sizes, progress, caches, workloads, second.toAbsolutePath().normalize());
     }
 
     /** The suite, in the order it runs. */
     public static List<Workload> standard() {
         return List.of(new SequentialIo(), new RandomIo(), new SmallFiles(), new Directories(), new Listing(),
-                new ChecksumRoundTrip(), new GitCommit());
+                new ChecksumRoundTrip(), new GitCommit(), new TarTree(), new ParallelCreates());
     }
 
     /**
@@ -84,12 +100,21 @@ public final class SuiteRunner {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         boolean dropped = true;
+        if (secondTarget != null && !Files.isDirectory(secondTarget)) {
+            throw new IllegalArgumentException(secondTarget + " (the second target) is not a directory: pass a second mount of the same directory");
+        }
         Path root = Files.createTempDirectory(dir, "cairn-bench-");
         try {
+            Path secondRoot = secondTarget == null ? null : secondTarget.resolve(dir.relativize(root));
+            if (secondRoot != null && !Files.isDirectory(secondRoot)) {
+                throw new IllegalArgumentException(secondTarget + " (the second target) does not show " + root
+                        + ", made just now under " + dir + ": pass a second mount of the same directory");
+            }
             for (int i = 0; i < workloads.size(); i++) {
                 Workload w = workloads.get(i);
                 Path wdir = Files.createDirectory(root.resolve(w.name()));
-                WorkloadContext ctx = new WorkloadContext(wdir, sizes, progress, caches, i + 1, workloads.size(), w.name());
+                WorkloadContext ctx = new WorkloadContext(wdir, secondRoot == null ? null : secondRoot.resolve(w.name()),
+                        sizes, progress, caches, i + 1, workloads.size(), w.name());
                 try {
                     w.run(ctx);
                 } catch (IOException | RuntimeException e) {
