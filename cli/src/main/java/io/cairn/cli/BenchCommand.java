@@ -49,9 +49,9 @@ final class BenchCommand {
                     "Sequential 1 MiB write of 1 GiB with fsync and cold read back; 4 KiB random reads and writes (IOPS, p50, p99);"
                             + " create/stat/read/delete of 5,000 4 KiB files; mkdir/rename/rmdir of 2,000 directories;"
                             + " ls -l of 10,000 entries; a SHA-256 round trip; git init, add -A and commit of 500 small files"
-                            + " (skipped with a note if git is not on PATH); tar xf of 20,000 small files and rm -rf of them;"
-                            + " 4 KiB creates by 1 writer and by 4 at once in 4 directories (and over 2 mounts with --second-target)."
-                            + " Caches are dropped before reads when permitted (root)."})
+                            + " (skipped with a note if git is not on PATH). Caches are dropped before reads when permitted (root).",
+                    "Named with --workloads only: tar (tar xf of 20,000 small files, then rm -rf) and parallel-creates"
+                            + " (4 KiB creates by 1 writer, then by 4 at once in 4 directories, and over 2 mounts with --second-target)."})
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -79,7 +79,7 @@ final class BenchCommand {
         boolean keepCaches;
 
         @Option(names = "--workloads", split = ",", paramLabel = "NAME,...",
-                description = "Run only these workloads (to profile one): sequential, random, small-files, directories, ls-l, checksum, git, tar, parallel-creates.")
+                description = "Run only these workloads: sequential, random, small-files, directories, ls-l, checksum, git (the default suite), tar, parallel-creates.")
         List<String> only;
 
         @Option(names = "--json", description = "Print the results as JSON instead of a table.")

@@ -116,7 +116,7 @@ class BenchCommandTest {
                 .contains("Note: local: git: git version ");
         assertThat(ResultJson.read(Files.readString(out)).sizes().gitFiles()).isEqualTo(100);
         assertThat(Cli.withMeta(null).run("bench", "run", "--help").out().replaceAll("\\s+", " "))
-                .contains("git init, add -A and commit of 500 small files").contains("ls-l, checksum, git, tar, parallel-creates.")
+                .contains("git init, add -A and commit of 500 small files").contains("ls-l, checksum, git (the default suite), tar, parallel-creates.")
                 .contains("--second-target=DIR");
     }
 }

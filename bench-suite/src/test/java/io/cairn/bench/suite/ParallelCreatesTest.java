@@ -45,6 +45,15 @@ class ParallelCreatesTest {
     }
 
     @Test
+    void withoutASecondMountTheTwoMountFigureIsSkippedWithANote(@TempDir Path target) throws Exception {
+        SuiteResult r = new SuiteRunner(SuiteSizes.quick(), Progress.NONE, CacheDropper.NEVER,
+                List.of(new ParallelCreates())).run(target, "tmp");
+        assertThat(r.figures()).extracting(Figure::metric).containsExactly("1 writer", "4 writers", "4 writers / 1 writer");
+        assertThat(r.notes()).containsExactly("parallel-creates: the two-mount figure is skipped:"
+                + " no second mount of the target was given (--second-target)");
+    }
+
+    @Test
     void aSecondTargetThatIsNotTheSameDirectoryIsRefused(@TempDir Path target, @TempDir Path other) {
         SuiteRunner runner = new SuiteRunner(SuiteSizes.quick(), Progress.NONE, CacheDropper.NEVER,
                 List.of(new ParallelCreates())).secondTarget(other);

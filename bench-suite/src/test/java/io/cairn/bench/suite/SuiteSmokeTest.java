@@ -1,8 +1,10 @@
 package io.cairn.bench.suite;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -37,9 +39,7 @@ class SuiteSmokeTest {
                 "small-files create", "small-files stat", "small-files read", "small-files delete",
                 "directories mkdir", "directories rename", "directories rmdir",
                 "ls-l cold", "ls-l warm",
-                "checksum round trip",
-                "tar xf", "tar rm -rf",
-                "parallel-creates 1 writer", "parallel-creates 4 writers", "parallel-creates 4 writers / 1 writer"));
+                "checksum round trip"));
         if (GIT) {
             expected.add("git init+add+commit");
         }
@@ -50,15 +50,10 @@ class SuiteSmokeTest {
                 assertThat(keys).as("figures of " + w).anyMatch(k -> k.startsWith(w + " "));
             }
         }
-        assertThat(r.checks()).containsEntry("checksum sha256 matches", true)
-                .containsEntry("tar xf contents match", true).containsEntry("tar rm -rf removed the tree", true)
-                .containsEntry("parallel-creates 4 writers made every file", true);
+        assertThat(r.checks()).containsEntry("checksum sha256 matches", true);
         assertThat(r.checksPassed()).as(r.checks().toString()).isTrue();
         assertThat(r.cachesDropped()).isFalse();
-        assertThat(r.notes()).hasSize(2);
-        assertThat(r.notes().get(0)).startsWith(GIT ? "git: git version " : "git: skipped: ");
-        assertThat(r.notes().get(1)).isEqualTo("parallel-creates: the two-mount figure is skipped:"
-                + " no second mount of the target was given (--second-target)");
+        assertThat(r.notes()).singleElement(as(STRING)).startsWith(GIT ? "git: git version " : "git: skipped: ");
 
         assertThat(ResultJson.read(ResultJson.write(r))).isEqualTo(r);
         try (Stream<Path> left = Files.list(target)) {
@@ -68,8 +63,9 @@ class SuiteSmokeTest {
 
     @Test
     void aSelectionRunsOnlyThoseWorkloadsInSuiteOrder(@TempDir Path target) throws Exception {
-        assertThat(SuiteRunner.select(List.of("git", "ls-l", "directories"))).extracting(Workload::name)
-                .containsExactly("directories", "ls-l", "git");
+        assertThat(SuiteRunner.select(List.of("parallel-creates", "git", "ls-l", "tar", "directories")))
+                .extracting(Workload::name).containsExactly("directories", "ls-l", "git", "tar", "parallel-creates");
+        assertThat(SuiteRunner.standard()).extracting(Workload::name).doesNotContain("tar", "parallel-creates");
         assertThatThrownBy(() -> SuiteRunner.select(List.of("fsck")))
                 .hasMessage("no workload 'fsck'; workloads: sequential, random, small-files, directories, ls-l, checksum, git,"
                         + " tar, parallel-creates");
