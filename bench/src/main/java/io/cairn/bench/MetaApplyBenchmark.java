@@ -1,8 +1,6 @@
 package io.cairn.bench;
 
-import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
-import io.cairn.meta.MetaApplier;
 import io.cairn.meta.namespace.ApplyContext;
 import io.cairn.meta.namespace.NamespaceQueries;
 import io.cairn.meta.store.MetaSchema;
@@ -10,14 +8,11 @@ import io.cairn.meta.store.MetaStore;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.VolumeInfo;
-import io.cairn.proto.state.LogEntry;
 import io.cairn.proto.state.LogReply;
-import io.cairn.proto.state.LoggedMutation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,8 +78,6 @@ public class MetaApplyBenchmark {
     static final int LOOKUP_NAMES = 10_000;
     /** A new file's InodeRecord with wall-clock times serializes to 38 bytes: the raw baseline's value size. */
     static final int INODE_RECORD_BYTES = 38;
-    static final ByteString CLIENT_ID = ByteString.copyFrom(new byte[] {
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
 
     /** A meta store with the bench volume, fed through the applier. */
     @State(Scope.Benchmark)
@@ -93,9 +86,7 @@ public class MetaApplyBenchmark {
 
         Path dir;
         MetaStore store;
-        MetaApplier applier;
-        long index;
-        long callId;
+        DirectApplier applier;
         int volumeId;
         long createDir;
         long lookupDir;
@@ -108,7 +99,7 @@ public class MetaApplyBenchmark {
         public void open() throws Exception {
             dir = Files.createTempDirectory("cairn-bench-meta-");
             store = MetaStore.open(dir);
-            applier = new MetaApplier(store, "bench");
+            applier = new DirectApplier(store);
             VolumeInfo vol = BenchVolume.setUp(m -> apply(List.of(m)).getReplies(0));
             volumeId = vol.getVolumeId();
             long root = vol.getRootInode();
@@ -136,16 +127,8 @@ public class MetaApplyBenchmark {
             return apply(List.of(BenchVolume.mkdir(volumeId, parent, name))).getReplies(0).getAttr().getInode();
         }
 
-        /** Applies one log entry holding these mutations at the next index; every one must succeed. */
         LogReply apply(List<MetaMutation> mutations) throws CairnException {
-            LogEntry.Builder entry = LogEntry.newBuilder().setTimeNs(nowNs());
-            for (MetaMutation m : mutations) {
-                entry.addMutations(LoggedMutation.newBuilder()
-                        .setClientId(CLIENT_ID).setCallId(++callId).setCred(BenchVolume.ROOT).setMutation(m));
-            }
-            LogReply reply = applier.apply(entry.build(), 1, ++index);
-            reply.getRepliesList().forEach(BenchVolume::ok);
-            return reply;
+            return applier.apply(mutations);
         }
     }
 
@@ -245,11 +228,6 @@ public class MetaApplyBenchmark {
 
     static String lookupName(int i) {
         return "name-" + i;
-    }
-
-    static long nowNs() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     static void deleteTree(Path dir) {

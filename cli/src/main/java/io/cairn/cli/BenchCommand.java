@@ -49,7 +49,9 @@ final class BenchCommand {
                     "Sequential 1 MiB write of 1 GiB with fsync and cold read back; 4 KiB random reads and writes (IOPS, p50, p99);"
                             + " create/stat/read/delete of 5,000 4 KiB files; mkdir/rename/rmdir of 2,000 directories;"
                             + " ls -l of 10,000 entries; a SHA-256 round trip; git init, add -A and commit of 500 small files"
-                            + " (skipped with a note if git is not on PATH). Caches are dropped before reads when permitted (root)."})
+                            + " (skipped with a note if git is not on PATH). Caches are dropped before reads when permitted (root).",
+                    "Named with --workloads only: tar (tar xf of 20,000 small files, then rm -rf) and parallel-creates"
+                            + " (4 KiB creates by 1 writer, then by 4 at once in 4 directories, and over 2 mounts with --second-target)."})
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -58,11 +60,15 @@ final class BenchCommand {
                 description = "A directory of the file store to measure, e.g. its mount point.")
         Path target;
 
+        @Option(names = "--second-target", paramLabel = "DIR",
+                description = "The --target directory seen through a second mount (of the same volume): half of the parallel writers use it.")
+        Path secondTarget;
+
         @Option(names = "--label", required = true, paramLabel = "NAME",
                 description = "The name of this target in results and comparisons, e.g. cairn, bindfs, gluster.")
         String label;
 
-        @Option(names = "--quick", description = "Scaled-down sizes (64 MiB, 500 files, 100 for git) for a smoke test.")
+        @Option(names = "--quick", description = "Scaled-down sizes (64 MiB, 500 files, 100 for git, 2,000 for tar) for a smoke test.")
         boolean quick;
 
         @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the results (default: bench-NAME.json).")
@@ -73,7 +79,7 @@ final class BenchCommand {
         boolean keepCaches;
 
         @Option(names = "--workloads", split = ",", paramLabel = "NAME,...",
-                description = "Run only these workloads (to profile one): sequential, random, small-files, directories, ls-l, checksum, git.")
+                description = "Run only these workloads: sequential, random, small-files, directories, ls-l, checksum, git (the default suite), tar, parallel-creates.")
         List<String> only;
 
         @Option(names = "--json", description = "Print the results as JSON instead of a table.")
@@ -91,6 +97,10 @@ final class BenchCommand {
                 throw new ParameterException(spec.commandLine(), "--label '" + label
                         + "': use 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. --label bindfs");
             }
+            if (secondTarget != null && !Files.isDirectory(secondTarget)) {
+                throw new ParameterException(spec.commandLine(), "--second-target " + secondTarget
+                        + " is not a directory: pass the --target directory as seen through a second mount");
+            }
             Path file = out != null ? out : Path.of("bench-" + label + ".json");
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
@@ -102,7 +112,8 @@ final class BenchCommand {
             CacheDropper caches = keepCaches ? CacheDropper.NEVER : new KernelCaches();
             SuiteResult result;
             try {
-                result = new SuiteRunner(sizes, progress, caches, workloads).run(target, label);
+                SuiteRunner runner = new SuiteRunner(sizes, progress, caches, workloads);
+                result = (secondTarget == null ? runner : runner.secondTarget(secondTarget)).run(target, label);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--target " + e.getMessage());
             } catch (IOException e) {

@@ -76,6 +76,7 @@ class BenchCommandTest {
             run --target /tmp --label x --workloads fsck            | 2 | cairn: --workloads: no workload 'fsck'; workloads: sequential,
             run --target /tmp --label x --out /no/such/dir/r.json   | 2 | cairn: --out /no/such/dir/r.json: directory /no/such/dir does not exist
             run --label x                                           | 2 | cairn: Missing required option: '--target=DIR'
+            run --target /tmp --label x --second-target /no/such/dir | 2 | cairn: --second-target /no/such/dir is not a directory
             compare /no/such.json                                   | 1 | cairn: /no/such.json: no such file
             """)
     void badInputGetsOneLineNamingTheFix(String args, int code, String message) {
@@ -115,6 +116,7 @@ class BenchCommandTest {
                 .contains("Note: local: git: git version ");
         assertThat(ResultJson.read(Files.readString(out)).sizes().gitFiles()).isEqualTo(100);
         assertThat(Cli.withMeta(null).run("bench", "run", "--help").out().replaceAll("\\s+", " "))
-                .contains("git init, add -A and commit of 500 small files").contains("ls-l, checksum, git.");
+                .contains("git init, add -A and commit of 500 small files").contains("ls-l, checksum, git (the default suite), tar, parallel-creates.")
+                .contains("--second-target=DIR");
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a developer does on a fresh source tree: {@code git init -q && git add -A && git commit -q}
@@ -28,7 +27,6 @@ public final class GitCommit implements Workload {
     private static final String[] WORDS = {"return", "final", "int", "long", "static", "void", "if", "else", "for",
             "while", "new", "null", "this", "buffer", "offset", "length", "count", "node", "chunk", "inode", "name",
             "path", "read", "write", "lock", "state", "value", "result", "error", "close", "open", "flush"};
-    private static final long TIMEOUT_MINUTES = 10;  // per git command: a hung mount must not hang the suite
 
     private final String git;
     private final Path homes;
@@ -157,23 +155,11 @@ public final class GitCommit implements Workload {
         env.put("GIT_COMMITTER_DATE", "2026-11-24T18:00:00Z");
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("LC_ALL", "C");
-        Process p = pb.start();
-        p.getOutputStream().close();  // nothing on stdin
-        return p;
+        return Processes.start(pb);
     }
 
     private int await(Process p, String what) throws IOException {
-        try {
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException(git + " " + what + " did not finish in " + TIMEOUT_MINUTES + " minutes");
-            }
-            return p.exitValue();
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while " + git + " " + what + " ran", e);
-        }
+        return Processes.await(p, git + " " + what);
     }
 
     private static String output(Path home) throws IOException {

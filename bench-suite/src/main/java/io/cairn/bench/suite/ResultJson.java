@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The result file: a {@link SuiteResult} as JSON and back. The {@code format} member names this
@@ -34,7 +35,7 @@ public final class ResultJson {
                 "randomFileBytes", s.randomFileBytes(), "randomOps", s.randomOps(),
                 "randomTimeCapSeconds", s.randomTimeCap().toSeconds(), "smallFiles", s.smallFiles(),
                 "directories", s.directories(), "listedEntries", s.listedEntries(), "checksumBytes", s.checksumBytes(),
-                "gitFiles", s.gitFiles()));
+                "gitFiles", s.gitFiles(), "tarFiles", s.tarFiles(), "parallelFiles", s.parallelFiles()));
         j.put("cachesDropped", r.cachesDropped());
         j.put("cacheNote", r.cacheNote());
         List<Object> figures = new ArrayList<>();
@@ -90,7 +91,8 @@ public final class ResultJson {
             }
             checks.put(String.valueOf(e.getKey()), b);
         }
-        // Results from before the git workload have no notes and no git size (nor git figures).
+        // Results from before the git workload have no notes and no git size (nor git figures);
+        // results from before the tar and parallel-creates workloads have no sizes for them.
         List<String> notes = new ArrayList<>();
         List<?> noteList = j.map.containsKey("notes") ? j.list("notes") : List.of();
         for (int i = 0; i < noteList.size(); i++) {
@@ -100,7 +102,6 @@ public final class ResultJson {
             notes.add(note);
         }
         String sizeName = s.string("name");
-        int gitFiles = s.map.containsKey("gitFiles") ? (int) s.number("gitFiles") : standardGitFiles(sizeName);
         return new SuiteResult(j.string("label"), j.string("target"), fs.string("type"), fs.string("source"), date,
                 j.number("seconds"),
                 new Machine(m.string("host"), m.string("os"), m.string("cpu"), (int) m.number("cores"),
@@ -108,19 +109,24 @@ public final class ResultJson {
                 new SuiteSizes(sizeName, (long) s.number("sequentialBytes"), (long) s.number("randomFileBytes"),
                         (int) s.number("randomOps"), Duration.ofSeconds((long) s.number("randomTimeCapSeconds")),
                         (int) s.number("smallFiles"), (int) s.number("directories"), (int) s.number("listedEntries"),
-                        (long) s.number("checksumBytes"), gitFiles),
+                        (long) s.number("checksumBytes"), laterSize(s, "gitFiles", SuiteSizes::gitFiles),
+                        laterSize(s, "tarFiles", SuiteSizes::tarFiles),
+                        laterSize(s, "parallelFiles", SuiteSizes::parallelFiles)),
                 j.bool("cachesDropped"), j.string("cacheNote"), figures, checks, notes);
     }
 
     /**
-     * The git size of the suite so named, for a result written before that size existed: such a
-     * result has no git figures, and taking the standard size keeps it comparable with newer
-     * results of the same suite.
+     * A size added to the suite after its first results ({@code key}, read by {@code size}). A
+     * result written before that size existed has no figures of its workload, and taking the
+     * standard size of the suite so named keeps it comparable with newer results of the same suite.
      */
-    private static int standardGitFiles(String sizeName) {
-        return switch (sizeName) {
-            case "full" -> SuiteSizes.full().gitFiles();
-            case "quick" -> SuiteSizes.quick().gitFiles();
+    private static int laterSize(Obj s, String key, ToIntFunction<SuiteSizes> size) {
+        if (s.map.containsKey(key)) {
+            return (int) s.number(key);
+        }
+        return switch (s.string("name")) {
+            case "full" -> size.applyAsInt(SuiteSizes.full());
+            case "quick" -> size.applyAsInt(SuiteSizes.quick());
             default -> 0;
         };
     }

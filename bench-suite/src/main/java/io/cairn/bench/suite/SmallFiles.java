@@ -28,9 +28,7 @@ public final class SmallFiles implements Workload {
         ctx.step("create " + n + " files of 4 KiB");
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            try (FileChannel ch = FileChannel.open(file(ctx, i), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                Io.writeFully(ch, data.clear());
-            }
+            create(file(ctx, i), data);
             ctx.advance(i + 1, n);
         }
         rate(ctx, "create", n, start);
@@ -67,6 +65,13 @@ public final class SmallFiles implements Workload {
             ctx.advance(i + 1, n);
         }
         rate(ctx, "delete", n, start);
+    }
+
+    /** One small-file create as an application does it: open a new file, write {@code data} whole, close. */
+    static void create(Path file, ByteBuffer data) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Io.writeFully(ch, data.clear());
+        }
     }
 
     private static Path file(WorkloadContext ctx, int i) {

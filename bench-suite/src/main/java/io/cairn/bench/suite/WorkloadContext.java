@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What a running workload sees: its directory, the sizes, progress, cache dropping, and where its figures go. */
 public final class WorkloadContext {
     private final Path dir;
+    private final Path second;
     private final SuiteSizes sizes;
     private final Progress progress;
     private final CacheDropper caches;
@@ -23,7 +25,13 @@ public final class WorkloadContext {
 
     WorkloadContext(Path dir, SuiteSizes sizes, Progress progress, CacheDropper caches, int index, int total,
                     String workload) {
+        this(dir, null, sizes, progress, caches, index, total, workload);
+    }
+
+    WorkloadContext(Path dir, Path second, SuiteSizes sizes, Progress progress, CacheDropper caches, int index,
+                    int total, String workload) {
         this.dir = dir;
+        this.second = second;
         this.sizes = sizes;
         this.progress = progress;
         this.caches = caches;
@@ -34,6 +42,14 @@ public final class WorkloadContext {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * The same directory as {@link #dir()} seen through a second mount of the target, if the
+     * suite was given one: what one client does there another sees, as two machines would.
+     */
+    public Optional<Path> secondDir() {
+        return Optional.ofNullable(second);
     }
 
     public SuiteSizes sizes() {

@@ -44,11 +44,20 @@ class ResultJsonTest {
     @Test
     void aResultFromBeforeTheGitWorkloadReadsWithTheStandardGitSizeAndNoNotes() {
         String text = ResultJson.write(RESULT);
-        String old = text.replace(",\n    \"gitFiles\": 500", "").replaceAll(",\n  \"notes\": \\[[^]]*]", "");
+        String old = text.replace(",\n    \"gitFiles\": 500", "").replace(",\n    \"tarFiles\": 20000", "")
+                .replace(",\n    \"parallelFiles\": 2000", "").replaceAll(",\n  \"notes\": \\[[^]]*]", "");
         assertThat(old).doesNotContain("gitFiles").doesNotContain("notes");
         SuiteResult r = ResultJson.read(old);
         assertThat(r.sizes()).isEqualTo(SuiteSizes.full());
         assertThat(r.notes()).isEmpty();
+    }
+
+    @Test
+    void aResultFromBeforeTheTarAndParallelWorkloadsReadsWithTheirStandardSizes() {
+        String old = ResultJson.write(RESULT).replace(",\n    \"tarFiles\": 20000", "")
+                .replace(",\n    \"parallelFiles\": 2000", "");
+        assertThat(old).doesNotContain("tarFiles").doesNotContain("parallelFiles");
+        assertThat(ResultJson.read(old).sizes()).isEqualTo(SuiteSizes.full());
     }
 
     @Test

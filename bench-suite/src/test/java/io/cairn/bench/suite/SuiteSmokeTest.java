@@ -63,10 +63,12 @@ class SuiteSmokeTest {
 
     @Test
     void aSelectionRunsOnlyThoseWorkloadsInSuiteOrder(@TempDir Path target) throws Exception {
-        assertThat(SuiteRunner.select(List.of("git", "ls-l", "directories"))).extracting(Workload::name)
-                .containsExactly("directories", "ls-l", "git");
+        assertThat(SuiteRunner.select(List.of("parallel-creates", "git", "ls-l", "tar", "directories")))
+                .extracting(Workload::name).containsExactly("directories", "ls-l", "git", "tar", "parallel-creates");
+        assertThat(SuiteRunner.standard()).extracting(Workload::name).doesNotContain("tar", "parallel-creates");
         assertThatThrownBy(() -> SuiteRunner.select(List.of("fsck")))
-                .hasMessage("no workload 'fsck'; workloads: sequential, random, small-files, directories, ls-l, checksum, git");
+                .hasMessage("no workload 'fsck'; workloads: sequential, random, small-files, directories, ls-l, checksum, git,"
+                        + " tar, parallel-creates");
         SuiteResult r = new SuiteRunner(SuiteSizes.quick(), Progress.NONE, CacheDropper.NEVER,
                 SuiteRunner.select(List.of("directories"))).run(target, "tmp");
         assertThat(r.figures()).extracting(Figure::workload).containsOnly("directories");

@@ -139,6 +139,35 @@ public final class MetaStore implements ReadView, AutoCloseable {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * A RocksDB integer property ({@code rocksdb.size-all-mem-tables},
+     * {@code rocksdb.estimate-table-readers-mem}, {@code rocksdb.live-sst-files-size}...) summed
+     * over every table, the default column family included: what the whole store holds. For a
+     * property of the database as a whole (the shared block cache's
+     * {@code rocksdb.block-cache-usage}) ask one table, {@link #longProperty(Table, String)}.
+     * For measurements (bench tools, metrics); IllegalArgumentException if RocksDB has no such property.
+     */
+    public long longPropertyOfAllTables(String property) {
+        long sum = 0;
+        for (ColumnFamilyHandle h : handles) {
+            sum += longProperty(h, property);
+        }
+        return sum;
+    }
+
+    /** A RocksDB integer property of one table's column family; see {@link #longPropertyOfAllTables}. */
+    public long longProperty(Table table, String property) {
+        return longProperty(byTable.get(table), property);
+    }
+
+    private long longProperty(ColumnFamilyHandle h, String property) {
+        try {
+            return db.getLongProperty(h, property);
+        } catch (RocksDBException e) {
+            throw new IllegalArgumentException("RocksDB property " + property + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         for (ColumnFamilyHandle h : handles) {
