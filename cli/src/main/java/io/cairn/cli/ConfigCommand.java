@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code cairn config}: the config files of the server processes. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Config files of the server processes (cairn meta, node and mount take --config FILE).",
+        description = "Config files of the server processes (cairn meta, node, server and mount take --config FILE).",
         subcommands = {ConfigCommand.Defaults.class})
 final class ConfigCommand implements Runnable {
     /** The processes that take a config file. */
-    static final List<String> PROCESSES = List.of("meta", "node", "mount");
+    static final List<String> PROCESSES = List.of("meta", "node", "server", "mount");
 
     @Spec
     CommandSpec spec;
@@ -30,7 +30,7 @@ final class ConfigCommand implements Runnable {
     }
 
     /**
-     * {@code cairn config defaults [meta|node|mount]}: every key with its default and meaning, from
+     * {@code cairn config defaults [meta|node|server|mount]}: every key with its default and meaning, from
      * the option specs themselves. The output is a valid config file: keys without a default are
      * commented out.
      */
@@ -40,7 +40,7 @@ final class ConfigCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "0..1", paramLabel = "PROCESS", description = "meta, node or mount (default: all three).")
+        @Parameters(arity = "0..1", paramLabel = "PROCESS", description = "meta, node, server or mount (default: all four).")
         String process;
 
         @Override

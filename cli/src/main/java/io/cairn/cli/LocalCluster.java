@@ -23,19 +23,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of real processes on 127.0.0.1 under one directory: {@code cluster.properties}
- * fixes the members (meta servers meta1.., storage nodes node1..) and their ports at the first
- * {@code up}, so running {@code up} again restarts the same cluster with its data. Each member
- * has {@code NAME/} (data), {@code NAME.log} and {@code NAME.pid}. The member {@value #MOUNT}
- * mounts the volume through FUSE on a directory ({@code mount.volume}, {@code mount.path}).
+ * fixes the members and their ports at the first {@code up}, so running {@code up} again
+ * restarts the same cluster with its data and its layout. In the combined layout (the default)
+ * a member server1.. runs a meta server and a storage node in one process ({@code cairn server});
+ * in the separate layout (and in every cluster made before the combined one existed) meta servers
+ * meta1.. and storage nodes node1.. are processes of their own. Each member has {@code NAME/}
+ * (data), {@code NAME.log} and {@code NAME.pid}. The member {@value #MOUNT} mounts the volume
+ * through FUSE on a directory ({@code mount.volume}, {@code mount.path}).
  */
 final class LocalCluster {
-    enum Kind { META, NODE, MOUNT }
+    /** A member's process: a meta server, a storage node, both in one process, or the mount. */
+    enum Kind { META, NODE, SERVER, MOUNT }
 
     /** The member that mounts the volume (FUSE), when there is one. */
     static final String MOUNT = "mount";
-
-    record Member(String name, Kind kind, String role, String address) {
-    }
+    /** The property listing the servers (and the prefix of their names). */
+    private static final String SERVER = "server";
+    /** The property naming the layout: "combined" or "separate" (absent: separate, made before servers existed). */
+    private static final String LAYOUT = "layout";
+    /** Suffix of a server's storage node address property. */
+    private static final String STORAGE = ".storage.address";
 
     private final Path dir;
     private final Properties props = new Properties();
@@ -54,13 +61,15 @@ final class LocalCluster {
 
     /**
      * Loads the member list, creating it with fresh ports the first time. A cluster made before
-     * storage nodes existed gets {@code nodeCount} of them now.
+     * storage nodes existed gets {@code nodeCount} of them now. A new cluster with {@code combined}
+     * roles has min(metaCount, nodeCount) servers server1..; the meta servers or storage nodes
+     * beyond them run alone, numbered on (e.g. 3 meta servers and 4 nodes: server1..3 and node4).
      */
-    void loadOrCreate(int metaCount, int nodeCount) throws IOException, CairnException {
+    void loadOrCreate(int metaCount, int nodeCount, boolean combined) throws IOException, CairnException {
         if (exists()) {
             load();
-            if (props.getProperty("node") == null) {
-                addMembers("node", nodeCount);
+            if (props.getProperty("node") == null && props.getProperty(SERVER) == null) {
+                addMembers("node", 1, nodeCount);
                 save();
             }
             return;
@@ -70,19 +79,31 @@ final class LocalCluster {
                     "--meta " + metaCount + ": use an odd number of meta servers from 1 to 7 (a Raft majority)");
         }
         Files.createDirectories(dir);
-        addMembers("meta", metaCount);
-        addMembers("node", nodeCount);
+        int servers = combined ? Math.min(metaCount, nodeCount) : 0;
+        props.setProperty(LAYOUT, combined ? "combined" : "separate");
+        addMembers(SERVER, 1, servers);
+        addMembers("meta", servers + 1, metaCount);
+        addMembers("node", servers + 1, nodeCount);
         save();
     }
 
-    private void addMembers(String prefix, int count) throws IOException {
+    /** Members PREFIX{from}..PREFIX{to}, each with fresh ports (a server: one pair for its meta server, one for its node). */
+    private void addMembers(String prefix, int from, int to) throws IOException {
         List<String> names = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
+        for (int i = from; i <= to; i++) {
             String name = prefix + i;
             names.add(name);
             props.setProperty(name + ".address", "127.0.0.1:" + FreePorts.pair());
+            if (prefix.equals(SERVER)) {
+                props.setProperty(name + STORAGE, "127.0.0.1:" + FreePorts.pair());
+            }
         }
         props.setProperty(prefix, String.join(",", names));
+    }
+
+    /** Whether the cluster runs servers (meta server and storage node in one process); false for one made before them. */
+    boolean combined() {
+        return "combined".equals(props.getProperty(LAYOUT));
     }
 
     private void save() throws IOException {
@@ -101,12 +122,20 @@ final class LocalCluster {
         }
     }
 
+    /** The members that run a meta server: servers, then meta servers alone. */
     List<String> metaNames() {
-        return names("meta");
+        return concat(names(SERVER), names("meta"));
     }
 
+    /** The members that run a storage node: servers, then storage nodes alone. */
     List<String> nodeNames() {
-        return names("node");
+        return concat(names(SERVER), names("node"));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private List<String> names(String key) {
@@ -114,13 +143,24 @@ final class LocalCluster {
         return list.isEmpty() ? List.of() : List.of(list.split(","));
     }
 
+    /** Every member once: servers, meta servers, storage nodes, the mount. */
     List<String> allNames() {
-        List<String> all = new ArrayList<>(metaNames());
-        all.addAll(nodeNames());
+        List<String> all = concat(metaNames(), names("node"));
         if (mountPath().isPresent()) {
             all.add(MOUNT);
         }
         return all;
+    }
+
+    /** The order {@code down} stops members in: the mount (it commits what open files hold), storage nodes, servers, meta servers. */
+    List<String> stopOrder() {
+        List<String> order = new ArrayList<>();
+        if (mountPath().isPresent()) {
+            order.add(MOUNT);
+        }
+        order.addAll(names("node"));  // nodes before metas: they heartbeat to the metas
+        order.addAll(metaNames());
+        return order;
     }
 
     /** Where the mount member mounts the volume, if the cluster has one. */
@@ -165,12 +205,21 @@ final class LocalCluster {
         }
     }
 
+    /** A meta server's client address (of a server: its meta server's), or a storage node's address. */
     String address(String name) {
         return props.getProperty(name + ".address");
     }
 
-    /** Flags every member of a kind starts with (e.g. short node timeouts for a fault drill). */
+    /** The address of the storage node that member {@code name} runs (a storage node or a server). */
+    String storageAddress(String name) {
+        return kind(name) == Kind.SERVER ? props.getProperty(name + STORAGE) : address(name);
+    }
+
+    /** Flags every member of a kind starts with (e.g. short node timeouts for a fault drill); a server takes both roles'. */
     List<String> extraArgs(Kind kind) {
+        if (kind == Kind.SERVER) {
+            return concat(extraArgs(Kind.META), extraArgs(Kind.NODE));
+        }
         String args = props.getProperty(kind.name().toLowerCase(java.util.Locale.ROOT) + ".args", "").trim();
         return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
     }
@@ -194,7 +243,8 @@ final class LocalCluster {
     }
 
     Kind kind(String name) {
-        return name.equals(MOUNT) ? Kind.MOUNT : nodeNames().contains(name) ? Kind.NODE : Kind.META;
+        return name.equals(MOUNT) ? Kind.MOUNT : names(SERVER).contains(name) ? Kind.SERVER
+                : names("node").contains(name) ? Kind.NODE : Kind.META;
     }
 
     /** Where the volume's brick on storage node {@code node} lives. */
@@ -229,12 +279,16 @@ final class LocalCluster {
                     "--foreground"));
         } else if (kind(name) == Kind.NODE) {
             cmd.addAll(List.of("node", "--data", data, "--listen", address(name), "--meta", metaAddresses()));
+        } else if (kind(name) == Kind.SERVER) {
+            cmd.addAll(List.of("server", "--id", name, "--peers", peersSpec(), "--data", data,
+                    "--storage-listen", storageAddress(name), "--meta", metaAddresses()));
         } else {
             cmd.addAll(List.of("meta", "--id", name, "--peers", peersSpec(), "--data", data));
         }
         cmd.addAll(extraArgs(kind(name)));
-        Process p = ChildCommand.builder(List.of(), List.of(kind(name) == Kind.MOUNT ? "-Xmx1g" : "-Xmx512m"), cmd,
-                dir.resolve(name + ".log")).start();
+        // A server holds both roles: the heap of a meta server and a storage node together.
+        String heap = kind(name) == Kind.MOUNT || kind(name) == Kind.SERVER ? "-Xmx1g" : "-Xmx512m";
+        Process p = ChildCommand.builder(List.of(), List.of(heap), cmd, dir.resolve(name + ".log")).start();
         Files.writeString(dir.resolve(name + ".pid"), Long.toString(p.pid()));
         return p.pid();
     }
@@ -269,7 +323,7 @@ final class LocalCluster {
                     .setListVolumes(ListVolumesRequest.getDefaultInstance()).build());
         } catch (CairnException e) {
             throw new CairnException(ErrorCode.TIMEOUT, "the meta servers did not elect a leader within "
-                    + timeout.toSeconds() + " s; see the logs in " + dir + "/meta*.log", e);
+                    + timeout.toSeconds() + " s; see the logs in " + dir + "/" + (combined() ? SERVER : "meta") + "*.log", e);
         }
     }
 
@@ -289,7 +343,7 @@ final class LocalCluster {
                         + dir.resolve(name + ".log") + lastError(name));
             }
             try {
-                calls.identify(address(name), Duration.ofSeconds(2));
+                calls.identify(storageAddress(name), Duration.ofSeconds(2));
                 return;
             } catch (CairnException e) {
                 if (System.nanoTime() > deadline) {
@@ -313,44 +367,5 @@ final class LocalCluster {
             // no log: nothing to add
         }
         return "";
-    }
-
-    /**
-     * Every member with its role: a meta server's "leader", "follower" or "unreachable"; a storage
-     * node's pool state ("up", "down", "out", or "not in pool"); "stopped" for either without a
-     * process.
-     */
-    List<Member> members() throws CairnException {
-        List<Member> out = new ArrayList<>();
-        try (MetaClient c = MetaClient.connect(metaAddresses(), Duration.ofSeconds(2))) {
-            for (String name : metaNames()) {
-                String role = process(name).isPresent() ? c.roleOf(address(name)) : "stopped";
-                out.add(new Member(name, Kind.META, role, address(name)));
-            }
-            Optional<List<NodeInfo>> pool = nodeNames().isEmpty() ? Optional.empty() : pool(c);
-            if (mountPath().isPresent()) {
-                String role = process(MOUNT).isEmpty() ? "stopped" : mounted() ? "mounted" : "not mounted";
-                out.add(new Member(MOUNT, Kind.MOUNT, role, mountPath().get().toString()));
-            }
-            for (String name : nodeNames()) {
-                String role = "stopped";
-                if (process(name).isPresent()) {
-                    role = pool.map(nodes -> nodes.stream().filter(n -> n.getAddress().equals(address(name))).findFirst()
-                            .map(n -> PoolView.state(n.getState())).orElse("not in pool")).orElse("unknown");
-                }
-                out.add(new Member(name, Kind.NODE, role, address(name)));
-            }
-        }
-        return out;
-    }
-
-    /** The pool's nodes, or empty when the meta servers do not answer (node states are then unknown). */
-    private static Optional<List<NodeInfo>> pool(MetaClient c) {
-        try {
-            return Optional.of(c.query(PoolAdmin.ROOT, MetaQuery.newBuilder()
-                    .setListNodes(ListNodesRequest.getDefaultInstance()).build()).getNodes().getNodesList());
-        } catch (CairnException e) {
-            return Optional.empty();
-        }
     }
 }

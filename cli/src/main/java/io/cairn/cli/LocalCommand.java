@@ -40,7 +40,8 @@ final class LocalCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "List each process with kind, role, address and pid; exit 1 unless all are healthy.")
+            description = {"List each process with kind, role, address and pid; exit 1 unless all are healthy.",
+                    "A server's role and address are its meta server's and its storage node's (e.g. leader/up)."})
     static final class Status extends DirOption implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
@@ -48,7 +49,7 @@ final class LocalCommand {
         @Override
         public Integer call() throws Exception {
             LocalCluster c = load();
-            List<LocalCluster.Member> members = c.members();
+            List<LocalMembers.Member> members = LocalMembers.of(c);
             if (json) {
                 out().println(Json.of(members.stream().map(m -> {
                     Map<String, Object> j = new LinkedHashMap<>();
@@ -62,30 +63,23 @@ final class LocalCommand {
             } else {
                 print(out(), members, c);
             }
-            return members.stream().allMatch(Status::healthy) ? 0 : 1;
+            return members.stream().allMatch(LocalMembers.Member::healthy) ? 0 : 1;
         }
 
-        private static boolean healthy(LocalCluster.Member m) {
-            return switch (m.kind()) {
-                case META -> m.role().equals("leader") || m.role().equals("follower");
-                case NODE -> m.role().equals("up");
-                case MOUNT -> m.role().equals("mounted");
-            };
-        }
-
-        static void print(PrintWriter out, List<LocalCluster.Member> members, LocalCluster c) {
+        static void print(PrintWriter out, List<LocalMembers.Member> members, LocalCluster c) {
             Table t = new Table("NAME", "KIND", "ROLE", "ADDRESS", "PID");
-            for (LocalCluster.Member m : members) {
+            for (LocalMembers.Member m : members) {
                 t.row(m.name(), kind(m), m.role(), m.address(),
                         c.process(m.name()).map(h -> Long.toString(h.pid())).orElse("-"));
             }
             t.print(out);
         }
 
-        private static String kind(LocalCluster.Member m) {
+        private static String kind(LocalMembers.Member m) {
             return switch (m.kind()) {
                 case META -> "meta";
                 case NODE -> "node";
+                case SERVER -> "server";
                 case MOUNT -> "mount";
             };
         }
@@ -96,13 +90,7 @@ final class LocalCommand {
         @Override
         public Integer call() throws Exception {
             LocalCluster c = load();
-            List<String> order = new java.util.ArrayList<>();
-            if (c.mountPath().isPresent()) {
-                order.add(LocalCluster.MOUNT);  // the mount first: it commits what open files hold
-            }
-            order.addAll(c.nodeNames());  // nodes before metas: they heartbeat to the metas
-            order.addAll(c.metaNames());
-            for (String name : order) {
+            for (String name : c.stopOrder()) {
                 out().println((c.stop(name, false) ? "stopped " : "not running: ") + name);
             }
             return 0;
@@ -111,7 +99,8 @@ final class LocalCommand {
 
     /** A command on one member of the cluster, named by NAME. */
     abstract static class MemberCommand extends DirOption implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "The member, e.g. meta1 or node2.")
+        @Parameters(paramLabel = "NAME", description = "The member, e.g. server2 (meta server and storage node in one process), "
+                + "or meta1 or node2 in a cluster with separate roles.")
         String name;
 
         @Override
@@ -128,7 +117,7 @@ final class LocalCommand {
         abstract String act(LocalCluster c) throws Exception;
     }
 
-    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Send SIGKILL to one member (a crash drill).")
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Send SIGKILL to one member (a crash drill); a server's both roles go with it.")
     static final class Kill extends MemberCommand {
         @Override
         String act(LocalCluster c) throws CairnException {
@@ -144,7 +133,7 @@ final class LocalCommand {
         @Override
         String act(LocalCluster c) throws Exception {
             long pid = c.start(name);
-            if (c.kind(name) == LocalCluster.Kind.NODE) {
+            if (c.kind(name) == LocalCluster.Kind.NODE || c.kind(name) == LocalCluster.Kind.SERVER) {
                 // A storage node that cannot start (a torn identity file, a brick gone) says so now.
                 Duration timeout = Duration.ofSeconds(120);
                 try (io.cairn.client.admin.StorageNodeCalls calls = new io.cairn.client.admin.StorageNodeCalls()) {

@@ -24,11 +24,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code cairn local up}: the meta servers, the storage nodes (probed into the pool) and a
  * started volume with one brick per node; on an existing directory, the same cluster again with
- * its data.
+ * its data and layout. By default each host-like member server1.. runs both roles in one process.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the cluster: meta servers, storage nodes, and a volume with one brick per node.",
-                "If --dir holds a cluster, restart it with its data (its member counts stay as they were)."})
+                "Each member server1.. runs a meta server and a storage node in one process ('cairn server'); with more"
+                        + " --meta than --nodes or the other way round, the extra ones run alone (meta4.., node4..).",
+                "If --dir holds a cluster, restart it with its data (its member counts and layout stay as they were)."})
 final class LocalUpCommand extends LocalCommand.DirOption implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -37,6 +39,10 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
 
     @Option(names = "--nodes", description = "Storage nodes in a new cluster; 0 for none and no volume (default: ${DEFAULT-VALUE}).")
     int nodes = 3;
+
+    @Option(names = "--separate-roles",
+            description = "In a new cluster, run every meta server (meta1..) and storage node (node1..) as a process of its own.")
+    boolean separateRoles;
 
     @Option(names = "--volume", description = "The volume to create if it does not exist (default: ${DEFAULT-VALUE}).")
     String volume = "vol0";
@@ -88,10 +94,14 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         if (existed) {
             c.load();
             nodeCount = c.nodeNames().isEmpty() ? nodes : c.nodeNames().size();
+            if (separateRoles && c.combined()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "--separate-roles: the cluster in " + c.dir()
+                        + " runs combined servers (server1..) and keeps its layout; drop the flag, or give a new --dir");
+            }
         }
         int min = minSize != null ? minSize : replica - replica / 2;
         check(nodeCount, min);  // before anything is written or started
-        c.loadOrCreate(meta, nodes);
+        c.loadOrCreate(meta, nodes, !separateRoles);
         List<String> metaArgs = new java.util.ArrayList<>(c.extraArgs(LocalCluster.Kind.META));
         setFlag(metaArgs, "--node-down-timeout", nodeDownTimeout);
         setFlag(metaArgs, "--node-out-timeout", nodeOutTimeout);
@@ -116,7 +126,7 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             c.waitForNodes(calls, START_TIMEOUT);
             PoolAdmin pool = new PoolAdmin(mc, calls);
             for (String name : c.nodeNames()) {
-                pool.probe(c.address(name));
+                pool.probe(c.storageAddress(name));
             }
             if (!c.nodeNames().isEmpty()) {
                 VolumeAdmin volumes = new VolumeAdmin(mc, calls);
@@ -144,13 +154,13 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             c.setMount(null, null);
         }
         out().println((existed ? "Restarted" : "Started") + " the local cluster in " + c.dir() + ":");
-        LocalCommand.Status.print(out(), c.members(), c);
+        LocalCommand.Status.print(out(), LocalMembers.of(c), c);
         out().println();
         if (vol.isPresent()) {
             VolumeInfo v = vol.get();
             out().println("Volume " + v.getName() + (created ? " (created now)" : "") + ": "
                     + VolumeView.state(v.getState()) + ", replica " + v.getSize() + ", min-size " + v.getMinSize()
-                    + ", one brick per node in " + c.dir().resolve("bricks") + "/node*/" + v.getName());
+                    + ", one brick per node in " + c.dir().resolve("bricks") + "/" + brickGlob(c) + "/" + v.getName());
             out().println("  See it with:  export CAIRN_META=" + c.metaAddresses() + "; ./cairn volume info " + v.getName());
             if (c.mounted()) {
                 Path mp = c.mountPath().orElseThrow();
@@ -165,6 +175,12 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         out().println("Logs: " + c.dir() + "/*.log    Status: ./cairn local status --dir " + dir
                 + "    Stop: ./cairn local down --dir " + dir);
         return 0;
+    }
+
+    /** The member names that hold bricks as a glob: node*, server*, or * when both kinds do. */
+    private static String brickGlob(LocalCluster c) {
+        List<String> prefixes = c.nodeNames().stream().map(n -> n.replaceAll("[0-9]+$", "")).distinct().toList();
+        return prefixes.size() == 1 ? prefixes.get(0) + "*" : "*";
     }
 
     private void check(int nodeCount, int min) throws CairnException {
@@ -190,7 +206,7 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         List<BrickRef> bricks = new ArrayList<>();
         for (String name : c.nodeNames()) {
             Path brick = Files.createDirectories(c.brickDir(name, volume));
-            String address = c.address(name);
+            String address = c.storageAddress(name);
             bricks.add(new BrickRef(Addresses.host(address), Addresses.port(address), brick.toString()));
         }
         volumes.create(new VolumeSpec(volume, replica, min, 0, bricks, false));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code cairn} command. Exit codes: 0 ok, 1 error, 2 usage. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: a distributed replicated POSIX file store.",
-        subcommands = {MetaCommand.class, NodeCommand.class, PeerCommand.class, PoolCommand.class,
+        subcommands = {MetaCommand.class, NodeCommand.class, ServerCommand.class, PeerCommand.class, PoolCommand.class,
                 VolumeCommand.class, MountCommand.class, ConfigCommand.class, LocalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -43,14 +43,14 @@ class ConfigFileTest {
                 "data = /var/lib/cairn/meta", "node-out-timeout = 15m", "repair-rate = 16MiB", "snapshot-every=500",
                 "metrics-port = 9100");
         MetaCommand meta = parsed(cli(), "meta", "--config", f.toString());
-        assertThat(meta.id).isEqualTo("m1");
-        assertThat(meta.peers).containsExactly(Map.entry("m1", "127.0.0.1:7000"), Map.entry("m2", "127.0.0.1:7002"));
+        assertThat(meta.options.id).isEqualTo("m1");
+        assertThat(meta.options.peers).containsExactly(Map.entry("m1", "127.0.0.1:7000"), Map.entry("m2", "127.0.0.1:7002"));
         assertThat(meta.data).isEqualTo(Path.of("/var/lib/cairn/meta"));
-        assertThat(meta.nodeOut).isEqualTo(Duration.ofMinutes(15));
-        assertThat(meta.repairRate).isEqualTo(16L << 20);
-        assertThat(meta.snapshotEvery).isEqualTo(500);
+        assertThat(meta.options.nodeOut).isEqualTo(Duration.ofMinutes(15));
+        assertThat(meta.options.repairRate).isEqualTo(16L << 20);
+        assertThat(meta.options.snapshotEvery).isEqualTo(500);
         assertThat(meta.metrics.port).isEqualTo(9100);
-        assertThat(meta.nodeDown).as("not in the file: the built-in default").isEqualTo(Duration.ofSeconds(30));
+        assertThat(meta.options.nodeDown).as("not in the file: the built-in default").isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -58,9 +58,9 @@ class ConfigFileTest {
         Path f = file("listen = 127.0.0.1:7100", "meta = 127.0.0.1:7000", "heartbeat-interval = 10s", "scrub-rate = 1MiB");
         CommandLine cl = cli();
         NodeCommand node = parsed(cl, "node", "--data", "/d", "--heartbeat-interval", "2s", "--config", f.toString());
-        assertThat(node.heartbeat).isEqualTo(Duration.ofSeconds(2));
+        assertThat(node.options.heartbeat).isEqualTo(Duration.ofSeconds(2));
         assertThat(node.listen).isEqualTo("127.0.0.1:7100");
-        assertThat(node.scrubRate).isEqualTo(1L << 20);
+        assertThat(node.options.scrubRate).isEqualTo(1L << 20);
         String effective = EffectiveConfig.describe(cl.getSubcommands().get("node").getCommandSpec());
         assertThat(effective).contains("heartbeat-interval=2s (flag)", "listen=127.0.0.1:7100 (" + f + ":1)",
                 "scrub-interval=1d,", "data=/d (flag)");
@@ -135,16 +135,16 @@ class ConfigFileTest {
         Path f = Files.writeString(tmp.resolve("meta.conf"), r.out());
         MetaCommand meta = parsed(cli(), "meta", "--config", f.toString(), "--id", "m1", "--peers", "m1=127.0.0.1:7000",
                 "--data", "/d");
-        assertThat(meta.nodeOut).isEqualTo(Duration.ofMinutes(10));
-        assertThat(meta.repairRate).isEqualTo(64L << 20);
-        assertThat(meta.fullRatio).isEqualTo(0.95);
-        assertThat(meta.nearfullRatio).isEqualTo(0.85);
+        assertThat(meta.options.nodeOut).isEqualTo(Duration.ofMinutes(10));
+        assertThat(meta.options.repairRate).isEqualTo(64L << 20);
+        assertThat(meta.options.fullRatio).isEqualTo(0.95);
+        assertThat(meta.options.nearfullRatio).isEqualTo(0.85);
 
         assertThat(Cli.withMeta(null).run("config", "defaults").out()).contains("# cairn meta:", "# cairn node:",
                 "# cairn mount:", "scrub-rate = 32MiB", "foreground = false");
         Cli.Result bad = Cli.withMeta(null).run("config", "defaults", "client");
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.errLines()).containsExactly("cairn: unknown process 'client': use one of meta, node, mount"
+        assertThat(bad.errLines()).containsExactly("cairn: unknown process 'client': use one of meta, node, server, mount"
                 + " (see 'cairn config defaults --help')");
     }
 }

@@ -84,8 +84,8 @@ class FaultDrillIT {
     void killingTheMetaLeaderAndAStorageNodeDuringACopyLosesNothingAndHealDrains() throws Exception {
         Path dir = tmp.resolve("cluster");
         d = dir.toString();
-        Cli.Result up = Cli.launch(300, "local", "up", "--dir", d, "--node-down-timeout", "4s",
-                "--node-out-timeout", "60s", "--repair-interval", "1s");
+        Cli.Result up = Cli.launch(300, "local", "up", "--dir", d, "--separate-roles",
+                "--node-down-timeout", "4s", "--node-out-timeout", "60s", "--repair-interval", "1s");
         assertThat(up.code()).as(up.toString()).isZero();
         Path mnt = dir.resolve("mnt");
         assertThat(up.out()).contains("Mounted on " + mnt);

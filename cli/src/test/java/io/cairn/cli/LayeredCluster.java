@@ -51,7 +51,8 @@ final class LayeredCluster implements AutoCloseable {
 
     /** {@code cairn local up} (a start, or a restart with the data there is), mounting the volume on {@link #mnt}. */
     Cli.Result up(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("local", "up", "--dir", dir.toString(), "--mount", mnt.toString()));
+        List<String> args = new ArrayList<>(List.of("local", "up", "--dir", dir.toString(), "--mount", mnt.toString(),
+                "--separate-roles"));
         args.addAll(List.of(extra));
         Cli.Result r = Cli.launch(300, args.toArray(String[]::new));
         if (r.code() != 0 && slowStart(r.err())) {

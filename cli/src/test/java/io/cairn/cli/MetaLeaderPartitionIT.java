@@ -102,8 +102,8 @@ class MetaLeaderPartitionIT {
 
         Path dir = tmp.resolve("cluster");
         d = dir.toString();
-        Cli.Result up = Cli.launch(300, "local", "up", "--dir", d, "--no-mount", "--node-down-timeout", "4s",
-                "--node-out-timeout", "15s", "--repair-interval", "1s");
+        Cli.Result up = Cli.launch(300, "local", "up", "--dir", d, "--separate-roles", "--no-mount",
+                "--node-down-timeout", "4s", "--node-out-timeout", "15s", "--repair-interval", "1s");
         assertThat(up.code()).as(up.toString()).isZero();
         say("local cluster up");
         Properties p = new Properties();

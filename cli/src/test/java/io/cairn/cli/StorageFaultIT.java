@@ -93,7 +93,7 @@ class StorageFaultIT {
     void up() throws Exception {
         dir = tmp.resolve("cluster");
         d = dir.toString();
-        Cli.Result up = Cli.launch(240, "local", "up", "--dir", d, "--nodes", "4", "--no-mount",
+        Cli.Result up = Cli.launch(240, "local", "up", "--dir", d, "--separate-roles", "--nodes", "4", "--no-mount",
                 "--node-down-timeout", "4s", "--node-out-timeout", "15s", "--repair-interval", "1s");
         assertThat(up.code()).as(up.toString()).isZero();
         Properties p = new Properties();
