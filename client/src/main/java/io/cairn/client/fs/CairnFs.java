@@ -79,7 +79,7 @@ public final class CairnFs implements AutoCloseable {
         }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
                 new DirtyBudget(options.dirtyLimit()), files::all,
-                "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume));
+                "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume), writeBack);
         this.locks = new Locks(meta, volume.getVolumeId());
         this.hidden = new HiddenNames(ns, files, volume.getRootInode());
     }

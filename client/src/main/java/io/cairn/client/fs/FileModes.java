@@ -32,6 +32,19 @@ final class FileModes {
         return type(mode) == S_IFDIR;
     }
 
+    static boolean isRegular(int mode) {
+        return type(mode) == S_IFREG;
+    }
+
+    /** A write by anyone but root drops setuid, and setgid where it means "run as the group" (Linux's file_remove_privs). */
+    static int killPrivileges(int mode) {
+        int out = mode & ~S_ISUID;
+        if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
+            out &= ~S_ISGID;
+        }
+        return out;
+    }
+
     /** A new inode's group: the parent's when the parent is setgid, else the caller's. */
     static int createdGid(InodeAttr parent, Credentials cred) {
         return (parent.getMode() & S_ISGID) != 0 ? parent.getGid() : cred.getGid();

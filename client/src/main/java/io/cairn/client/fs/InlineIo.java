@@ -31,8 +31,11 @@ final class InlineIo {
     /** The volume's inline-size; 0: files never go inline (those already inline still read and spill). */
     private final long limit;
     private final Duration ioTimeout;
+    /** Where the commit of a file created ahead of the meta group goes too; null without write-back. */
+    private final WriteBack writeBack;
 
-    InlineIo(MetaClient meta, int volumeId, long chunkSize, long limit, Duration ioTimeout) {
+    InlineIo(MetaClient meta, int volumeId, long chunkSize, long limit, Duration ioTimeout, WriteBack writeBack) {
+        this.writeBack = writeBack;
         this.meta = meta;
         this.volumeId = volumeId;
         this.chunkSize = chunkSize;
@@ -63,9 +66,11 @@ final class InlineIo {
         }
         InodeAttr attr;
         try {
-            attr = meta.mutate(cred, MetaMutation.newBuilder().setCommitWrite(CommitWriteRequest.newBuilder()
-                    .setVolumeId(volumeId).setInode(f.inode).setSize(end).setMtimeNs(f.pendingMtimeNs)
-                    .addAllInline(extents)).build()).getAttr();
+            CommitWriteRequest commit = CommitWriteRequest.newBuilder().setVolumeId(volumeId).setInode(f.inode)
+                    .setSize(end).setMtimeNs(f.pendingMtimeNs).addAllInline(extents).build();
+            InodeAttr ahead = writeBack == null ? null : writeBack.commitAhead(cred, commit);
+            attr = ahead != null ? ahead
+                    : meta.mutate(cred, MetaMutation.newBuilder().setCommitWrite(commit).build()).getAttr();
         } catch (CairnException e) {
             for (WriteBuffer.Run run : runs) {
                 byte[] b = new byte[run.data().remaining()];

@@ -270,6 +270,31 @@ final class WriteBack implements AutoCloseable {
                 .setReplacedInode(replaced == null ? 0 : replaced.getInode()).build();
     }
 
+    /**
+     * The commit of a small file's bytes inline (no chunk) to a file created under a held lease:
+     * queued like its create, which it follows. Null when the meta group must take it now.
+     */
+    synchronized InodeAttr commitAhead(Credentials cred, io.cairn.proto.CommitWriteRequest commit) throws CairnException {
+        InodeAttr a = fresh.get(commit.getInode());
+        Long in = freshIn.get(commit.getInode());
+        if (a == null || in == null || usable(in) == null || commit.getChunksCount() > 0 || commit.getEndSpill().size() > 0
+                || !FileModes.isRegular(a.getMode())) {
+            return null;
+        }
+        room();
+        queue.add(cred, MetaMutation.newBuilder().setCommitWrite(commit).build());
+        long now = FileIo.nowNs();
+        long size = Math.max(a.getSize(), commit.getSize());
+        InodeAttr.Builder b = a.toBuilder().setSize(size).setBlocks((size + 511) / 512)
+                .setMtimeNs(commit.getMtimeNs() != 0 ? commit.getMtimeNs() : now).setCtimeNs(now);
+        if (cred.getUid() != 0) {
+            b.setMode(FileModes.killPrivileges(a.getMode()));
+        }
+        InodeAttr after = b.build();
+        fresh.put(after.getInode(), after);
+        return after;
+    }
+
     /** chmod, chown (as root) and utimens of an inode created under a held lease; not truncate. */
     synchronized InodeAttr setattr(Credentials cred, io.cairn.proto.SetAttrRequest change) throws CairnException {
         InodeAttr a = fresh.get(change.getInode());
