@@ -73,11 +73,17 @@ public final class Namespace {
             throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
         }
         InodeAttr mine = writeBack.attr(l.inode());
-        return mine != null ? mine : getattr(cred, l.inode());
+        InodeAttr attr = mine != null ? mine : getattr(cred, l.inode());
+        cache.putEntry(parent, name, attr);  // the kernel may keep it for the entry TTL, as any answer
+        return attr;
     }
 
     private InodeAttr leasedAttr(long inode) {
-        return writeBack == null ? null : writeBack.attr(inode);
+        InodeAttr attr = writeBack == null ? null : writeBack.attr(inode);
+        if (attr != null) {
+            cache.putAttr(attr);
+        }
+        return attr;
     }
 
     public int volumeId() {
