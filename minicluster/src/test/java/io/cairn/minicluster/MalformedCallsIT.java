@@ -75,8 +75,11 @@ class MalformedCallsIT {
         cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start();
         vol = cluster.createVolume("fuzz", 3, CHUNK);
         cluster.waitForLiveNodes(Duration.ofSeconds(30));
-        fs = CairnFs.connect(cluster.metaAddresses(), "fuzz", FsOptions.DEFAULTS);
         meta = cluster.newMetaClient();
+        // Made-up commits of chunk lengths need files in chunks: none of them keeps its bytes inline.
+        meta.mutate(Ops.ROOT, MetaMutation.newBuilder().setSetVolumeOption(io.cairn.proto.SetVolumeOptionRequest.newBuilder()
+                .setName("fuzz").setKey("inline-size").setValue("0")).build());
+        fs = CairnFs.connect(cluster.metaAddresses(), "fuzz", FsOptions.DEFAULTS);
         Random r = new Random(7);
         long dir = fs.mkdir(Ops.ROOT, fs.root(), "dir", 0755).getInode();
         for (int i = 0; i < 6; i++) {
