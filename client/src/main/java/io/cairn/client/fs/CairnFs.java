@@ -79,7 +79,8 @@ public final class CairnFs implements AutoCloseable {
         }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
                 new DirtyBudget(options.dirtyLimit()), files::all,
-                "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume), writeBack);
+                "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume), writeBack,
+                attr -> ns.cache().putAttr(attr));
         this.locks = new Locks(meta, volume.getVolumeId());
         this.hidden = new HiddenNames(ns, files, volume.getRootInode());
     }

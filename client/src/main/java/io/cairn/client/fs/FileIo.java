@@ -45,9 +45,10 @@ final class FileIo {
     private final ChunkFetch fetcher;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
-           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize, WriteBack writeBack) {
+           Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize, WriteBack writeBack,
+           java.util.function.Consumer<InodeAttr> committed) {
         this.writeThrough = writeThrough;
-        this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout(), writeBack);
+        this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout(), writeBack, committed);
         this.fetcher = new ChunkFetch(meta, storage, volumeId, chunkSize, options.ioTimeout(), senders);
         this.meta = meta;
         this.storage = storage;

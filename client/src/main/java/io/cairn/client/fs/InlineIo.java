@@ -33,9 +33,13 @@ final class InlineIo {
     private final Duration ioTimeout;
     /** Where the commit of a file created ahead of the meta group goes too; null without write-back. */
     private final WriteBack writeBack;
+    /** Told the attributes after every inline commit, whichever call made it (a read, a flush, back-pressure). */
+    private final java.util.function.Consumer<InodeAttr> committed;
 
-    InlineIo(MetaClient meta, int volumeId, long chunkSize, long limit, Duration ioTimeout, WriteBack writeBack) {
+    InlineIo(MetaClient meta, int volumeId, long chunkSize, long limit, Duration ioTimeout, WriteBack writeBack,
+             java.util.function.Consumer<InodeAttr> committed) {
         this.writeBack = writeBack;
+        this.committed = committed;
         this.meta = meta;
         this.volumeId = volumeId;
         this.chunkSize = chunkSize;
@@ -85,6 +89,7 @@ final class InlineIo {
         }
         f.layout.committed(extents);
         f.size = Math.max(f.size, attr.getSize());
+        committed.accept(attr);
         return attr;
     }
 

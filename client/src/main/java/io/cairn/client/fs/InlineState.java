@@ -95,7 +95,12 @@ final class InlineState {
 
     /** The extents just committed inline, applied to the local copy (read-your-writes). */
     void committed(List<InlineExtent> extents) {
-        byte[] b = bytes == null ? new byte[0] : bytes;
+        if (bytes == null) {
+            // The bytes already inline were never read here: the next read asks meta for all of them.
+            chunked = false;
+            return;
+        }
+        byte[] b = bytes;
         for (InlineExtent e : extents) {
             int end = (int) (e.getOffset() + e.getData().size());
             if (end > b.length) {
