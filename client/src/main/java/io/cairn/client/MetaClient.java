@@ -1,6 +1,8 @@
 package io.cairn.client;
 
+import io.cairn.common.Replies;
 import com.google.protobuf.ByteString;
+import io.cairn.common.Backoff;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
@@ -161,8 +163,7 @@ public final class MetaClient implements AutoCloseable {
 
     private MetaReply call(Function<MetaServiceGrpc.MetaServiceBlockingStub, MetaReply> rpc, String what)
             throws CairnException {
-        long deadline = System.nanoTime() + ioTimeout.toNanos();
-        long backoffMs = 20;
+        Backoff backoff = new Backoff(ioTimeout, 20, 500);
         String lastProblem = "";
         while (true) {
             String target = leader;
@@ -184,21 +185,20 @@ public final class MetaClient implements AutoCloseable {
                     // Every other code is the meta service's answer to this call, final for it.
                     lastProblem = target + ": " + reply.getMessage();
                 } else {
-                    throw new CairnException(code, reply.getMessage());
+                    throw Replies.error(reply, "");
                 }
             } catch (StatusRuntimeException e) {
                 rotate(target);
                 lastProblem = target + " unreachable: " + e.getStatus().getCode()
                         + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription());
             }
-            if (System.nanoTime() > deadline) {
+            if (backoff.expired()) {
                 throw new CairnException(ErrorCode.TIMEOUT, "no meta server of " + String.join(",", addresses)
                         + " answered " + what.toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " within "
                         + Math.max(1, ioTimeout.toSeconds()) + " s (last: " + lastProblem
                         + "); are they running, and are --meta / CAIRN_META right?");
             }
-            sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, 500);
+            backoff.pause("retrying a metadata call");
         }
     }
 
@@ -212,14 +212,6 @@ public final class MetaClient implements AutoCloseable {
         return MetaServiceGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static void sleep(long ms) throws CairnException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CairnException(ErrorCode.TIMEOUT, "interrupted while retrying a metadata call", e);
-        }
-    }
 
     /**
      * Asks one meta server directly, once: "leader", "follower" (it answered NOT_LEADER), or

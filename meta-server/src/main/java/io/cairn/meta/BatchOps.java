@@ -1,5 +1,6 @@
 package io.cairn.meta;
 
+import io.cairn.common.Replies;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.namespace.ApplyContext;
@@ -67,7 +68,7 @@ public final class BatchOps {
                 t.releaseSavePoint();
             } catch (CairnException e) {
                 t.rollbackToSavePoint();
-                out.addReplies(MetaReply.newBuilder().setCode(e.code().toProto()).setMessage(e.getMessage()));
+                out.addReplies(Replies.meta(e));
             } catch (RuntimeException e) {
                 t.rollbackToSavePoint();
                 log.error("batched mutation {} failed unexpectedly; nothing of it was applied", op.getMutation().getOpCase(), e);

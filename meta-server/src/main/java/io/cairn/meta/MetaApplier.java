@@ -1,5 +1,6 @@
 package io.cairn.meta;
 
+import io.cairn.common.Replies;
 import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -87,7 +88,7 @@ public final class MetaApplier {
             t.releaseSavePoint();
         } catch (CairnException e) {
             t.rollbackToSavePoint();
-            reply = MetaReply.newBuilder().setCode(e.code().toProto()).setMessage(e.getMessage()).build();
+            reply = Replies.meta(e);
         } catch (RuntimeException e) {
             t.rollbackToSavePoint();
             log.error("{} mutation {} failed unexpectedly; nothing of it was applied", id, m.getMutation().getOpCase(), e);

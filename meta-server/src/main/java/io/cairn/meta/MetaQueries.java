@@ -1,5 +1,6 @@
 package io.cairn.meta;
 
+import io.cairn.common.Replies;
 import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -29,7 +30,7 @@ public final class MetaQueries {
         try {
             return answer(v, liveness, new ApplyContext(0, request.getCred()), request.getQuery());
         } catch (CairnException e) {
-            return MetaReply.newBuilder().setCode(e.code().toProto()).setMessage(e.getMessage()).build();
+            return Replies.meta(e);
         }
     }
 

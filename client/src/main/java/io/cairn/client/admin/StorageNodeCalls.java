@@ -1,5 +1,6 @@
 package io.cairn.client.admin;
 
+import io.cairn.common.Replies;
 import io.cairn.client.Channels;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -57,9 +58,8 @@ public final class StorageNodeCalls implements AutoCloseable {
     }
 
     private static void check(StorageReply reply) throws CairnException {
-        ErrorCode code = ErrorCode.fromProto(reply.getCode());
-        if (code != ErrorCode.OK) {
-            throw new CairnException(code, reply.getMessage());
+        if (reply.getCode() != io.cairn.proto.ErrorCode.OK) {
+            throw Replies.error(reply, "");
         }
     }
 

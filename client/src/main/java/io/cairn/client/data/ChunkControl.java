@@ -1,6 +1,8 @@
 package io.cairn.client.data;
 
+import io.cairn.common.Replies;
 import io.cairn.client.MetaClient;
+import io.cairn.common.Backoff;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.ChunkRequest;
@@ -44,8 +46,7 @@ public final class ChunkControl {
     }
 
     private ChunkRef retry(ChunkRef ref, String what, Call call) throws CairnException {
-        long deadline = System.nanoTime() + ioTimeout.toNanos();
-        long backoffMs = 20;
+        Backoff backoff = Backoff.within(ioTimeout);
         String lastProblem;
         while (true) {
             try {
@@ -58,23 +59,16 @@ public final class ChunkControl {
                         && reply.getCode() != io.cairn.proto.ErrorCode.QUORUM_NOT_MET
                         && reply.getCode() != io.cairn.proto.ErrorCode.UNAVAILABLE
                         && reply.getCode() != io.cairn.proto.ErrorCode.TIMEOUT) {
-                    throw new CairnException(ErrorCode.fromProto(reply.getCode()), what + " of chunk " + ref.index()
-                            + " of inode " + ref.inode() + " failed: " + reply.getMessage());
+                    throw Replies.error(reply, what + " of chunk " + ref.index() + " of inode " + ref.inode() + " failed");
                 }
             } catch (RuntimeException e) {
                 lastProblem = ref.primary().getAddress() + " unreachable: " + e.getMessage();
             }
-            if (System.nanoTime() > deadline) {
+            if (backoff.expired()) {
                 throw new CairnException(ErrorCode.IO_ERROR, what + " of chunk " + ref.index() + " of inode " + ref.inode()
                         + " did not complete within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
             }
-            try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CairnException(ErrorCode.TIMEOUT, "interrupted during " + what, e);
-            }
-            backoffMs = Math.min(backoffMs * 2, 1000);
+            backoff.pause("retrying " + what);
             ref = ref.refresh(meta, cred);
         }
     }

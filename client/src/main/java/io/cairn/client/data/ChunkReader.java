@@ -1,6 +1,7 @@
 package io.cairn.client.data;
 
 import io.cairn.client.MetaClient;
+import io.cairn.common.Backoff;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
@@ -36,10 +37,10 @@ public final class ChunkReader {
 
     public Result read(ChunkRef ref, long offset, int length) throws CairnException {
         ByteBuffer out = ByteBuffer.allocate(length);
-        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        Backoff backoff = Backoff.within(ioTimeout);  // one deadline for the whole read
         while (out.hasRemaining()) {
             int n = Math.min(ChunkWriter.PIECE, out.remaining());
-            Result piece = readPiece(ref, offset + out.position(), n, deadline);
+            Result piece = readPiece(ref, offset + out.position(), n, backoff);
             ref = piece.ref();
             out.put(piece.data());
             if (piece.data().capacity() < n) {
@@ -49,9 +50,8 @@ public final class ChunkReader {
         return new Result(ref, out.flip());
     }
 
-    private Result readPiece(ChunkRef ref, long offset, int length, long deadline) throws CairnException {
+    private Result readPiece(ChunkRef ref, long offset, int length, Backoff backoff) throws CairnException {
         String lastProblem = "";
-        long backoffMs = 20;
         while (true) {
             boolean stale = false;
             int lacking = 0;  // replicas that answered they do not hold the range (short, corrupt, none)
@@ -94,18 +94,12 @@ public final class ChunkReader {
                         + ref.inode() + " holds bytes " + offset + ".." + (offset + length) + " of it (last: " + lastProblem
                         + "); the data is lost unless a replica comes back: see 'cairn volume heal VOLUME info'");
             }
-            if (System.nanoTime() > deadline) {
+            if (backoff.expired()) {
                 throw new CairnException(ErrorCode.IO_ERROR, "no replica of chunk " + ref.index() + " of inode "
                         + ref.inode() + " could be read within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
             }
             if (!stale) {
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CairnException(ErrorCode.TIMEOUT, "interrupted while reading", e);
-                }
-                backoffMs = Math.min(backoffMs * 2, 1000);
+                backoff.pause("reading");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.cairn.client.data;
 
 import io.cairn.client.MetaClient;
+import io.cairn.common.Backoff;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.ChunkInfo;
@@ -56,15 +57,14 @@ public record ChunkRef(int volumeId, long inode, long index, long chunkSize, Chu
      */
     public static ChunkRef allocate(MetaClient meta, Credentials cred, io.cairn.proto.AllocateChunkRequest request,
                                     long chunkSize, java.time.Duration ioTimeout) throws CairnException {
-        long deadline = System.nanoTime() + ioTimeout.toNanos();
-        long backoffMs = 50;
+        Backoff backoff = new Backoff(ioTimeout, 50, 1000);
         io.cairn.proto.AllocateChunkRequest r = request;
         while (true) {
             try {
                 ChunkInfo info = meta.mutate(cred, MetaMutation.newBuilder().setAllocateChunk(r).build()).getChunk();
                 return new ChunkRef(r.getVolumeId(), r.getInode(), r.getIndex(), chunkSize, info);
             } catch (CairnException e) {
-                boolean late = System.nanoTime() + backoffMs * 1_000_000 > deadline;
+                boolean late = backoff.lastTry();
                 if (e.code() == ErrorCode.SPILL_IN_PROGRESS && late && !r.getTakeOverSpill()) {
                     r = r.toBuilder().setTakeOverSpill(true).build();
                     continue;
@@ -73,13 +73,7 @@ public record ChunkRef(int volumeId, long inode, long index, long chunkSize, Chu
                     throw e;
                 }
             }
-            try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CairnException(ErrorCode.TIMEOUT, "interrupted while waiting for a placement", e);
-            }
-            backoffMs = Math.min(backoffMs * 2, 1000);
+            backoff.pause("waiting for a placement");
         }
     }
 

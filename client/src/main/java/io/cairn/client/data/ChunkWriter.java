@@ -1,7 +1,9 @@
 package io.cairn.client.data;
 
+import io.cairn.common.Replies;
 import com.google.protobuf.ByteString;
 import io.cairn.client.MetaClient;
+import io.cairn.common.Backoff;
 import io.cairn.common.CairnException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.ErrorCode;
@@ -54,9 +56,8 @@ public final class ChunkWriter {
                     + " does not fit chunk size " + ref.chunkSize());
         }
         List<Piece> pending = split(offset, data);
-        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        Backoff backoff = Backoff.within(ioTimeout);
         int width = window;
-        long backoffMs = 20;
         String lastProblem = "";
         while (!pending.isEmpty()) {
             List<Piece> round = new ArrayList<>(pending.subList(0, Math.min(width, pending.size())));
@@ -73,7 +74,7 @@ public final class ChunkWriter {
             for (int i = 0; i < round.size(); i++) {
                 StorageReply reply = null;
                 try {
-                    reply = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    reply = calls.get(i).get(backoff.remainingNanos(), TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
@@ -100,14 +101,13 @@ public final class ChunkWriter {
             if (worst == Outcome.DONE) {
                 continue;
             }
-            if (System.nanoTime() > deadline) {
+            if (backoff.expired()) {
                 throw new CairnException(ErrorCode.IO_ERROR, "write to chunk " + ref.index() + " of inode " + ref.inode()
                         + " did not complete within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
             }
             width = 1;  // re-send in order, so replicas that lag behind fill in without gaps
             ref = recover(ref, worst, lastProblem);
-            sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, 1000);
+            backoff.pause("retrying a write");
         }
         return ref;
     }
@@ -163,7 +163,7 @@ public final class ChunkWriter {
             case QUORUM_NOT_MET -> Outcome.BELOW_MIN_SIZE;
             case NOT_FOUND, IO_ERROR, UNAVAILABLE, TIMEOUT -> Outcome.PRIMARY_FAILED;
             case CHECKSUM_MISMATCH -> Outcome.RETRY;  // damaged on the way: send it again
-            default -> throw new CairnException(ErrorCode.fromProto(reply.getCode()), reply.getMessage());
+            default -> throw Replies.error(reply, "");
         };
     }
 
@@ -185,12 +185,4 @@ public final class ChunkWriter {
         return pieces;
     }
 
-    private static void sleep(long ms) throws CairnException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CairnException(ErrorCode.TIMEOUT, "interrupted while retrying a write", e);
-        }
-    }
 }

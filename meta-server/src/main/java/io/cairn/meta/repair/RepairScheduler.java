@@ -1,5 +1,6 @@
 package io.cairn.meta.repair;
 
+import io.cairn.common.Replies;
 import io.cairn.common.CairnException;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.ErrorCode;
@@ -463,7 +464,7 @@ public final class RepairScheduler implements AutoCloseable {
                 Long.toHexString(rec.getChunkId()), t.inode(), t.index(), rec.getEpoch(), primary, targets, drop, a.reason());
         StorageReply reply = calls.repair(address, r.build(), deadline(rec.getLength()));
         if (reply.getCode() != io.cairn.proto.ErrorCode.OK) {
-            throw new CairnException(ErrorCode.fromProto(reply.getCode()), reply.getMessage());
+            throw Replies.error(reply, "");
         }
         Set<Long> left = corrupt.get(rec.getChunkId());
         if (left != null) {
@@ -493,7 +494,7 @@ public final class RepairScheduler implements AutoCloseable {
             throw new CairnException(ErrorCode.UNAVAILABLE, "placement change not committed: " + e);
         }
         if (reply.getCode() != io.cairn.proto.ErrorCode.OK) {
-            throw new CairnException(ErrorCode.fromProto(reply.getCode()), reply.getMessage());
+            throw Replies.error(reply, "");
         }
         ChunkInfo c = reply.getChunk();
         ChunkRecord.Builder next = rec.toBuilder().setEpoch(c.getEpoch()).clearPlacement();

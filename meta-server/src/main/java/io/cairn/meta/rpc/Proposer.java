@@ -1,9 +1,9 @@
 package io.cairn.meta.rpc;
 
+import io.cairn.common.Replies;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
-import io.cairn.common.NotLeaderException;
 import io.cairn.meta.ratis.RaftGateway;
 import io.cairn.proto.MetaReply;
 import io.cairn.proto.state.LogEntry;
@@ -126,14 +126,9 @@ public final class Proposer {
 
     static MetaReply failure(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        MetaReply.Builder r = MetaReply.newBuilder();
-        if (e instanceof NotLeaderException nl) {
-            return r.setCode(ErrorCode.NOT_LEADER.toProto()).setMessage(nl.getMessage())
-                    .setLeaderAddress(nl.leaderAddress().orElse("")).build();
-        }
         if (e instanceof CairnException ce) {
-            return r.setCode(ce.code().toProto()).setMessage(ce.getMessage()).build();
+            return Replies.meta(ce);
         }
-        return r.setCode(ErrorCode.UNAVAILABLE.toProto()).setMessage("metadata group unavailable: " + e).build();
+        return Replies.meta(new CairnException(ErrorCode.UNAVAILABLE, "metadata group unavailable: " + e));
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.storage.node;
 
+import io.cairn.common.Replies;
 import com.google.protobuf.ByteString;
 import io.cairn.common.BricksFullException;
 import io.cairn.common.CairnException;
@@ -547,13 +548,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         try {
             reply = call.run();
         } catch (CairnException e) {
-            StorageReply.Builder b = StorageReply.newBuilder().setCode(e.code().toProto()).setMessage(e.getMessage());
-            if (e instanceof StaleEpochException s) {
-                b.setCurrentEpoch(s.currentEpoch());
-            } else if (e instanceof BricksFullException f) {
-                b.addAllFailedBricks(f.bricks());
-            }
-            reply = b.build();
+            reply = Replies.storage(e);
         } finally {
             Context.ROOT.detach(previous);
         }
