@@ -60,7 +60,7 @@ public final class MountFixture implements AutoCloseable {
     /**
      * Mounts the volume once more as another client; returns its root. The mount options are the
      * defaults, or those of the system property {@code cairn.mount.options} ("KEY=VALUE,...";
-     * e.g. {@code -Dcairn.mount.options=writeback=on} runs a suite with write-back).
+     * e.g. {@code -Dcairn.mount.options=writeback=off} runs a suite without write-back).
      */
     public Path mountAnother() throws IOException {
         return mountAnother(defaultOptions());

@@ -404,9 +404,13 @@ public final class CairnFs implements AutoCloseable {
 
     /** A handle on {@code f} (counted open by the caller), its cached data checked against {@code attr}. */
     private long attach(OpenInode f, Credentials cred, InodeAttr attr, int flags) {
+        byte[] inline = writeBack == null ? null : writeBack.inlineBytes(f.inode);
         f.lock.lock();
         try {
             io.revalidate(f, attr.getSize());
+            if (inline != null && f.layout.unknown()) {
+                f.layout.known(inline);  // made here ahead of the meta group: read here too
+            }
         } finally {
             f.lock.unlock();
         }

@@ -24,7 +24,7 @@ import java.util.Map;
 public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl, long dirtyLimit,
                         long flushThreshold, int readAhead, int writeWindow, boolean writeBack, Duration writeBackDelay) {
     public static final FsOptions DEFAULTS = new FsOptions(Duration.ofSeconds(30), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), 256L << 20, 8L << 20, 4 << 20, 8, false, Duration.ofSeconds(1));
+            Duration.ofSeconds(1), 256L << 20, 8L << 20, 4 << 20, 8, true, Duration.ofSeconds(1));
 
     /** The keys {@link #with} accepts, with their meaning, for help texts. */
     public static final Map<String, String> KEYS = Map.of(
@@ -36,7 +36,7 @@ public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl,
             "read-ahead", "bytes fetched ahead of a sequential reader (default 4M)",
             "write-window", "1 MiB pieces in flight per chunk write (default 8)",
             "writeback", "on: creates, removals and renames in directories this mount leases are made here and sent "
-                    + "in batches (fsync sends them at once); off: each goes to the meta group (default off)",
+                    + "in batches (fsync sends them at once); off: each goes to the meta group (default on)",
             "writeback-delay", "how long a change made ahead of the meta group waits at most before it is sent (default 1s)");
 
     /** A copy with option {@code key} set to {@code value}; INVALID_ARGUMENT names the problem and the fix. */

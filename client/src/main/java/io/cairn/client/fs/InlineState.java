@@ -26,6 +26,12 @@ final class InlineState {
         refused = false;
     }
 
+    /** The file's whole inline bytes, known without asking meta (a small file this client made ahead). */
+    void known(byte[] inline) {
+        bytes = inline;
+        chunked = false;
+    }
+
     /** A chunk list from meta: the file's layout as of now. */
     void saw(ChunkList list) {
         if (list.getInline()) {

@@ -267,6 +267,11 @@ public final class Namespace {
     }
 
     public InodeAttr link(Credentials cred, long inode, long newParent, String newName) throws CairnException {
+        InodeAttr ahead = writeBack == null ? null : writeBack.link(cred, inode, newParent, newName);
+        if (ahead != null) {
+            added(newParent, newName, ahead);
+            return ahead;
+        }
         InodeAttr attr = mutate(cred, MetaMutation.newBuilder().setLink(LinkRequest.newBuilder()
                 .setVolumeId(volumeId).setInode(inode).setNewParent(newParent).setNewName(newName))).getAttr();
         added(newParent, newName, attr);

@@ -60,6 +60,8 @@ final class WriteBack implements AutoCloseable {
     /** Inodes created under a lease held since, by the leased directory holding their one name. */
     private final Map<Long, Long> freshIn = new HashMap<>();
     private final Map<Long, InodeAttr> fresh = new HashMap<>();
+    /** The inline bytes of the fresh small files, for a later open of one (bounded: 32 MiB). */
+    private final FreshBytes freshBytes = new FreshBytes(32L << 20);
     private final Map<Long, Long> cooldownUntil = new HashMap<>();
     private long nextInode;
     private long endInode;
@@ -162,6 +164,9 @@ final class WriteBack implements AutoCloseable {
         queue.add(cred, MetaMutation.newBuilder().setCreate(io.cairn.proto.CreateRequest.newBuilder().setVolumeId(volumeId)
                 .setParent(dir).setName(name).setMode(type | (mode & 07777)).setExclusive(true).setInode(inode)).build());
         added(d, name, attr, 0);
+        if (type == FileModes.S_IFREG) {
+            freshBytes.created(inode);
+        }
         return attr;
     }
 
@@ -201,6 +206,29 @@ final class WriteBack implements AutoCloseable {
         d.changed(FileIo.nowNs(), 0);
         dropLink(victim);
         return true;
+    }
+
+    /**
+     * link(2) of a non-directory this client created under a lease it still holds, into the same
+     * directory (a temporary name made final, as git does for every object it writes). Keeping
+     * every name of a file made ahead in one leased directory keeps the rule simple: while that
+     * lease is held, nobody else can reach the file.
+     */
+    synchronized InodeAttr link(Credentials cred, long inode, long newDir, String newName) throws CairnException {
+        InodeAttr a = fresh.get(inode);
+        Long in = freshIn.get(inode);
+        if (a == null || in == null || in != newDir || FileModes.isDir(a.getMode()) || a.getNlink() >= 65_000) {
+            return null;
+        }
+        LeasedDir d = usable(newDir) == null ? null : writable(cred, newDir, newName);
+        if (d == null) {
+            return null;
+        }
+        queue.add(cred, MetaMutation.newBuilder().setLink(io.cairn.proto.LinkRequest.newBuilder().setVolumeId(volumeId)
+                .setInode(inode).setNewParent(newDir).setNewName(newName)).build());
+        InodeAttr after = a.toBuilder().setNlink(a.getNlink() + 1).setCtimeNs(FileIo.nowNs()).build();
+        added(d, newName, after, 0);
+        return after;
     }
 
     /** rmdir(2) of an empty directory this client created and still leases. */
@@ -292,7 +320,18 @@ final class WriteBack implements AutoCloseable {
         }
         InodeAttr after = b.build();
         fresh.put(after.getInode(), after);
+        freshBytes.committed(after.getInode(), commit.getInlineList());
         return after;
+    }
+
+    /**
+     * The bytes of a small file this client made ahead and still alone knows, as it committed
+     * them inline; null when the meta group must be asked (not made here, no longer this
+     * client's alone, or not held any more).
+     */
+    synchronized byte[] inlineBytes(long inode) {
+        InodeAttr a = fresh.get(inode);
+        return a == null || !FileModes.isRegular(a.getMode()) ? null : freshBytes.get(inode, a.getSize());
     }
 
     /** chmod, chown (as root) and utimens of an inode created under a held lease; not truncate. */
@@ -330,6 +369,7 @@ final class WriteBack implements AutoCloseable {
         for (long inode : MetaTargets.inodes(m)) {
             fresh.remove(inode);
             freshIn.remove(inode);
+            freshBytes.forget(inode);
         }
         for (long dir : MetaTargets.dirs(m)) {
             LeasedDir d = dirs.get(dir);
@@ -420,6 +460,7 @@ final class WriteBack implements AutoCloseable {
         dirs.remove(dir);
         freshIn.values().removeIf(d -> d == dir);
         fresh.keySet().retainAll(freshIn.keySet());
+        freshBytes.retain(fresh::containsKey);
         cooldownUntil.put(dir, nanoClock.getAsLong() + COOLDOWN_NANOS);
         queue.add(ROOT, MetaMutation.newBuilder().setReleaseLease(ReleaseLeaseRequest.newBuilder()
                 .setVolumeId(volumeId).setInode(dir)).build());
@@ -530,6 +571,7 @@ final class WriteBack implements AutoCloseable {
         if (victim.getNlink() <= 1) {
             fresh.remove(victim.getInode());
             freshIn.remove(victim.getInode());
+            freshBytes.forget(victim.getInode());
         } else {
             fresh.put(victim.getInode(), victim.toBuilder().setNlink(victim.getNlink() - 1).build());
         }
