@@ -14,9 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One low-level FUSE mount: fuse_mount (the kernel mount, options checked by libfuse), a session
- * with the file system's callbacks, and libfuse's multithreaded loop on its own thread. The loop
- * ends when the mount goes (fusermount -u, umount, or {@link #unmount}); the thread then frees
- * the session and the channel.
+ * with the file system's callbacks, and the workers that read the kernel's requests and process
+ * them. The workers are Java threads that live as long as the mount: libfuse 2's own
+ * multithreaded loop starts a native thread whenever none is idle and ends it when more than ten
+ * are, and each such thread is attached to the JVM on its first callback, so under a stream of
+ * small requests it made and attached one thread per request or so (36,763 thread starts in 16 s
+ * of small-file creates, JFR). Here a worker is added when the last idle one takes a request (a
+ * callback may block, e.g. on a lock wait), up to {@link #MAX_WORKERS}, and none ends before the
+ * mount does. The loop ends when the mount goes (fusermount -u, umount, or {@link #unmount}); the
+ * first worker then waits for the others and frees the session and the channel.
  */
 final class FuseSession {
     private static final Logger log = LoggerFactory.getLogger(FuseSession.class);
@@ -25,15 +31,25 @@ final class FuseSession {
     static final LowLevel LIB = LibraryLoader.create(LowLevel.class).failImmediately().load("fuse");
     static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIB);
 
+    /** Workers at most: each holds a request buffer (about 132 KiB) and may block in a callback. */
+    static final int MAX_WORKERS = 256;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+
     private final Path mountPoint;
     private final Pointer chan;
     private final Pointer session;
     private final Thread loop;
+    private final long bufferSize;
+    /** Workers waiting for a request in fuse_chan_recv. */
+    private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FuseSession(Path mountPoint, Pointer chan, Pointer session) {
         this.mountPoint = mountPoint;
         this.chan = chan;
         this.session = session;
+        this.bufferSize = LIB.fuse_chan_bufsize(chan);
         this.loop = new Thread(this::run, "fuse-loop " + mountPoint);
         this.loop.setDaemon(true);
     }
@@ -74,13 +90,53 @@ final class FuseSession {
     }
 
     private void run() {
-        int r = LIB.fuse_session_loop_mt(session);
-        if (r != 0) {
-            log.warn("the FUSE loop on {} ended with {}", mountPoint, r);
+        serve();
+        for (Thread w : workers) {
+            try {
+                w.join(30_000);  // a callback in progress finishes before the session goes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         LIB.fuse_session_remove_chan(chan);
         LIB.fuse_session_destroy(session);
         LIB.fuse_unmount(mountPoint.toString(), chan);  // closes the device; unmounts if still mounted
+    }
+
+    /** One worker: reads a request, processes it, until the session ends; adds a worker when none is left idle. */
+    private void serve() {
+        Pointer buf = Memory.allocateDirect(RUNTIME, (int) bufferSize);
+        Pointer chanRef = Memory.allocateDirect(RUNTIME, RUNTIME.addressSize());  // struct fuse_chan **
+        while (LIB.fuse_session_exited(session) == 0) {
+            chanRef.putPointer(0, chan);
+            idle.incrementAndGet();
+            int n = LIB.fuse_chan_recv(chanRef, buf, bufferSize);
+            if (idle.decrementAndGet() == 0 && n > 0) {
+                addWorker();
+            }
+            if (n == -EINTR || n == -EAGAIN) {
+                continue;
+            }
+            if (n <= 0) {
+                if (n < 0) {
+                    log.warn("reading FUSE requests on {} failed with errno {}: the mount ends", mountPoint, -n);
+                    LIB.fuse_session_exit(session);
+                }
+                break;
+            }
+            LIB.fuse_session_process(session, buf, n, chanRef.getPointer(0));
+        }
+    }
+
+    private synchronized void addWorker() {
+        if (workers.size() + 1 >= MAX_WORKERS || LIB.fuse_session_exited(session) != 0) {
+            return;
+        }
+        Thread w = new Thread(this::serve, "fuse-worker-" + (workers.size() + 1) + " " + mountPoint.getFileName());
+        w.setDaemon(true);
+        workers.add(w);
+        w.start();
     }
 
     /** Asks the loop to end and the kernel to unmount; waits a little for the loop to finish. */

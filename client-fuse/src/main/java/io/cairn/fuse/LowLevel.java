@@ -67,7 +67,16 @@ public interface LowLevel {
 
     void fuse_session_remove_chan(Pointer chan);
 
-    int fuse_session_loop_mt(Pointer session);
+    /** Reads one request from the kernel into buf: its length, 0 when the session ended, or -errno. */
+    int fuse_chan_recv(Pointer chanRef, Pointer buf, @size_t long size);
+
+    /** The size a request buffer must have (the largest write plus its header). */
+    @size_t long fuse_chan_bufsize(Pointer chan);
+
+    /** Decodes one request read by fuse_chan_recv and calls the file system's callback for it. */
+    void fuse_session_process(Pointer session, Pointer buf, @size_t long len, Pointer chan);
+
+    int fuse_session_exited(Pointer session);
 
     void fuse_session_exit(Pointer session);
 

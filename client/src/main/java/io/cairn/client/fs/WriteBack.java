@@ -573,7 +573,8 @@ final class WriteBack implements AutoCloseable {
             freshIn.remove(victim.getInode());
             freshBytes.forget(victim.getInode());
         } else {
-            fresh.put(victim.getInode(), victim.toBuilder().setNlink(victim.getNlink() - 1).build());
+            // One of its names went: its link count, so its ctime, changes (the meta group does the same).
+            fresh.put(victim.getInode(), victim.toBuilder().setNlink(victim.getNlink() - 1).setCtimeNs(FileIo.nowNs()).build());
         }
     }
 
