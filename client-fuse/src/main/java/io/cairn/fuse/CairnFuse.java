@@ -258,6 +258,28 @@ public final class CairnFuse {
     /** The mounted session's channel: from now on the kernel may cache what it is answered. */
     void attach(Pointer kernelChannel) {
         this.channel = kernelChannel;
+        fs.onNamesChanged((dir, names) -> invalidations.execute(() -> forgetKernelNames(dir, names)));
+    }
+
+    /**
+     * Kernel notifications go from one thread of their own: the kernel takes the directory's lock
+     * to drop an entry, and must never wait for a thread that waits for this one.
+     */
+    private final java.util.concurrent.ExecutorService invalidations = java.util.concurrent.Executors
+            .newSingleThreadExecutor(io.cairn.common.DaemonThreads.named("cairn-fuse-invalidate"));
+
+    /** Drops the kernel's entries (found or not) of {@code names} in {@code dir}, and its listing and attributes. */
+    private void forgetKernelNames(long dir, java.util.Collection<String> names) {
+        Pointer ch = channel;
+        if (ch == null) {
+            return;
+        }
+        long ino = kernelIno(dir);
+        for (String name : names) {
+            byte[] b = name.getBytes(StandardCharsets.UTF_8);
+            FUSE.fuse_lowlevel_notify_inval_entry(ch, ino, b, b.length);  // ENOENT when not cached: nothing to do
+        }
+        FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, 0, 0);
     }
 
     /**

@@ -84,6 +84,9 @@ public interface LowLevel {
 
     int fuse_lowlevel_notify_inval_inode(Pointer chan, long ino, @off_t long offset, @off_t long length);
 
+    /** Drops the kernel's entry (positive or negative) for {@code name} in directory {@code parent}. */
+    int fuse_lowlevel_notify_inval_entry(Pointer chan, long parent, @In byte[] name, @size_t long nameLength);
+
     /** struct fuse_lowlevel_ops of libfuse 2.9, in its order; the members left unset are NULL (ENOSYS). */
     final class Ops extends Struct {
         final Function<Unused> init = function(Unused.class);

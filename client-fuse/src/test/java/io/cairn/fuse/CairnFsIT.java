@@ -130,6 +130,9 @@ class CairnFsIT {
             long h = a.create(ROOT, a.root(), "caps", 0644, 2);
             long inode = a.inodeOf(h);
             a.release(h);
+            // Another client learns of a file by its name, as a process does: with write-back (the
+            // default) the lookup is what makes the leader recall a's lease and a send its create.
+            assertThat(c.lookup(ROOT, c.root(), "caps").getInode()).isEqualTo(inode);
             assertNoXattr(a, inode, "security.capability");
             assertNoXattr(c, inode, "security.capability");
             byte[] caps = {1, 0, 0, 2};
@@ -157,6 +160,7 @@ class CairnFsIT {
             for (int i = 0; i < 40; i++) {
                 a.release(a.create(ROOT, dir, "f" + i, 0644, 2));
             }
+            assertThat(b.lookup(ROOT, b.root(), "ahead").getInode()).isEqualTo(dir);  // by name, as a process would
             for (int i = 0; i < 10; i++) {  // b looks up a few: a run of misses in one directory
                 assertThat(b.lookup(ROOT, dir, "f" + i).getSize()).isZero();
             }
@@ -205,6 +209,7 @@ class CairnFsIT {
              CairnFs b = CairnFs.connect(cluster.metaAddresses(), "v", FsOptions.DEFAULTS)) {
             long ha = a.create(ROOT, a.root(), "locked", 0644, 2);
             long inode = a.inodeOf(ha);
+            assertThat(b.lookup(ROOT, b.root(), "locked").getInode()).isEqualTo(inode);  // by name, as a process would
             long hb = b.open(ROOT, inode, 2);
             a.lock(ha, lock(write, 1), false, () -> false);
             assertThatThrownBy(() -> b.lock(hb, lock(write, 7), false, () -> false))
@@ -325,7 +330,9 @@ class CairnFsIT {
             });
             reader.start();
             try {
-                for (int i = 0; i < 150; i++) {
+                // At least 150 replaces, and on until the reader has read a few times (with write-back
+                // a replace costs no round trip, so 150 of them can all pass between two opens).
+                for (int i = 0; i < 150 || (reads.get() < 5 && i < 50_000); i++) {
                     long w = fs.create(ROOT, dir, "tmp", 0644, 2);
                     byte[] data = ("new" + i).getBytes();
                     fs.write(w, 0, data, 0, data.length);
@@ -368,6 +375,7 @@ class CairnFsIT {
             System.arraycopy(random(1000, 21), 0, want, 0, 1000);
             a.write(h, 0, want, 0, 1000);
             a.flush(h);
+            assertThat(b.lookup(ROOT, b.root(), "spill2").getInode()).isEqualTo(inode);  // by name: a's changes are sent
             assertThat(chunkList(m, inode).getInline()).as("a small file keeps its bytes inline").isTrue();
             assertThat(contents(b, inode)).isEqualTo(java.util.Arrays.copyOf(want, 1000));
 

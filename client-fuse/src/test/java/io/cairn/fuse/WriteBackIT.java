@@ -346,4 +346,42 @@ class WriteBackIT {
             assertThat(java.util.Arrays.copyOf(back, n)).isEqualTo(want);
         }
     }
+
+    /**
+     * A directory a client looks names up in often it leases shared: it answers lookups there
+     * itself, found or not, however long its caches would keep them. Another client's change
+     * recalls that lease first, and the reader's cached names go with it, so the reader sees the
+     * change at its next lookup, not after its (here 60 s) entry TTL.
+     */
+    @Test
+    void aDirectoryLookedInOftenIsLeasedSharedAndAnotherClientsChangeRecallsItFirst() throws Exception {
+        FsOptions off = FsOptions.DEFAULTS.with("writeback", "off");
+        FsOptions longCaches = FsOptions.DEFAULTS.with("entry-ttl", "60s").with("attr-ttl", "60s");
+        try (CairnFs w = CairnFs.connect(cluster.metaAddresses(), "v", off);
+             CairnFs r = CairnFs.connect(cluster.metaAddresses(), "v", longCaches)) {
+            long dir = w.mkdir(ROOT, w.root(), "read-mostly", 0755).getInode();
+            for (int i = 0; i < 10; i++) {
+                w.mknod(ROOT, dir, "f" + i, 0100644, 0);
+            }
+            assertThat(r.lookup(ROOT, r.root(), "read-mostly").getInode()).isEqualTo(dir);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(exists(r, dir, "absent" + i)).isFalse();
+                }
+                long before = appliedIndex();
+                for (int i = 0; i < 50; i++) {
+                    assertThat(exists(r, dir, "absent-too" + i)).isFalse();
+                }
+                return appliedIndex() == before;  // leased shared: answered here, the leader saw nothing
+            });
+            assertThat(r.lookup(ROOT, dir, "f0").getInode()).isPositive();
+            assertThat(exists(r, dir, "new")).isFalse();
+
+            w.mknod(ROOT, dir, "new", 0100644, 0);  // the leader recalls r's shared lease first
+            w.unlink(ROOT, dir, "f0");
+            assertThat(exists(r, dir, "new")).as("seen at once, not after the entry TTL").isTrue();
+            assertThat(exists(r, dir, "f0")).isFalse();
+            assertThat(names(r, dir)).hasSize(10).contains("new", "f9").doesNotContain("f0");
+        }
+    }
 }

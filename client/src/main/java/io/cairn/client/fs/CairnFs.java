@@ -64,6 +64,15 @@ public final class CairnFs implements AutoCloseable {
     private final Locks locks;
     private final HiddenNames hidden;
     private final WriteBack writeBack;
+    private volatile NamesChanged namesChanged = (dir, names) -> { };
+
+    /**
+     * Told, after the fact, the names of a directory whose lease this mount gave back to the
+     * leader because another client is changing it: a cache of them (the kernel's) drops them.
+     */
+    public interface NamesChanged {
+        void names(long dir, java.util.Collection<String> names);
+    }
 
     private CairnFs(MetaClient meta, StorageClient storage, VolumeInfo volume, FsOptions options) {
         this.meta = meta;
@@ -75,6 +84,10 @@ public final class CairnFs implements AutoCloseable {
         this.ns = new Namespace(meta, volume.getVolumeId(), new NamespaceCache(options.attrTtl(), options.entryTtl(),
                 System::nanoTime), writeBack);
         if (writeBack != null) {
+            writeBack.onForget((dir, names) -> {
+                ns.forget(dir, names);
+                namesChanged.names(dir, names);
+            });
             writeBack.start();
         }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
@@ -83,6 +96,11 @@ public final class CairnFs implements AutoCloseable {
                 attr -> ns.cache().putAttr(attr));
         this.locks = new Locks(meta, volume.getVolumeId());
         this.hidden = new HiddenNames(ns, files, volume.getRootInode());
+    }
+
+    /** Where the names of a recalled directory go (the FUSE mount sets it; nothing by default). */
+    public void onNamesChanged(NamesChanged listener) {
+        this.namesChanged = listener;
     }
 
     /** The volume's inline-size option (0 when the meta service predates it). */

@@ -65,17 +65,28 @@ public final class Namespace {
 
     /** The answer of a directory this client leases, or null: the meta group (or the cache) answers. */
     private InodeAttr leasedLookup(Credentials cred, long parent, String name) throws CairnException {
-        WriteBack.Lookup l = writeBack == null ? null : writeBack.lookup(cred, parent, name);
-        if (l == null) {
-            return null;
+        for (int attempt = 1; ; attempt++) {
+            WriteBack.Lookup l = writeBack == null ? null : writeBack.lookup(cred, parent, name);
+            if (l == null) {
+                return null;
+            }
+            if (l.missing()) {
+                throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
+            }
+            InodeAttr attr;
+            try {
+                attr = l.attr() != null ? l.attr() : getattr(cred, l.inode());
+            } catch (CairnException e) {
+                // The name was replaced (a rename over it) between the listing's answer and the
+                // attributes: the listing names the new inode now.
+                if (e.code() != ErrorCode.NOT_FOUND || attempt == 3) {
+                    throw e;
+                }
+                continue;
+            }
+            cache.putEntry(parent, name, attr);  // the kernel may keep it for the entry TTL, as any answer
+            return attr;
         }
-        if (l.missing()) {
-            throw new CairnException(ErrorCode.NOT_FOUND, "'" + name + "' does not exist");
-        }
-        InodeAttr mine = writeBack.attr(l.inode());
-        InodeAttr attr = mine != null ? mine : getattr(cred, l.inode());
-        cache.putEntry(parent, name, attr);  // the kernel may keep it for the entry TTL, as any answer
-        return attr;
     }
 
     private InodeAttr leasedAttr(long inode) {
@@ -110,6 +121,21 @@ public final class Namespace {
         return attr;
     }
 
+    /** A lookup in {@code dir} went to meta: write-back may lease a directory looked in often. */
+    private void looked(Credentials cred, long dir) {
+        if (writeBack != null) {
+            writeBack.looked(cred, dir);
+        }
+    }
+
+    /** The directory's lease was recalled: its names may change now, so none is answered from the cache. */
+    void forget(long dir, java.util.Collection<String> names) {
+        for (String name : names) {
+            cache.forgetEntry(dir, name);
+        }
+        cache.forgetAttr(dir);
+    }
+
     /** Asks meta, and caches the answer (found or not). */
     private InodeAttr remoteLookup(Credentials cred, long parent, String name) throws CairnException {
         InodeAttr attr;
@@ -119,10 +145,12 @@ public final class Namespace {
         } catch (CairnException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 cache.putMissing(parent, name);
+                looked(cred, parent);
             }
             throw e;
         }
         cache.putEntry(parent, name, attr);
+        looked(cred, parent);
         return attr;
     }
 

@@ -6,13 +6,10 @@ import io.cairn.common.DaemonThreads;
 import io.cairn.proto.AcquireLeaseRequest;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.DirEntry;
-import io.cairn.proto.GetAttrRequest;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.InodeRange;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaQuery;
-import io.cairn.proto.ReadDirRequest;
-import io.cairn.proto.ReadDirResult;
 import io.cairn.proto.Recall;
 import io.cairn.proto.ReleaseLeaseRequest;
 import io.cairn.proto.ReserveInodesRequest;
@@ -53,6 +50,8 @@ final class WriteBack implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final ChangeQueue queue;
     private final ClientSession session;
+    private final SharedLeases shared;
+    private volatile SharedLeases.Forget forget = (dir, names) -> { };
     private final Duration delay;
     private final ScheduledExecutorService flusher =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cairn-writeback"));
@@ -73,6 +72,26 @@ final class WriteBack implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.queue = new ChangeQueue(meta);
         this.session = new ClientSession(meta, r -> flusher.execute(() -> recalled(r)), nanoClock);
+        this.shared = new SharedLeases(meta, volumeId, nanoClock, session::alive);
+    }
+
+    /**
+     * Told the names of a directory whose lease was recalled (exclusive or shared), after the
+     * lease went back: what the caches hold of them may be stale from now on.
+     */
+    void onForget(SharedLeases.Forget f) {
+        this.forget = f;
+        shared.onForget(f);
+    }
+
+    /** A lookup in {@code dir} went to the meta group (see {@link SharedLeases}). */
+    void looked(Credentials cred, long dir) {
+        synchronized (this) {
+            if (dirs.containsKey(dir)) {
+                return;
+            }
+        }
+        shared.looked(cred, dir);
     }
 
     void start() {
@@ -101,15 +120,22 @@ final class WriteBack implements AutoCloseable {
             return null;  // the meta group gives the right refusal (ENAMETOOLONG, EINVAL)
         }
         LeasedDir d = usable(dir);
-        if (d == null || !Access.allows(d.attr, cred, Access.X)) {
+        if (d == null) {
+            return shared.lookup(cred, dir, name);
+        }
+        if (!Access.allows(d.attr, cred, Access.X)) {
             return null;
         }
         LeasedDir.Entry e = d.entries.get(name);
-        return e == null ? Lookup.MISSING : new Lookup(e.inode());
+        return e == null ? Lookup.MISSING : new Lookup(e.inode(), attr(e.inode()));
     }
 
-    record Lookup(long inode) {
-        static final Lookup MISSING = new Lookup(0);
+    /**
+     * A leased listing's answer: the inode a name names (0: none) and, when this client is the
+     * authority on it, its attributes, read in the same step (a rename may replace it right after).
+     */
+    record Lookup(long inode, InodeAttr attr) {
+        static final Lookup MISSING = new Lookup(0, null);
 
         boolean missing() {
             return inode == 0;
@@ -377,6 +403,11 @@ final class WriteBack implements AutoCloseable {
                 d.attrFromMeta = true;
             }
         }
+        for (long dir : MetaTargets.dirs(m)) {
+            if (shared.holds(dir)) {
+                shared.drop(dir, true);  // this mount's change moves the directory on: its shared listing goes
+            }
+        }
     }
 
     /** After a namespace change this client sent itself succeeded: the leased listings it touched follow it. */
@@ -448,12 +479,27 @@ final class WriteBack implements AutoCloseable {
         }
     }
 
-    /** The leader recalls a lease: what was queued goes with its release, in one batch. */
+    /**
+     * The leader recalls a lease: what was queued goes with its release, in one batch; then the
+     * caches forget the directory's names, which the other client is about to change.
+     */
     private void recalled(Recall r) {
+        long dir = r.getInode();
+        List<String> names = null;
         synchronized (this) {
-            release(r.getInode());
+            LeasedDir d = dirs.get(dir);
+            if (d != null) {
+                names = new ArrayList<>(d.entries.keySet());
+                release(dir);
+            }
+        }
+        if (names == null) {
+            shared.recalled(dir);
+            return;
         }
         flushQuietly();
+        shared.drop(dir, false);  // the exclusive release gave back any shared lease too
+        forget.names(dir, names);
     }
 
     private void release(long dir) {
@@ -467,10 +513,13 @@ final class WriteBack implements AutoCloseable {
     }
 
     /** The session lapsed: the leader may have taken the leases back, so none is used until leased again. */
-    private synchronized void abandon() {
-        for (long dir : new ArrayList<>(dirs.keySet())) {
-            release(dir);
+    private void abandon() {
+        synchronized (this) {
+            for (long dir : new ArrayList<>(dirs.keySet())) {
+                release(dir);
+            }
         }
+        shared.abandon();
     }
 
     // ---- leases ----
@@ -519,6 +568,7 @@ final class WriteBack implements AutoCloseable {
             return null;
         }
         cooldownUntil.remove(dir);
+        shared.drop(dir, false);  // the exclusive grant takes this mount's shared lease in; if refused, a recall gives it back
         try {
             meta.mutateUnordered(cred, MetaMutation.newBuilder().setAcquireLease(AcquireLeaseRequest.newBuilder()
                     .setVolumeId(volumeId).setInode(dir)).build(), meta.nextCallId());
@@ -527,25 +577,11 @@ final class WriteBack implements AutoCloseable {
             return null;  // a permission the caller lacks, or another client keeps it: the meta group decides
         }
         try {
-            InodeAttr attr = meta.queryUnordered(cred, MetaQuery.newBuilder().setGetAttr(GetAttrRequest.newBuilder()
-                    .setVolumeId(volumeId).setInode(dir)).build()).getAttr();
-            LeasedDir d = new LeasedDir(dir, attr);
-            String after = "";
-            while (true) {
-                ReadDirResult page = meta.queryUnordered(ROOT, MetaQuery.newBuilder().setReadDir(ReadDirRequest.newBuilder()
-                        .setVolumeId(volumeId).setInode(dir).setAfter(after)).build()).getReadDir();
-                for (DirEntry e : page.getEntriesList()) {
-                    d.entries.put(e.getName(), new LeasedDir.Entry(e.getInode(), e.getType()));
-                }
-                if (d.entries.size() > MAX_LISTING) {
-                    release(dir);
-                    cooldownUntil.put(dir, Long.MAX_VALUE);  // too big to lease: this mount asks the meta group
-                    return null;
-                }
-                if (!page.getMore() || page.getEntriesCount() == 0) {
-                    break;
-                }
-                after = page.getEntries(page.getEntriesCount() - 1).getName();
+            LeasedDir d = LeasedDir.read(meta, volumeId, cred, dir, MAX_LISTING);
+            if (d == null) {
+                release(dir);
+                cooldownUntil.put(dir, Long.MAX_VALUE);  // too big to lease: this mount asks the meta group
+                return null;
             }
             dirs.put(dir, d);
             return d;
@@ -616,8 +652,13 @@ final class WriteBack implements AutoCloseable {
             }
         }
         flusher.shutdownNow();
+        shared.close();
         try {
             flush();
+            // Ends what the session holds at once (leases, reserved inode numbers, locks), instead
+            // of the leader ending it a client lease later.
+            meta.mutateUnordered(ROOT, MetaMutation.newBuilder().setReleaseLocks(io.cairn.proto.ReleaseLocksRequest.newBuilder()
+                    .setClientId(meta.clientId())).build(), meta.nextCallId());
         } catch (CairnException e) {
             log.warn("{} namespace changes made ahead of the meta group could not be sent at unmount: {}",
                     queue.size(), e.getMessage());

@@ -1,5 +1,6 @@
 package io.cairn.meta.namespace;
 
+import static io.cairn.meta.namespace.Permissions.R;
 import static io.cairn.meta.namespace.Permissions.W;
 import static io.cairn.meta.namespace.Permissions.X;
 
@@ -20,16 +21,22 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Exclusive directory leases in the replicated state: who holds which directory, so that a new
- * leader knows them, and the guard every change passes at apply: a change by one client to a
- * directory another holds is refused (LEASED), and the leader recalls the lease before it
- * proposes such a change, so the refusal only meets a change that raced with a grant.
+ * Directory leases in the replicated state, so that a new leader knows them: an exclusive lease
+ * (one client may change the directory's entries on its own) or shared ones (clients cache its
+ * listing), never both at once. The guard every change passes at apply refuses (LEASED) a change
+ * to a directory another client holds in either way, and a read of one another client holds
+ * exclusively; the leader recalls such leases before it proposes or answers, so the refusal only
+ * meets a call that raced with a grant.
  */
 public final class DirLeases {
+    /** Shared holders of one directory at most; past it a shared lease is refused (BUSY) and the client asks meta. */
+    static final int MAX_READERS = 64;
+
     private DirLeases() {
     }
 
@@ -39,28 +46,71 @@ public final class DirLeases {
         }
         Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord dir = Inodes.dir(t, r.getVolumeId(), r.getInode());
-        Permissions.check(dir, c.cred(), W | X, "lease the directory");
-        guard(t, c.clientId(), List.of(r.getInode()));
-        t.put(Table.LEASES, MetaSchema.u64(r.getInode()),
-                LeaseRecord.newBuilder().setClientId(c.clientId()).setVolumeId(r.getVolumeId()).build().toByteArray());
+        LeaseRecord cur = record(t, r.getInode());
+        LeaseRecord.Builder next = cur == null ? LeaseRecord.newBuilder().setVolumeId(r.getVolumeId()) : cur.toBuilder();
+        if (r.getShared()) {
+            Permissions.check(dir, c.cred(), R | X, "lease the directory's listing");
+            guardRead(t, c.clientId(), List.of(r.getInode()));
+            if (next.getClientId().equals(c.clientId()) || next.getReadersList().contains(c.clientId())) {
+                return;  // held already (an exclusive lease covers a shared one)
+            }
+            if (next.getReadersCount() >= MAX_READERS) {
+                throw new CairnException(ErrorCode.BUSY, "directory inode " + r.getInode() + " is shared by "
+                        + MAX_READERS + " clients already; ask the meta service instead of caching it");
+            }
+            next.addReaders(c.clientId());
+        } else {
+            Permissions.check(dir, c.cred(), W | X, "lease the directory");
+            guard(t, c.clientId(), List.of(r.getInode()));
+            next.setClientId(c.clientId()).clearReaders();  // its own shared lease, if any, is part of it now
+        }
+        t.put(Table.LEASES, MetaSchema.u64(r.getInode()), next.build().toByteArray());
     }
 
+    /** Gives back the caller's lease on the directory: a shared one only when asked so, else either. */
     public static void release(Txn t, ApplyContext c, ReleaseLeaseRequest r) {
-        if (holder(t, r.getInode()).filter(h -> h.equals(c.clientId())).isPresent()) {
-            t.delete(Table.LEASES, MetaSchema.u64(r.getInode()));
+        LeaseRecord cur = record(t, r.getInode());
+        if (cur == null) {
+            return;
+        }
+        if (r.getShared()) {
+            List<ByteString> readers = new ArrayList<>(cur.getReadersList());
+            readers.remove(c.clientId());
+            put(t, r.getInode(), cur.toBuilder().clearReaders().addAllReaders(readers).build());
+        } else {
+            put(t, r.getInode(), without(cur, c.clientId()));
         }
     }
 
     /** Drops every lease of the client: its client lease ended, or it is unmounting. */
     public static void releaseAll(Txn t, ByteString clientId) {
-        List<byte[]> keys = new ArrayList<>();
+        Map<Long, LeaseRecord> touched = new java.util.LinkedHashMap<>();
         t.scan(Table.LEASES, new byte[0], null, (k, v) -> {
-            if (Records.parse(v, LeaseRecord.parser()).getClientId().equals(clientId)) {
-                keys.add(k);
+            LeaseRecord r = Records.parse(v, LeaseRecord.parser());
+            if (r.getClientId().equals(clientId) || r.getReadersList().contains(clientId)) {
+                touched.put(java.nio.ByteBuffer.wrap(k).getLong(), r);
             }
             return true;
         });
-        keys.forEach(k -> t.delete(Table.LEASES, k));
+        touched.forEach((inode, r) -> put(t, inode, without(r, clientId)));
+    }
+
+    private static LeaseRecord without(LeaseRecord r, ByteString client) {
+        LeaseRecord.Builder b = r.toBuilder();
+        if (b.getClientId().equals(client)) {
+            b.clearClientId();
+        }
+        List<ByteString> readers = new ArrayList<>(b.getReadersList());
+        readers.remove(client);
+        return b.clearReaders().addAllReaders(readers).build();
+    }
+
+    private static void put(Txn t, long inode, LeaseRecord r) {
+        if (r.getClientId().isEmpty() && r.getReadersCount() == 0) {
+            t.delete(Table.LEASES, MetaSchema.u64(inode));
+        } else {
+            t.put(Table.LEASES, MetaSchema.u64(inode), r.toByteArray());
+        }
     }
 
     /** A directory that is gone holds no lease. */
@@ -68,33 +118,81 @@ public final class DirLeases {
         t.delete(Table.LEASES, MetaSchema.u64(inode));
     }
 
+    private static LeaseRecord record(ReadView v, long inode) {
+        return Records.parse(v.get(Table.LEASES, MetaSchema.u64(inode)), LeaseRecord.parser());
+    }
+
+    /** The exclusive holder of the directory, if any. */
     public static Optional<ByteString> holder(ReadView v, long inode) {
-        LeaseRecord r = Records.parse(v.get(Table.LEASES, MetaSchema.u64(inode)), LeaseRecord.parser());
-        return r == null ? Optional.empty() : Optional.of(r.getClientId());
+        LeaseRecord r = record(v, inode);
+        return r == null || r.getClientId().isEmpty() ? Optional.empty() : Optional.of(r.getClientId());
+    }
+
+    /** The shared holders of the directory, in the order they took it. */
+    public static List<ByteString> readers(ReadView v, long inode) {
+        LeaseRecord r = record(v, inode);
+        return r == null ? List.of() : r.getReadersList();
     }
 
     /** The volume of a leased directory (0 if it holds no lease). */
     public static int volumeOf(ReadView v, long inode) {
-        LeaseRecord r = Records.parse(v.get(Table.LEASES, MetaSchema.u64(inode)), LeaseRecord.parser());
+        LeaseRecord r = record(v, inode);
         return r == null ? 0 : r.getVolumeId();
     }
 
-    /** Refuses with LEASED when another client than {@code caller} holds one of the inodes. */
+    /**
+     * The clients other than {@code caller} whose leases stand in the way of a change to
+     * {@code inode} (every holder) or, when {@code read}, of a read of it (the exclusive holder).
+     */
+    public static Set<ByteString> conflicts(ReadView v, ByteString caller, long inode, boolean read) {
+        LeaseRecord r = record(v, inode);
+        Set<ByteString> out = new LinkedHashSet<>();
+        if (r == null) {
+            return out;
+        }
+        if (!r.getClientId().isEmpty() && !r.getClientId().equals(caller)) {
+            out.add(r.getClientId());
+        }
+        if (!read) {
+            for (ByteString reader : r.getReadersList()) {
+                if (!reader.equals(caller)) {
+                    out.add(reader);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Refuses with LEASED a change to one of the inodes while another client than {@code caller} holds a lease on it. */
     public static void guard(ReadView v, ByteString caller, Collection<Long> inodes) throws CairnException {
+        check(v, caller, inodes, false);
+    }
+
+    /** Refuses with LEASED a read of one of the inodes while another client holds it exclusively. */
+    public static void guardRead(ReadView v, ByteString caller, Collection<Long> inodes) throws CairnException {
+        check(v, caller, inodes, true);
+    }
+
+    private static void check(ReadView v, ByteString caller, Collection<Long> inodes, boolean read) throws CairnException {
         for (long inode : inodes) {
-            Optional<ByteString> h = holder(v, inode);
-            if (h.isPresent() && !h.get().equals(caller)) {
+            Set<ByteString> others = conflicts(v, caller, inode, read);
+            if (!others.isEmpty()) {
                 throw new CairnException(ErrorCode.LEASED, "directory inode " + inode + " is leased to client "
-                        + HexFormat.of().formatHex(h.get().toByteArray()) + "; retry once the leader has recalled it");
+                        + HexFormat.of().formatHex(others.iterator().next().toByteArray())
+                        + "; retry once the leader has recalled it");
             }
         }
     }
 
-    /** Every client holding a lease. */
+    /** Every client holding a lease, exclusive or shared. */
     public static Set<ByteString> holders(ReadView v) {
         Set<ByteString> out = new LinkedHashSet<>();
         v.scan(Table.LEASES, new byte[0], null, (k, val) -> {
-            out.add(Records.parse(val, LeaseRecord.parser()).getClientId());
+            LeaseRecord r = Records.parse(val, LeaseRecord.parser());
+            if (!r.getClientId().isEmpty()) {
+                out.add(r.getClientId());
+            }
+            out.addAll(r.getReadersList());
             return true;
         });
         return out;

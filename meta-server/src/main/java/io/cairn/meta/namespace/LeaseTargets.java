@@ -13,7 +13,8 @@ import java.util.Set;
  * The inodes a call reads or changes that a directory lease may cover: the directories whose
  * entries it reads or changes, and the inodes whose attributes it reads or changes. One list for
  * the leader, which recalls leases on them before it answers, and for apply, which refuses a
- * change to a directory another client holds.
+ * change to a directory another client holds. A change conflicts with every other holder, a
+ * read ({@link #of(MetaQuery)}, {@link #reads(MetaMutation)}) only with an exclusive one.
  */
 public final class LeaseTargets {
     private LeaseTargets() {
@@ -38,13 +39,30 @@ public final class LeaseTargets {
             case SET_ATTR -> out.add(m.getSetAttr().getInode());
             case SET_XATTR -> out.add(m.getSetXattr().getInode());
             case REMOVE_XATTR -> out.add(m.getRemoveXattr().getInode());
-            case ACQUIRE_LEASE -> out.add(m.getAcquireLease().getInode());
+            case ACQUIRE_LEASE -> {
+                if (!m.getAcquireLease().getShared()) {
+                    out.add(m.getAcquireLease().getInode());  // a shared one only reads: see reads()
+                }
+            }
             case BATCH -> {
                 for (BatchOp op : m.getBatch().getOpsList()) {
                     out.addAll(of(v, op.getMutation()));
                 }
             }
             default -> { }  // data, pool and repair changes touch no directory
+        }
+        return out;
+    }
+
+    /** The inodes a mutation only reads: the directory of a shared lease it asks for (a batch's included). */
+    public static Set<Long> reads(MetaMutation m) {
+        Set<Long> out = new LinkedHashSet<>();
+        if (m.hasAcquireLease() && m.getAcquireLease().getShared()) {
+            out.add(m.getAcquireLease().getInode());
+        } else if (m.hasBatch()) {
+            for (BatchOp op : m.getBatch().getOpsList()) {
+                out.addAll(reads(op.getMutation()));
+            }
         }
         return out;
     }

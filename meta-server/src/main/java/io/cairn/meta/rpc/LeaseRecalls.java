@@ -28,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the leader, the calls that wait for another client's directory lease: the holder is told
+ * On the leader, the calls that wait for another client's directory lease (any lease for a
+ * change, an exclusive one for a read): each holder is told
  * over its session stream to send what it queued and release; the call goes on once no other
  * client holds a lease it needs. A holder that has not released within the patience (the client
  * lease) has lost its session: its leases, locks and reserved inodes are released through the
@@ -51,13 +52,15 @@ public final class LeaseRecalls {
     private static final class Waiter {
         final ByteString requester;
         final Set<Long> inodes;
+        final Set<Long> reads;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final long sinceMs;
         long recalledMs;  // 0: not yet
 
-        Waiter(ByteString requester, Set<Long> inodes, long sinceMs) {
+        Waiter(ByteString requester, Set<Long> inodes, Set<Long> reads, long sinceMs) {
             this.requester = requester;
             this.inodes = inodes;
+            this.reads = reads;
             this.sinceMs = sinceMs;
         }
     }
@@ -83,12 +86,15 @@ public final class LeaseRecalls {
         recheck();  // recalls the client missed while it had no stream
     }
 
-    /** Done when no client other than {@code requester} holds a lease on one of {@code inodes}. */
-    public CompletableFuture<Void> clear(ByteString requester, Set<Long> inodes) {
-        if (inodes.isEmpty() || conflicts(committed.get(), requester, inodes).isEmpty()) {
+    /**
+     * Done when no client other than {@code requester} holds a lease on one of {@code changed}
+     * (exclusive or shared) nor an exclusive lease on one of {@code read}.
+     */
+    public CompletableFuture<Void> clear(ByteString requester, Set<Long> changed, Set<Long> read) {
+        if ((changed.isEmpty() && read.isEmpty()) || conflicts(committed.get(), requester, changed, read).isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Waiter w = new Waiter(requester, inodes, clock.millis());
+        Waiter w = new Waiter(requester, changed, read, clock.millis());
         synchronized (waiters) {
             waiters.add(w);
         }
@@ -115,7 +121,7 @@ public final class LeaseRecalls {
         long nowMs = clock.millis();
         Set<ByteString> overdue = new HashSet<>();
         for (Waiter w : now) {
-            Map<Long, ByteString> held = conflicts(v, w.requester, w.inodes);
+            Map<Long, Set<ByteString>> held = conflicts(v, w.requester, w.inodes, w.reads);
             if (held.isEmpty()) {
                 finish(w, null);
                 continue;
@@ -129,12 +135,14 @@ public final class LeaseRecalls {
             if (resend) {
                 w.recalledMs = nowMs;
             }
-            for (Map.Entry<Long, ByteString> e : held.entrySet()) {
-                if (resend) {
-                    send(e.getValue(), e.getKey());
-                }
-                if (nowMs - w.sinceMs > patience.toMillis()) {
-                    overdue.add(e.getValue());
+            for (Map.Entry<Long, Set<ByteString>> e : held.entrySet()) {
+                for (ByteString holder : e.getValue()) {
+                    if (resend) {
+                        send(holder, e.getKey());
+                    }
+                    if (nowMs - w.sinceMs > patience.toMillis()) {
+                        overdue.add(holder);
+                    }
                 }
             }
         }
@@ -185,12 +193,19 @@ public final class LeaseRecalls {
         }
     }
 
-    private static Map<Long, ByteString> conflicts(ReadView v, ByteString requester, Set<Long> inodes) {
-        Map<Long, ByteString> out = new java.util.LinkedHashMap<>();
-        for (long inode : inodes) {
-            Optional<ByteString> h = DirLeases.holder(v, inode);
-            if (h.isPresent() && !h.get().equals(requester)) {
-                out.put(inode, h.get());
+    private static Map<Long, Set<ByteString>> conflicts(ReadView v, ByteString requester, Set<Long> changed,
+                                                        Set<Long> read) {
+        Map<Long, Set<ByteString>> out = new java.util.LinkedHashMap<>();
+        for (long inode : changed) {
+            Set<ByteString> h = DirLeases.conflicts(v, requester, inode, false);
+            if (!h.isEmpty()) {
+                out.put(inode, h);
+            }
+        }
+        for (long inode : read) {
+            Set<ByteString> h = DirLeases.conflicts(v, requester, inode, true);
+            if (!h.isEmpty()) {
+                out.computeIfAbsent(inode, k -> new java.util.LinkedHashSet<>()).addAll(h);
             }
         }
         return out;

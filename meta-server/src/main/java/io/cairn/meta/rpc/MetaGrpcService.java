@@ -84,7 +84,8 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             if (request.getClientId().size() == 16) {
                 leases.renew(request.getClientId());  // any call shows the client alive
             }
-            reply = recalls.clear(request.getClientId(), LeaseTargets.of(committed.get(), request.getMutation()))
+            reply = recalls.clear(request.getClientId(), LeaseTargets.of(committed.get(), request.getMutation()),
+                            LeaseTargets.reads(request.getMutation()))
                     .thenCompose(free -> backed(request.getMutation()))
                     .thenCompose(ok -> proposer.submit(logged))
                     .whenComplete((r, e) -> recalls.recheck());
@@ -131,7 +132,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             if (!MetaApplier.validClientId(request.getClientId())) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
             }
-            reply = recalls.clear(request.getClientId(), LeaseTargets.of(request.getQuery()))
+            reply = recalls.clear(request.getClientId(), java.util.Set.of(), LeaseTargets.of(request.getQuery()))
                     .thenCompose(free -> raft.read(request.toByteArray())).thenApply(bytes -> {
                 try {
                     return MetaReply.parseFrom(bytes);

@@ -22,7 +22,7 @@ import io.cairn.proto.ReleaseLocksRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Exclusive directory leases at apply: granted to one client, guarding the directory against the others. */
+/** Directory leases at apply: an exclusive one guards the directory against every other client, shared ones against changes. */
 class DirLeasesTest extends FixtureTest {
     private static final ByteString OTHER = ByteString.copyFrom(new byte[] {
             9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9});
@@ -34,6 +34,22 @@ class DirLeasesTest extends FixtureTest {
 
     private MetaMutation acquire(long dir) {
         return MetaMutation.newBuilder().setAcquireLease(AcquireLeaseRequest.newBuilder().setVolumeId(fx.vol()).setInode(dir)).build();
+    }
+
+    private MetaMutation share(long dir) {
+        return MetaMutation.newBuilder().setAcquireLease(AcquireLeaseRequest.newBuilder().setVolumeId(fx.vol()).setInode(dir)
+                .setShared(true)).build();
+    }
+
+    private static ByteString client(int n) {
+        byte[] id = new byte[16];
+        java.util.Arrays.fill(id, (byte) n);
+        return ByteString.copyFrom(id);
+    }
+
+    private MetaMutation releaseShared(long dir) {
+        return MetaMutation.newBuilder().setReleaseLease(ReleaseLeaseRequest.newBuilder().setVolumeId(fx.vol()).setInode(dir)
+                .setShared(true)).build();
     }
 
     private MetaMutation release(long dir) {
@@ -100,5 +116,54 @@ class DirLeasesTest extends FixtureTest {
         ok(fx.apply(ROOT, MetaMutation.newBuilder().setReleaseLocks(ReleaseLocksRequest.newBuilder().setClientId(CLIENT)).build()));
         assertThat(DirLeases.holders(fx.store())).isEmpty();
         ok(as(OTHER, ROOT, fx.build(c -> c.create(e, "b", 0644))));
+    }
+
+    @Test
+    void sharedHoldersAllowReadsByAnyoneAndChangesByNoOtherClient() {
+        long d = fx.mkdir(fx.root(), "d", 0777);
+        ok(as(CLIENT, ROOT, share(d)));
+        ok(as(OTHER, ROOT, share(d)));
+        ok(as(OTHER, ROOT, share(d)));  // held already: nothing changes
+        assertThat(DirLeases.readers(fx.store(), d)).containsExactly(CLIENT, OTHER);
+        assertThat(DirLeases.holder(fx.store(), d)).isEmpty();
+        assertThat(DirLeases.conflicts(fx.store(), client(3), d, true)).as("a read meets no shared lease").isEmpty();
+        assertThat(DirLeases.conflicts(fx.store(), client(3), d, false)).containsExactly(CLIENT, OTHER);
+        assertThat(DirLeases.conflicts(fx.store(), CLIENT, d, false)).as("a holder's change waits for the others")
+                .containsExactly(OTHER);
+
+        String before = fx.stateDigest();
+        assertCode(as(client(3), ROOT, fx.build(c -> c.create(d, "x", 0644))), ErrorCode.LEASED);
+        assertCode(as(CLIENT, ROOT, fx.build(c -> c.create(d, "x", 0644))), ErrorCode.LEASED);
+        assertCode(as(client(3), ROOT, acquire(d)), ErrorCode.LEASED);
+        assertThat(fx.stateDigest()).isEqualTo(before);
+
+        ok(as(OTHER, ROOT, release(d)));
+        ok(as(CLIENT, ROOT, fx.build(c -> c.create(d, "x", 0644))));  // the only holder changes it
+        ok(as(CLIENT, ROOT, acquire(d)));  // and turns its shared lease into the exclusive one
+        assertThat(DirLeases.holder(fx.store(), d)).contains(CLIENT);
+        assertThat(DirLeases.readers(fx.store(), d)).isEmpty();
+        assertCode(as(OTHER, ROOT, share(d)), ErrorCode.LEASED);
+        ok(as(CLIENT, ROOT, share(d)));  // the exclusive lease covers it
+        assertThat(DirLeases.readers(fx.store(), d)).isEmpty();
+        ok(as(CLIENT, ROOT, releaseShared(d)));  // a late shared release leaves the exclusive lease alone
+        assertThat(DirLeases.holder(fx.store(), d)).contains(CLIENT);
+        ok(as(CLIENT, ROOT, release(d)));
+        assertThat(DirLeases.holders(fx.store())).isEmpty();
+    }
+
+    @Test
+    void aSharedLeaseNeedsReadAndSearchPermissionAndIsBounded() {
+        long wx = fx.mkdir(fx.root(), "wx", 0733);
+        long rx = fx.mkdir(fx.root(), "rx", 0755);
+        assertCode(as(CLIENT, ALICE, share(wx)), ErrorCode.PERMISSION_DENIED);
+        assertCode(as(OTHER, ALICE, acquire(rx)), ErrorCode.PERMISSION_DENIED);  // an exclusive one needs write permission
+        ok(as(CLIENT, ALICE, share(rx)));
+        for (int n = 1; n < DirLeases.MAX_READERS; n++) {
+            ok(as(client(100 + n), ROOT, share(rx)));
+        }
+        assertCode(as(client(99), ROOT, share(rx)), ErrorCode.BUSY);
+        ok(fx.apply(ROOT, MetaMutation.newBuilder().setReleaseLocks(ReleaseLocksRequest.newBuilder().setClientId(CLIENT)).build()));
+        assertThat(DirLeases.readers(fx.store(), rx)).hasSize(DirLeases.MAX_READERS - 1).doesNotContain(CLIENT);
+        ok(as(client(99), ROOT, share(rx)));
     }
 }
