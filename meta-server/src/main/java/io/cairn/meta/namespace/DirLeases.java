@@ -184,6 +184,18 @@ public final class DirLeases {
         }
     }
 
+    /** The directories {@code client} holds exclusively (where it may have changes queued). */
+    public static List<Long> exclusiveOf(ReadView v, ByteString client) {
+        List<Long> out = new ArrayList<>();
+        v.scan(Table.LEASES, new byte[0], null, (k, val) -> {
+            if (Records.parse(val, LeaseRecord.parser()).getClientId().equals(client)) {
+                out.add(java.nio.ByteBuffer.wrap(k).getLong());
+            }
+            return true;
+        });
+        return out;
+    }
+
     /** Every client holding a lease, exclusive or shared. */
     public static Set<ByteString> holders(ReadView v) {
         Set<ByteString> out = new LinkedHashSet<>();

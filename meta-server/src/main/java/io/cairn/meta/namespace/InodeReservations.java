@@ -88,6 +88,24 @@ public final class InodeReservations {
         t.delete(Table.CLIENTS, clientId.toByteArray());
     }
 
+    /**
+     * The client that reserved {@code inode} and has not applied its create yet, if any: a call
+     * naming that number waits for that client's queue (the leader recalls its leases).
+     */
+    public static java.util.Optional<ByteString> reserver(ReadView v, long inode) {
+        ByteString[] found = {null};
+        v.scan(Table.CLIENTS, new byte[0], null, (k, val) -> {
+            for (ReservedInodes range : Records.parse(val, ClientRecord.parser()).getInodeRangesList()) {
+                if (Long.compareUnsigned(inode, range.getNext()) >= 0 && Long.compareUnsigned(inode, range.getEnd()) < 0) {
+                    found[0] = ByteString.copyFrom(k);
+                    return false;
+                }
+            }
+            return true;
+        });
+        return java.util.Optional.ofNullable(found[0]);
+    }
+
     /** Every client holding reserved inode numbers. */
     public static Set<ByteString> holders(ReadView v) {
         Set<ByteString> out = new LinkedHashSet<>();

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.meta.namespace.DirLeases;
+import io.cairn.meta.namespace.InodeReservations;
+import io.cairn.meta.store.Records;
 import io.cairn.meta.store.ReadView;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.MetaReply;
@@ -206,6 +208,22 @@ public final class LeaseRecalls {
             Set<ByteString> h = DirLeases.conflicts(v, requester, inode, true);
             if (!h.isEmpty()) {
                 out.computeIfAbsent(inode, k -> new java.util.LinkedHashSet<>()).addAll(h);
+            }
+        }
+        // A number another client reserved and has not used yet names what that client made
+        // ahead and not sent (a caller learned it from that client): its exclusive leases are
+        // recalled, which sends its queue, before the call goes on.
+        Set<Long> all = new java.util.LinkedHashSet<>(changed);
+        all.addAll(read);
+        for (long inode : all) {
+            if (Records.inode(v, inode) != null) {
+                continue;
+            }
+            Optional<ByteString> maker = InodeReservations.reserver(v, inode);
+            if (maker.isPresent() && !maker.get().equals(requester)) {
+                for (long dir : DirLeases.exclusiveOf(v, maker.get())) {
+                    out.computeIfAbsent(dir, k -> new java.util.LinkedHashSet<>()).add(maker.get());
+                }
             }
         }
         return out;
