@@ -72,8 +72,8 @@ public final class CairnFuse {
     private final ThreadLocal<Pointer> entryBuffer =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(FuseSession.RUNTIME, ENTRY_PARAM_SIZE, true));
     private final ThreadLocal<Pointer[]> replyBuffer = ThreadLocal.withInitial(() -> new Pointer[1]);
-    /** The kernel channel once mounted: until then the kernel is told to keep nothing. */
-    private volatile Pointer channel;
+    /** The kernel session once mounted: until then the kernel is told to keep nothing. */
+    private volatile FuseSession session;
 
     private record Name(long parent, String name) {
     }
@@ -256,8 +256,8 @@ public final class CairnFuse {
     }
 
     /** The mounted session's channel: from now on the kernel may cache what it is answered. */
-    void attach(Pointer kernelChannel) {
-        this.channel = kernelChannel;
+    void attach(FuseSession mounted) {
+        this.session = mounted;
         fs.onNamesChanged((dir, names) -> invalidations.execute(() -> forgetKernelNames(dir, names)));
     }
 
@@ -270,16 +270,18 @@ public final class CairnFuse {
 
     /** Drops the kernel's entries (found or not) of {@code names} in {@code dir}, and its listing and attributes. */
     private void forgetKernelNames(long dir, java.util.Collection<String> names) {
-        Pointer ch = channel;
-        if (ch == null) {
+        FuseSession s = session;
+        if (s == null) {
             return;
         }
         long ino = kernelIno(dir);
         for (String name : names) {
             byte[] b = name.getBytes(StandardCharsets.UTF_8);
-            FUSE.fuse_lowlevel_notify_inval_entry(ch, ino, b, b.length);  // ENOENT when not cached: nothing to do
+            if (!s.notify(ch -> FUSE.fuse_lowlevel_notify_inval_entry(ch, ino, b, b.length))) {  // ENOENT if not cached
+                return;  // unmounted
+            }
         }
-        FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, 0, 0);
+        s.notify(ch -> FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, 0, 0));
     }
 
     /**
@@ -287,15 +289,15 @@ public final class CairnFuse {
      * read them fresh; the kernel's copy may be older, and it reads no further than its size).
      */
     private void forgetKernelAttrs(long ino) {
-        Pointer ch = channel;
-        if (ch != null) {
-            FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, -1, 0);  // a negative offset: attributes only
+        FuseSession s = session;
+        if (s != null) {
+            s.notify(ch -> FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, -1, 0));  // a negative offset: attributes only
         }
     }
 
     /** Seconds the kernel may keep an answer that the client's cache trusts for {@code nanos} more. */
     private double kernelTimeout(long nanos) {
-        return channel == null ? 0.0 : nanos / 1e9;
+        return session == null ? 0.0 : nanos / 1e9;
     }
 
     interface Body {

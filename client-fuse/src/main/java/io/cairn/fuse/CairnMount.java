@@ -66,7 +66,7 @@ public final class CairnMount implements AutoCloseable {
         opts.addAll(extraOptions);
         try {
             m.session = FuseSession.start(p, m.fuse.ops(), opts);
-            m.fuse.attach(m.session.channel());
+            m.fuse.attach(m.session);
         } catch (CairnException | RuntimeException | LinkageError e) {
             throw new CairnException(ErrorCode.IO_ERROR, "mounting on " + p + " failed: " + e.getMessage()
                     + " (is /dev/fuse there and fusermount installed? apt-get install fuse3 libfuse2)", e);

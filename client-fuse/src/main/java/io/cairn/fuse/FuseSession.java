@@ -84,20 +84,51 @@ final class FuseSession {
         }
     }
 
-    /** The kernel channel, for notifications (invalidating cached entries and attributes). */
-    Pointer channel() {
-        return chan;
+    /** Held (read) by a kernel notification in progress; taken (write) by the teardown, which ends them. */
+    private final java.util.concurrent.locks.ReadWriteLock life = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean ended;
+
+    /**
+     * Runs {@code call} with the kernel channel (a notification: invalidating cached entries and
+     * attributes) unless the session has ended: libfuse frees the channel's session at the end,
+     * and a notification after that would touch freed memory. Returns whether it ran.
+     */
+    boolean notify(java.util.function.Consumer<Pointer> call) {
+        life.readLock().lock();
+        try {
+            if (ended) {
+                return false;
+            }
+            call.accept(chan);
+            return true;
+        } finally {
+            life.readLock().unlock();
+        }
     }
 
     private void run() {
         serve();
+        boolean idle = true;
         for (Thread w : workers) {
             try {
                 w.join(30_000);  // a callback in progress finishes before the session goes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
             }
+            idle &= !w.isAlive();
+        }
+        life.writeLock().lock();
+        try {
+            ended = true;  // no notification from now on
+        } finally {
+            life.writeLock().unlock();
+        }
+        if (!idle) {
+            // A callback still runs and will reply through the session: freeing it would crash the
+            // process later, so it is left allocated (the mount is gone either way).
+            log.warn("a FUSE request on {} was still being served 30 s after the mount ended; its session is not freed",
+                    mountPoint);
+            return;
         }
         LIB.fuse_session_remove_chan(chan);
         LIB.fuse_session_destroy(session);

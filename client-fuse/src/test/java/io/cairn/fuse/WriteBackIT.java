@@ -80,6 +80,27 @@ class WriteBackIT {
         }
     }
 
+    /** A new file {@code name} in {@code dir} holding {@code data}: create, write, close; its inode. */
+    private static long writeFile(CairnFs fs, long dir, String name, int mode, byte[] data) throws CairnException {
+        long h = fs.create(ROOT, dir, name, mode, 2);
+        long inode = fs.inodeOf(h);
+        fs.write(h, 0, data, 0, data.length);
+        fs.release(h);  // close: the bytes are committed inline, ahead of the meta group
+        return inode;
+    }
+
+    /** The file's bytes as {@code fs} reads them (at most {@code max}): open, read, release. */
+    private static byte[] contents(CairnFs fs, long inode, int max) throws CairnException {
+        long h = fs.open(ROOT, inode, 0);
+        try {
+            byte[] back = new byte[max];
+            int n = fs.read(h, 0, back, max);
+            return java.util.Arrays.copyOf(back, Math.max(n, 0));
+        } finally {
+            fs.release(h);
+        }
+    }
+
     /** The applied index once the log has been still for a second (earlier tests' clients may still be ending). */
     private static long quietIndex() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -286,10 +307,7 @@ class WriteBackIT {
             long dir = leasedDir(a, "small");
             long before = quietIndex();
             for (int i = 0; i < 100; i++) {
-                byte[] data = ("file " + i + "\n").repeat(i + 1).getBytes(StandardCharsets.UTF_8);
-                long h = a.create(ROOT, dir, "s" + i, 0644, 2);
-                a.write(h, 0, data, 0, data.length);
-                a.release(h);  // close: the bytes are committed inline, ahead of the meta group
+                writeFile(a, dir, "s" + i, 0644, ("file " + i + "\n").repeat(i + 1).getBytes(StandardCharsets.UTF_8));
             }
             assertThat(appliedIndex() - before).as("100 creates and commits made ahead, none sent").isLessThan(3);
             assertThat(a.lookup(ROOT, dir, "s99").getSize()).isEqualTo(("file 99\n").length() * 100L);
@@ -298,11 +316,7 @@ class WriteBackIT {
                 byte[] want = ("file " + i + "\n").repeat(i + 1).getBytes(StandardCharsets.UTF_8);
                 InodeAttr attr = b.lookup(ROOT, dir, "s" + i);
                 assertThat(attr.getSize()).isEqualTo(want.length);
-                long rh = b.open(ROOT, attr.getInode(), 0);
-                byte[] back = new byte[want.length + 10];
-                int n = b.read(rh, 0, back, back.length);
-                b.release(rh);
-                assertThat(java.util.Arrays.copyOf(back, n)).isEqualTo(want);
+                assertThat(contents(b, attr.getInode(), want.length + 10)).isEqualTo(want);
             }
         }
     }
@@ -320,17 +334,10 @@ class WriteBackIT {
             long before = quietIndex();
             for (int i = 0; i < 50; i++) {
                 byte[] data = ("object " + i + "\n").repeat(i + 1).getBytes(StandardCharsets.UTF_8);
-                long h = a.create(ROOT, dir, "tmp_obj_" + i, 0444, 2);
-                a.write(h, 0, data, 0, data.length);
-                a.release(h);
-                long inode = a.lookup(ROOT, dir, "tmp_obj_" + i).getInode();
+                long inode = writeFile(a, dir, "tmp_obj_" + i, 0444, data);
                 assertThat(a.link(ROOT, inode, dir, "obj" + i).getNlink()).isEqualTo(2);
                 a.unlink(ROOT, dir, "tmp_obj_" + i);
-                long rh = a.open(ROOT, inode, 0);
-                byte[] back = new byte[data.length + 10];
-                int n = a.read(rh, 0, back, back.length);
-                a.release(rh);
-                assertThat(java.util.Arrays.copyOf(back, n)).isEqualTo(data);
+                assertThat(contents(a, inode, data.length + 10)).isEqualTo(data);
             }
             assertThat(appliedIndex() - before).as("creates, links, unlinks and reads made here, none sent").isLessThan(3);
             assertThat(b.lookup(ROOT, b.root(), "objects").getInode()).isEqualTo(dir);  // the leader recalls a's leases
@@ -339,11 +346,7 @@ class WriteBackIT {
             InodeAttr attr = b.lookup(ROOT, dir, "obj49");
             assertThat(attr.getNlink()).isEqualTo(1);
             byte[] want = ("object 49\n").repeat(50).getBytes(StandardCharsets.UTF_8);
-            long rh = b.open(ROOT, attr.getInode(), 0);
-            byte[] back = new byte[want.length + 10];
-            int n = b.read(rh, 0, back, back.length);
-            b.release(rh);
-            assertThat(java.util.Arrays.copyOf(back, n)).isEqualTo(want);
+            assertThat(contents(b, attr.getInode(), want.length + 10)).isEqualTo(want);
         }
     }
 
@@ -377,6 +380,16 @@ class WriteBackIT {
             assertThat(r.lookup(ROOT, dir, "f0").getInode()).isPositive();
             assertThat(exists(r, dir, "new")).isFalse();
 
+            // A file's bytes are no part of the directory's lease: an open still reads them fresh.
+            long f1 = r.lookup(ROOT, dir, "f1").getInode();
+            long wh = w.open(ROOT, f1, 2);
+            w.write(wh, 0, new byte[] {7, 8, 9}, 0, 3);
+            w.release(wh);
+            long rh = r.openFound(ROOT, dir, "f1", f1, 0);
+            byte[] back = new byte[10];
+            assertThat(r.read(rh, 0, back, back.length)).as("close-to-open under a shared lease").isEqualTo(3);
+            r.release(rh);
+
             w.mknod(ROOT, dir, "new", 0100644, 0);  // the leader recalls r's shared lease first
             w.unlink(ROOT, dir, "f0");
             assertThat(exists(r, dir, "new")).as("seen at once, not after the entry TTL").isTrue();
@@ -405,9 +418,7 @@ class WriteBackIT {
 
             assertThat(b.getattr(ROOT, inode).getSize()).isEqualTo(3);
             assertThat(b.lookup(ROOT, sub, "f").getInode()).isEqualTo(inode);  // a directory made ahead, by its number
-            long rh = b.open(ROOT, inode, 0);
-            assertThat(CairnFsIT.readAll(b, rh, 3)).containsExactly(4, 5, 6);
-            b.release(rh);
+            assertThat(contents(b, inode, 10)).containsExactly(4, 5, 6);
         }
     }
 }

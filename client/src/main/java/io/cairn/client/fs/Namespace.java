@@ -65,6 +65,14 @@ public final class Namespace {
 
     /** The answer of a directory this client leases, or null: the meta group (or the cache) answers. */
     private InodeAttr leasedLookup(Credentials cred, long parent, String name) throws CairnException {
+        return leasedLookup(cred, parent, name, false);
+    }
+
+    /**
+     * As above; {@code fresh}: the attributes come from the meta service unless this client is
+     * their authority (close-to-open: a listing says which inode a name names, not its size).
+     */
+    private InodeAttr leasedLookup(Credentials cred, long parent, String name, boolean fresh) throws CairnException {
         for (int attempt = 1; ; attempt++) {
             WriteBack.Lookup l = writeBack == null ? null : writeBack.lookup(cred, parent, name);
             if (l == null) {
@@ -75,7 +83,7 @@ public final class Namespace {
             }
             InodeAttr attr;
             try {
-                attr = l.attr() != null ? l.attr() : getattr(cred, l.inode());
+                attr = l.attr() != null ? l.attr() : fresh ? getattrFresh(cred, l.inode()) : getattr(cred, l.inode());
             } catch (CairnException e) {
                 // The name was replaced (a rename over it) between the listing's answer and the
                 // attributes: the listing names the new inode now.
@@ -188,7 +196,7 @@ public final class Namespace {
 
     /** A lookup that asks meta whatever the cache holds (an open must see another client's rename). */
     public InodeAttr lookupFresh(Credentials cred, long parent, String name) throws CairnException {
-        InodeAttr leased = leasedLookup(cred, parent, name);
+        InodeAttr leased = leasedLookup(cred, parent, name, true);
         if (leased != null) {
             return leased;
         }
