@@ -72,6 +72,11 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             description = "Meta servers' time between repair scans (kept for later starts).")
     Duration repairInterval;
 
+    @Option(names = "--client-lease", paramLabel = "DURATION",
+            description = "Meta servers' client lease: how long a client that stopped answering (a crashed mount) keeps its "
+                    + "locks and directory leases, which other clients wait for (kept for later starts).")
+    Duration clientLease;
+
     /** Replaces or adds {@code flag value} in {@code args} when a value was given. */
     private static void setFlag(List<String> args, String flag, Duration value) {
         if (value == null) {
@@ -106,6 +111,7 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         setFlag(metaArgs, "--node-down-timeout", nodeDownTimeout);
         setFlag(metaArgs, "--node-out-timeout", nodeOutTimeout);
         setFlag(metaArgs, "--repair-interval", repairInterval);
+        setFlag(metaArgs, "--client-lease", clientLease);
         c.setExtraArgs(LocalCluster.Kind.META, metaArgs);
         if (nodeDownTimeout != null && nodeDownTimeout.compareTo(StorageConfig.DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3)) < 0) {
             // Nodes must heartbeat well within the down timeout, or live nodes would look down.

@@ -46,7 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PowerLossIT {
     static final List<String> MEMBERS = List.of("meta1", "meta2", "meta3", "node1", "node2", "node3");
-    static final String[] TIMEOUTS = {"--node-down-timeout", "4s", "--node-out-timeout", "60s", "--repair-interval", "1s"};
+    /**
+     * Failure detection shortened for a test, kept for the start after the cut; among them the
+     * client lease, which is how long the killed mount's directory leases hold up the new mount.
+     */
+    static final String[] TIMEOUTS = {"--node-down-timeout", "4s", "--node-out-timeout", "60s", "--repair-interval", "1s",
+        "--client-lease", "5s"};
     /** Well under the client's 30 s I/O timeout: a read that takes longer is hung. */
     static final Duration READ_BOUND = Duration.ofSeconds(10);
 
