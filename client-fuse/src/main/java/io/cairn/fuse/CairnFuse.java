@@ -258,7 +258,7 @@ public final class CairnFuse {
     /** The mounted session's channel: from now on the kernel may cache what it is answered. */
     void attach(FuseSession mounted) {
         this.session = mounted;
-        fs.onNamesChanged((dir, names) -> invalidations.execute(() -> forgetKernelNames(dir, names)));
+        fs.onNamesChanged((dir, names) -> invalidations.execute(() -> mounted.forgetNames(kernelIno(dir), names)));
     }
 
     /**
@@ -268,30 +268,11 @@ public final class CairnFuse {
     private final java.util.concurrent.ExecutorService invalidations = java.util.concurrent.Executors
             .newSingleThreadExecutor(io.cairn.common.DaemonThreads.named("cairn-fuse-invalidate"));
 
-    /** Drops the kernel's entries (found or not) of {@code names} in {@code dir}, and its listing and attributes. */
-    private void forgetKernelNames(long dir, java.util.Collection<String> names) {
-        FuseSession s = session;
-        if (s == null) {
-            return;
-        }
-        long ino = kernelIno(dir);
-        for (String name : names) {
-            byte[] b = name.getBytes(StandardCharsets.UTF_8);
-            if (!s.notify(ch -> FUSE.fuse_lowlevel_notify_inval_entry(ch, ino, b, b.length))) {  // ENOENT if not cached
-                return;  // unmounted
-            }
-        }
-        s.notify(ch -> FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, 0, 0));
-    }
-
-    /**
-     * Makes the kernel ask for {@code ino}'s attributes again before it next uses them (an open
-     * read them fresh; the kernel's copy may be older, and it reads no further than its size).
-     */
+    /** See {@link FuseSession#forgetAttrs}: an open read the attributes fresh, the kernel's copy may be older. */
     private void forgetKernelAttrs(long ino) {
         FuseSession s = session;
         if (s != null) {
-            s.notify(ch -> FUSE.fuse_lowlevel_notify_inval_inode(ch, ino, -1, 0));  // a negative offset: attributes only
+            s.forgetAttrs(ino);
         }
     }
 

@@ -135,6 +135,25 @@ final class FuseSession {
         LIB.fuse_unmount(mountPoint.toString(), chan);  // closes the device; unmounts if still mounted
     }
 
+    /**
+     * Makes the kernel ask for {@code ino}'s attributes again before it next uses them (it reads
+     * no further than the size it holds).
+     */
+    void forgetAttrs(long ino) {
+        notify(ch -> LIB.fuse_lowlevel_notify_inval_inode(ch, ino, -1, 0));  // a negative offset: attributes only
+    }
+
+    /** Drops the kernel's entries (found or not) of {@code names} in directory {@code ino}, and its listing and attributes. */
+    void forgetNames(long ino, java.util.Collection<String> names) {
+        for (String name : names) {
+            byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (!notify(ch -> LIB.fuse_lowlevel_notify_inval_entry(ch, ino, b, b.length))) {  // ENOENT if not cached
+                return;  // unmounted
+            }
+        }
+        notify(ch -> LIB.fuse_lowlevel_notify_inval_inode(ch, ino, 0, 0));
+    }
+
     /** One worker: reads a request, processes it, until the session ends; adds a worker when none is left idle. */
     private void serve() {
         Pointer buf = Memory.allocateDirect(RUNTIME, (int) bufferSize);

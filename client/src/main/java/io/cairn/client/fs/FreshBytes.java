@@ -1,7 +1,6 @@
 package io.cairn.client.fs;
 
 import io.cairn.proto.InlineExtent;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,7 @@ final class FreshBytes {
         if (b == null) {
             return;
         }
-        for (InlineExtent e : extents) {
-            int end = (int) (e.getOffset() + e.getData().size());
-            if (end > b.length) {
-                b = Arrays.copyOf(b, end);
-            }
-            e.getData().copyTo(b, (int) e.getOffset());
-        }
-        put(inode, b);
+        put(inode, InlineState.applied(b, extents));
     }
 
     /** A copy of the file's bytes if they are held and {@code size} long, else null. */

@@ -106,7 +106,12 @@ final class InlineState {
             chunked = false;
             return;
         }
-        byte[] b = bytes;
+        bytes = applied(bytes, extents);
+        chunked = false;
+    }
+
+    /** {@code extents} written over {@code b}: b itself when they fit in it, else a longer copy. */
+    static byte[] applied(byte[] b, List<InlineExtent> extents) {
         for (InlineExtent e : extents) {
             int end = (int) (e.getOffset() + e.getData().size());
             if (end > b.length) {
@@ -114,8 +119,7 @@ final class InlineState {
             }
             e.getData().copyTo(b, (int) e.getOffset());
         }
-        bytes = b;
-        chunked = false;
+        return b;
     }
 
     /** A truncate to {@code size}: bytes past it are gone; at 0 the file is empty and has no chunk. */
