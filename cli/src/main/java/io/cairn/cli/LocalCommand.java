@@ -32,6 +32,10 @@ final class LocalCommand {
             return spec.commandLine().getOut();
         }
 
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
         LocalCluster load() throws Exception {
             LocalCluster c = new LocalCluster(dir);
             c.load();

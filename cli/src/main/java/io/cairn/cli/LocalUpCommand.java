@@ -91,6 +91,9 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         }
     }
 
+    /** Whether this run created the volume (for the report). */
+    private boolean created;
+
     @Override
     public Integer call() throws Exception {
         LocalCluster c = new LocalCluster(dir);
@@ -119,14 +122,27 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             setFlag(nodeArgs, "--heartbeat-interval", nodeDownTimeout.dividedBy(4));
             c.setExtraArgs(LocalCluster.Kind.NODE, nodeArgs);
         }
+        List<String> started = new java.util.ArrayList<>();
+        try {
+            Optional<VolumeInfo> vol = startAndMount(c, min, started);
+            report(c, existed, vol.orElse(null));
+        } catch (Exception e) {
+            stopStarted(c, started);
+            throw e;
+        }
+        return 0;
+    }
+
+    /** Starts the members that are not running (adding each to {@code started}), makes the volume if new, mounts it. */
+    private Optional<VolumeInfo> startAndMount(LocalCluster c, int min, List<String> started) throws Exception {
         for (String name : c.allNames()) {
-            if (c.kind(name) != LocalCluster.Kind.MOUNT) {
+            if (c.kind(name) != LocalCluster.Kind.MOUNT && c.process(name).isEmpty()) {
                 c.start(name);
+                started.add(name);
             }
         }
         c.waitForLeader(START_TIMEOUT);
         Optional<VolumeInfo> vol = Optional.empty();
-        boolean created = false;
         try (MetaClient mc = MetaClient.connect(c.metaAddresses(), START_TIMEOUT);
              StorageNodeCalls calls = new StorageNodeCalls()) {
             c.waitForNodes(calls, START_TIMEOUT);
@@ -153,12 +169,38 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             }
             Files.createDirectories(mp);
             c.setMount(vol.get().getName(), mp);
+            if (c.process(LocalCluster.MOUNT).isEmpty()) {
+                started.add(LocalCluster.MOUNT);
+            }
             c.start(LocalCluster.MOUNT);
             c.waitForMount(START_TIMEOUT);
         } else if (noMount && c.mountPath().isPresent()) {
             c.stop(LocalCluster.MOUNT, false);
             c.setMount(null, null);
         }
+        return vol;
+    }
+
+    /**
+     * After a failed start, stops what this command started (the mount first), so a failure
+     * leaves nothing running; members that ran before keep running.
+     */
+    private void stopStarted(LocalCluster c, List<String> started) {
+        java.util.Collections.reverse(started);
+        for (String name : started) {
+            try {
+                c.stop(name, false);
+            } catch (Exception e) {
+                err().println("cairn: could not stop " + name + " after the failed start: " + e.getMessage());
+            }
+        }
+        if (!started.isEmpty()) {
+            err().println("cairn: stopped what this command started (" + String.join(", ", started) + ")");
+        }
+    }
+
+    private void report(LocalCluster c, boolean existed, VolumeInfo v0) throws CairnException {
+        Optional<VolumeInfo> vol = Optional.ofNullable(v0);
         out().println((existed ? "Restarted" : "Started") + " the local cluster in " + c.dir() + ":");
         LocalCommand.Status.print(out(), LocalMembers.of(c), c);
         out().println();
@@ -180,7 +222,6 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         }
         out().println("Logs: " + c.dir() + "/*.log    Status: ./cairn local status --dir " + dir
                 + "    Stop: ./cairn local down --dir " + dir);
-        return 0;
     }
 
     /** The member names that hold bricks as a glob: node*, server*, or * when both kinds do. */

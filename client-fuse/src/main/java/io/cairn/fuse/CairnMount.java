@@ -3,6 +3,8 @@ package io.cairn.fuse;
 import io.cairn.client.fs.CairnFs;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.fuse.kernel.FuseSession;
+import io.cairn.fuse.kernel.KernelMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A volume mounted on a directory through FUSE's low-level API ({@link CairnFuse}). Mount
- * options: big_writes (128 KiB writes), allow_other when running as root. Multithreaded.
+ * A volume mounted on a directory through the kernel's FUSE protocol ({@link FuseSession} on
+ * /dev/fuse, serving {@link CairnFuse}): mount(2) as root, fuse3's fusermount3 otherwise.
+ * Mount options: default_permissions, allow_other when running as root, and the caller's.
  */
 public final class CairnMount implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CairnMount.class);
@@ -58,18 +61,17 @@ public final class CairnMount implements AutoCloseable {
         // default_permissions: the kernel checks access with the attributes it holds, as it must
         // once it keeps names (a path walk through a kept name asks the file system nothing); the
         // meta service checks every change again.
-        List<String> opts = new ArrayList<>(List.of("big_writes", "default_permissions",
+        List<String> opts = new ArrayList<>(List.of("default_permissions",
                 "fsname=cairn:" + fs.volume().getName(), "subtype=cairn"));
         if (runningAsRoot()) {
             opts.add("allow_other");
         }
         opts.addAll(extraOptions);
         try {
-            m.session = FuseSession.start(p, m.fuse.ops(), opts);
+            m.session = FuseSession.mount(p, opts, m.fuse, 0);
             m.fuse.attach(m.session);
-        } catch (CairnException | RuntimeException | LinkageError e) {
-            throw new CairnException(ErrorCode.IO_ERROR, "mounting on " + p + " failed: " + e.getMessage()
-                    + " (is /dev/fuse there and fusermount installed? apt-get install fuse3 libfuse2)", e);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.IO_ERROR, "mounting on " + p + " failed: " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
         while (!MountTable.isMounted(p)) {
@@ -111,7 +113,7 @@ public final class CairnMount implements AutoCloseable {
         }
         closed = true;
         if (isMounted()) {
-            session.unmount();
+            session.unmount();  // busy (a process has its working directory there): detached below
             long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
             while (isMounted() && System.nanoTime() < deadline) {
                 pause();
@@ -125,7 +127,7 @@ public final class CairnMount implements AutoCloseable {
 
     /** Detaches a mount whose process is gone or stuck ("Transport endpoint is not connected"). */
     public static void lazyUnmount(Path dir) {
-        FuseSession.fusermount(dir, "-u", "-z");
+        KernelMount.unmount(dir, true);
     }
 
     static boolean runningAsRoot() {
