@@ -79,7 +79,12 @@ public final class CairnFuse implements FuseHandler {
         try {
             switch (req.opcode()) {
                 case Fuse.READ -> files.read(req, reply);
-                case Fuse.WRITE -> files.write(req, reply);
+                case Fuse.WRITE -> {
+                    if ((req.i32(20) & Fuse.WRITE_KILL_SUIDGID) != 0) {
+                        dropPrivileges(caller(req), nodes.inode(req.nodeid()));
+                    }
+                    files.write(req, reply);
+                }
                 case Fuse.FLUSH -> files.flush(req, reply);
                 case Fuse.RELEASE -> files.release(req, reply);
                 case Fuse.FSYNC -> files.fsync(req, reply);
@@ -98,6 +103,23 @@ public final class CairnFuse implements FuseHandler {
             if (!reply.sent()) {
                 reply.err(-Errnos.of(OpNames.of(req.opcode()), "inode " + req.nodeid(), e));
             }
+        }
+    }
+
+    /**
+     * A write by a process that may not keep setuid/setgid (the kernel says so once the file
+     * system handles it, HANDLE_KILLPRIV_V2) drops them now, as Linux does: setuid always,
+     * setgid where it means "run as the group". The meta service drops them too when the write
+     * is committed, and on truncate and chown, which the kernel no longer turns into a chmod.
+     */
+    private void dropPrivileges(Credentials c, long inode) throws CairnException {
+        int mode = fs.getattr(c, inode).getMode() & 07777;
+        int kept = mode & ~04000;
+        if ((mode & 02010) == 02010) {
+            kept &= ~02000;
+        }
+        if (kept != mode) {
+            fs.setattr(c, SetAttrRequest.newBuilder().setInode(inode).setSetMode(true).setMode(kept).build());
         }
     }
 

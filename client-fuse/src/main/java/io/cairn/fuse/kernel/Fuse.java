@@ -75,6 +75,9 @@ public final class Fuse {
     public static final int FATTR_ATIME_NOW = 1 << 7;
     public static final int FATTR_MTIME_NOW = 1 << 8;
 
+    /** fuse_write_in.write_flags: the writer may not keep setuid/setgid (HANDLE_KILLPRIV_V2). */
+    public static final int WRITE_KILL_SUIDGID = 1 << 2;
+
     /** fuse_lk_in.lk_flags: the lock is a flock(2), not a record lock. */
     public static final int LK_FLOCK = 1;
     /** fuse_file_lock.type, as fcntl's */

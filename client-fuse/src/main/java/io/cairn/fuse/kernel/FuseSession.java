@@ -29,11 +29,13 @@ public final class FuseSession {
     public static final int MAX_WRITE = 1 << 20;
     /**
      * Asynchronous reads (read-ahead beside a reader), remote POSIX and flock locks, 1 MiB requests,
-     * parallel lookups and listings in one directory, cached symlink targets, and page-cache
-     * invalidation when a file's size or mtime is seen to change.
+     * parallel lookups and listings in one directory, cached symlink targets, page-cache
+     * invalidation when a file's size or mtime is seen to change, and setuid/setgid dropped by
+     * the file system (HANDLE_KILLPRIV_V2: without it the kernel asks for security.capability
+     * before every write).
      */
     public static final long DEFAULT_WANT = Fuse.ASYNC_READ | Fuse.POSIX_LOCKS | Fuse.BIG_WRITES | Fuse.FLOCK_LOCKS
-            | Fuse.AUTO_INVAL_DATA | Fuse.PARALLEL_DIROPS | Fuse.MAX_PAGES | Fuse.CACHE_SYMLINKS;
+            | Fuse.AUTO_INVAL_DATA | Fuse.PARALLEL_DIROPS | Fuse.MAX_PAGES | Fuse.CACHE_SYMLINKS | Fuse.HANDLE_KILLPRIV_V2;
     private static final int EIO = 5;
     private static final int ENOSYS = 38;
 

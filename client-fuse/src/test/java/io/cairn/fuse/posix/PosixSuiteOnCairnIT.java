@@ -46,17 +46,16 @@ class PosixSuiteOnCairnIT extends PosixSuite {
   }
 
   /**
-   * Two kinds of entry. The first group is inherent to the binding: libfuse 2's low-level API
-   * has no renameat2 flags. The second group are defects this suite found in the mount; each
-   * entry should go as it is fixed (a listed check that passes is printed as such).
+   * Two kinds of entry. The first is inherent to FUSE (a flock's release travels with RELEASE,
+   * after close() returns). The second group are defects this suite found in the mount; each
+   * entry should go as it is fixed (a listed check that passes is printed as such). renameat2's
+   * flags, missing while the mount was bound to libfuse 2, pass since it speaks the kernel's
+   * protocol itself (RENAME2).
    */
   @Override
   protected Map<String, String> knownDeviations() {
-    String noRename2 = "libfuse 2 has no renameat2 flags, so the kernel answers EINVAL";
     return Map.ofEntries(
-        // libfuse 2
-        Map.entry("RenameChecks.noReplaceRefusesAnExistingTarget", noRename2),
-        Map.entry("RenameChecks.exchangeSwapsTwoNamesEvenOfDifferentTypes", noRename2),
+        // FUSE
         Map.entry("LockChecks.closingTheDescriptorReleasesAFlock",
             "FUSE sends RELEASE, which carries the flock's release, after close() returns: the "
                 + "lock goes a moment later (closingTheDescriptorReleasesAFlockAMomentLater)"),
