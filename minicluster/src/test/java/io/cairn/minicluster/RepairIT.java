@@ -385,12 +385,14 @@ class RepairIT {
         byte[][] data = randomChunks(2, 16);
         long m = writeFile("m", data);
         commit(m, 2 * CHUNK);
-        // A power cut took the second chunk's replica files from every brick (created, never synced).
+        // A power cut took the second chunk's replica files from every brick (created, never synced),
+        // and the files the nodes held open with it (a store keeps a replica's files open between calls).
         ChunkInfo gone = chunks(m).get(1);
         for (Replica r : gone.getPlacementList()) {
             java.nio.file.Files.delete(dataFile(r, gone.getChunkId()));
             java.nio.file.Files.delete(dataFile(r, gone.getChunkId()).resolveSibling(
                     String.format("%016x.meta", gone.getChunkId())));
+            cluster.node(nodeOf(r.getAddress())).bricks().get(r.getBrickId()).store().close();
         }
         ChunkReader patient = new ChunkReader(meta, storage, Ops.ROOT, Duration.ofMinutes(10));
         ChunkRef ref = new ChunkRef(vol.getVolumeId(), m, 1, CHUNK, gone);

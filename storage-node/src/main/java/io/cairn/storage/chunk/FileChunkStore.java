@@ -42,6 +42,8 @@ public final class FileChunkStore implements ChunkStore {
     /** Replicas changed since their last sync: what {@link #syncDirty} forces to disk. */
     private final java.util.Set<Long> dirty = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Runnable full = () -> { };
+    /** Replicas' files kept open between writes and reads, two per lock stripe. */
+    private final OpenReplicas open = new OpenReplicas(STRIPES, 2);
 
     private FileChunkStore(BrickLayout layout, boolean syncEveryWrite) {
         this.layout = layout;
@@ -97,7 +99,41 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     private Object lock(long chunkId) {
-        return locks[(int) (chunkId & (STRIPES - 1))];
+        return locks[stripe(chunkId)];
+    }
+
+    private static int stripe(long chunkId) {
+        return (int) (chunkId & (STRIPES - 1));
+    }
+
+    /** Closes the replica's kept files before something other than write, read or sync changes them. */
+    private void forget(long chunkId) {
+        open.drop(stripe(chunkId), chunkId);
+    }
+
+    /** The replica's files, open (kept from an earlier call or opened now); the caller holds its lock. */
+    private OpenReplicas.Open opened(long chunkId) throws CairnException {
+        OpenReplicas.Open o = open.get(stripe(chunkId), chunkId);
+        if (o != null) {
+            return o;
+        }
+        ReplicaHeader h = existing(chunkId);
+        FileChannel data = null;
+        try {
+            data = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
+            o = new OpenReplicas.Open(data, FileChannel.open(layout.metaFile(chunkId), READ, WRITE), h);
+        } catch (IOException e) {
+            if (data != null) {
+                try {
+                    data.close();
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw failure("cannot open the replica of chunk " + Long.toHexString(chunkId), e);
+        }
+        open.put(stripe(chunkId), chunkId, o);
+        return o;
     }
 
     @Override
@@ -107,6 +143,7 @@ public final class FileChunkStore implements ChunkStore {
                     "invalid replica: chunk size " + chunkSize + " must be a multiple of 64 KiB, epoch " + epoch + " positive");
         }
         synchronized (lock(chunkId)) {
+            forget(chunkId);
             Path meta = layout.metaFile(chunkId);
             if (Files.exists(meta)) {
                 throw new CairnException(ErrorCode.ALREADY_EXISTS, "chunk " + Long.toHexString(chunkId) + " already has a replica here");
@@ -119,7 +156,7 @@ public final class FileChunkStore implements ChunkStore {
                 // The meta file appears whole or not at all: built in tmp/, then renamed.
                 Path tmp = layout.tmpDir().resolve(Long.toHexString(chunkId) + ".meta");
                 try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
-                    writeFully(ch, h.encode(), 0);
+                    ReplicaIo.writeFully(ch, h.encode(), 0);
                     ch.truncate(ReplicaHeader.crcOffset(h.blockCount()));
                     if (syncEveryWrite) {
                         ch.force(true);
@@ -150,9 +187,10 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public ReplicaInfo write(long chunkId, long epoch, long offset, ByteBuffer data, int[] crcs) throws CairnException {
         int length = data.remaining();
-        checkPieces(chunkId, offset, data, crcs);
+        ReplicaIo.checkPieces(chunkId, offset, data, crcs);
         synchronized (lock(chunkId)) {
-            ReplicaHeader h = current(chunkId, epoch, true);
+            OpenReplicas.Open o = opened(chunkId);
+            ReplicaHeader h = checked(chunkId, o.header, epoch, true);
             if (offset < 0 || offset > h.chunkSize() - length) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + length + " bytes at offset " + offset
                         + " is outside chunk " + Long.toHexString(chunkId) + " of size " + h.chunkSize());
@@ -161,25 +199,27 @@ public final class FileChunkStore implements ChunkStore {
                 return info(h);
             }
             long newLength = Math.max(h.length(), offset + length);
-            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
-                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+            try {
+                FileChannel dataCh = o.data;
+                FileChannel metaCh = o.meta;
                 if (dataCh.size() > h.length()) {
                     // Bytes past the length are left over from a truncate or a torn write: a gap
                     // this write opens must read as zeros, so cut them off first.
                     dataCh.truncate(h.length());
                 }
-                writeFully(dataCh, data.duplicate(), offset);
+                ReplicaIo.writeFully(dataCh, data.duplicate(), offset);
                 long firstBlock = Math.min(offset, h.length()) / Crc32c.BLOCK_SIZE;
                 long lastBlock = (offset + length - 1) / Crc32c.BLOCK_SIZE;
                 ByteBuffer sums = ByteBuffer.allocate((int) (lastBlock - firstBlock + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
                 for (long b = firstBlock; b <= lastBlock; b++) {
-                    sums.putInt(blockCrc(dataCh, b, newLength, offset, length, crcs));
+                    sums.putInt(ReplicaIo.blockCrc(dataCh, b, newLength, offset, length, crcs));
                 }
                 sums.flip();
-                writeFully(metaCh, sums, ReplicaHeader.crcOffset((int) firstBlock));
+                ReplicaIo.writeFully(metaCh, sums, ReplicaHeader.crcOffset((int) firstBlock));
                 ReplicaHeader next = h.withLength(newLength).withFlags(h.flags() & ~ReplicaHeader.FLAG_TRIMMED);
                 if (!next.equals(h)) {
-                    writeFully(metaCh, next.encode(), 0);
+                    ReplicaIo.writeFully(metaCh, next.encode(), 0);
+                    o.header = next;
                 }
                 if (syncEveryWrite) {
                     dataCh.force(false);
@@ -189,40 +229,8 @@ public final class FileChunkStore implements ChunkStore {
                 }
                 return info(next);
             } catch (IOException e) {
+                forget(chunkId);  // the header kept may not be what the file holds now
                 throw failure("write to chunk " + Long.toHexString(chunkId) + " failed", e);
-            }
-        }
-    }
-
-    /**
-     * The checksum of block {@code b} after a write: the client's own checksum where the block
-     * is exactly one piece of the written data, else computed from the file.
-     */
-    private static int blockCrc(FileChannel ch, long b, long newLength, long offset, int length, int[] crcs)
-            throws IOException {
-        long start = b * Crc32c.BLOCK_SIZE;
-        long end = Math.min(start + Crc32c.BLOCK_SIZE, newLength);
-        if (offset % Crc32c.BLOCK_SIZE == 0 && start >= offset) {
-            long pieceEnd = Math.min(start + Crc32c.BLOCK_SIZE, offset + length);
-            if (pieceEnd == end) {
-                return crcs[(int) ((start - offset) / Crc32c.BLOCK_SIZE)];
-            }
-        }
-        return Crc32c.of(readBlock(ch, start, (int) (end - start)));
-    }
-
-    /** Verifies the client's checksum of each 64 KiB piece before anything is written. */
-    private static void checkPieces(long chunkId, long offset, ByteBuffer data, int[] crcs) throws CairnException {
-        int pieces = (data.remaining() + Crc32c.BLOCK_SIZE - 1) / Crc32c.BLOCK_SIZE;
-        if (crcs == null || crcs.length != pieces) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a write of " + data.remaining() + " bytes needs "
-                    + pieces + " checksums, one per 64 KiB piece; got " + (crcs == null ? 0 : crcs.length));
-        }
-        int[] actual = Crc32c.blocks(data);
-        for (int i = 0; i < pieces; i++) {
-            if (actual[i] != crcs[i]) {
-                throw new ChecksumMismatchException(chunkId, offset + (long) i * Crc32c.BLOCK_SIZE,
-                        "the data sent does not match the checksum sent with it; nothing was written");
             }
         }
     }
@@ -233,7 +241,8 @@ public final class FileChunkStore implements ChunkStore {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "invalid read: offset " + offset + ", length " + length);
         }
         synchronized (lock(chunkId)) {
-            ReplicaHeader h = current(chunkId, epoch, false);
+            OpenReplicas.Open o = opened(chunkId);
+            ReplicaHeader h = checked(chunkId, o.header, epoch, false);
             long end = Math.min(offset + length, h.length());
             if (offset >= end) {
                 return ByteBuffer.allocate(0);
@@ -241,15 +250,15 @@ public final class FileChunkStore implements ChunkStore {
             long first = offset / Crc32c.BLOCK_SIZE;
             long last = (end - 1) / Crc32c.BLOCK_SIZE;
             ByteBuffer out = ByteBuffer.allocate((int) (end - offset));
-            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ);
-                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                int[] stored = readCrcs(metaCh, first, last);
+            try {
+                int[] stored = ReplicaIo.readCrcs(o.meta, first, last);
                 for (long b = first; b <= last; b++) {
                     long start = b * Crc32c.BLOCK_SIZE;
                     int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
-                    ByteBuffer block = readBlock(dataCh, start, len);
+                    ByteBuffer block = ReplicaIo.readBlock(o.data, start, len);
                     if (Crc32c.of(block) != stored[(int) (b - first)]) {
-                        markSuspect(metaCh, h);
+                        ReplicaIo.markSuspect(o.meta, h);
+                        forget(chunkId);
                         changes.accept(chunkId);
                         throw new ChecksumMismatchException(chunkId, start, "the replica on this brick is corrupt;"
                                 + " it is marked for repair and another replica must serve the read");
@@ -260,6 +269,7 @@ public final class FileChunkStore implements ChunkStore {
                     out.put(block);
                 }
             } catch (IOException e) {
+                forget(chunkId);
                 throw failure("read of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
             return out.flip();
@@ -269,6 +279,7 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public ReplicaInfo truncate(long chunkId, long epoch, long length) throws CairnException {
         synchronized (lock(chunkId)) {
+            forget(chunkId);
             ReplicaHeader h = current(chunkId, epoch, true);
             if (length < 0 || length > h.length()) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "cannot truncate chunk " + Long.toHexString(chunkId)
@@ -279,12 +290,12 @@ public final class FileChunkStore implements ChunkStore {
                 dataCh.truncate(length);
                 if (length % Crc32c.BLOCK_SIZE != 0) {
                     long b = length / Crc32c.BLOCK_SIZE;
-                    ByteBuffer block = readBlock(dataCh, b * Crc32c.BLOCK_SIZE, (int) (length % Crc32c.BLOCK_SIZE));
+                    ByteBuffer block = ReplicaIo.readBlock(dataCh, b * Crc32c.BLOCK_SIZE, (int) (length % Crc32c.BLOCK_SIZE));
                     ByteBuffer sum = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, Crc32c.of(block));
-                    writeFully(metaCh, sum, ReplicaHeader.crcOffset((int) b));
+                    ReplicaIo.writeFully(metaCh, sum, ReplicaHeader.crcOffset((int) b));
                 }
                 ReplicaHeader next = h.withLength(length);
-                writeFully(metaCh, next.encode(), 0);
+                ReplicaIo.writeFully(metaCh, next.encode(), 0);
                 if (syncEveryWrite) {
                     dataCh.force(false);
                     metaCh.force(false);
@@ -301,6 +312,7 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public ReplicaInfo setEpoch(long chunkId, long epoch) throws CairnException {
         synchronized (lock(chunkId)) {
+            forget(chunkId);
             ReplicaHeader h = existing(chunkId);
             if (epoch < h.epoch()) {
                 throw new StaleEpochException("chunk " + Long.toHexString(chunkId) + " is at epoch " + h.epoch()
@@ -318,17 +330,17 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public void sync(long chunkId) throws CairnException {
         synchronized (lock(chunkId)) {
-            existing(chunkId);
-            try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
-                 FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                dataCh.force(true);
-                metaCh.force(true);
+            OpenReplicas.Open o = opened(chunkId);
+            try {
+                o.data.force(true);
+                o.meta.force(true);
                 dirty.remove(chunkId);
                 if (newNames.remove(chunkId)) {
                     // A new replica's files are durable only once their names are.
                     DurableFiles.syncDirectory(layout.shard(chunkId));
                 }
             } catch (IOException e) {
+                forget(chunkId);
                 throw failure("sync of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
@@ -354,19 +366,20 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public Optional<ReplicaInfo> trimToIntactPrefix(long chunkId) throws CairnException {
         synchronized (lock(chunkId)) {
+            forget(chunkId);
             ReplicaHeader h = header(chunkId);
             if (h == null || h.suspect() || h.length() == 0) {
                 return Optional.empty();  // nothing, torn (reported as such), or nothing to check
             }
             try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                long intact = intactPrefix(dataCh, metaCh, h);
+                long intact = ReplicaIo.intactPrefix(dataCh, metaCh, h);
                 if (intact == h.length()) {
                     return Optional.empty();
                 }
                 dataCh.truncate(intact);
                 ReplicaHeader next = h.withLength(intact).withFlags(h.flags() | ReplicaHeader.FLAG_TRIMMED);
-                writeFully(metaCh, next.encode(), 0);
+                ReplicaIo.writeFully(metaCh, next.encode(), 0);
                 dataCh.force(true);
                 metaCh.force(true);
                 changes.accept(chunkId);
@@ -380,6 +393,7 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public void delete(long chunkId) throws CairnException {
         synchronized (lock(chunkId)) {
+            forget(chunkId);
             try {
                 // The meta file goes first: without it the data file is not a replica.
                 Files.deleteIfExists(layout.metaFile(chunkId));
@@ -396,6 +410,7 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public boolean verify(long chunkId) throws CairnException {
         synchronized (lock(chunkId)) {
+            forget(chunkId);
             ReplicaHeader h = existing(chunkId);
             if (h.suspect()) {
                 return false;
@@ -405,8 +420,8 @@ public final class FileChunkStore implements ChunkStore {
             }
             try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ);
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                if (intactPrefix(dataCh, metaCh, h) < h.length()) {
-                    markSuspect(metaCh, h);
+                if (ReplicaIo.intactPrefix(dataCh, metaCh, h) < h.length()) {
+                    ReplicaIo.markSuspect(metaCh, h);
                     changes.accept(chunkId);
                     return false;
                 }
@@ -437,9 +452,14 @@ public final class FileChunkStore implements ChunkStore {
         return out;
     }
 
+    /** Closes the replicas' files kept open; a later call opens what it needs again. */
     @Override
     public void close() {
-        // Files are opened per operation; nothing stays open.
+        for (int i = 0; i < STRIPES; i++) {
+            synchronized (locks[i]) {
+                open.clear(i);
+            }
+        }
     }
 
     /**
@@ -448,7 +468,10 @@ public final class FileChunkStore implements ChunkStore {
      * placement change and must be repaired before it takes part again.
      */
     private ReplicaHeader current(long chunkId, long epoch, boolean forWrite) throws CairnException {
-        ReplicaHeader h = existing(chunkId);
+        return checked(chunkId, existing(chunkId), epoch, forWrite);
+    }
+
+    private static ReplicaHeader checked(long chunkId, ReplicaHeader h, long epoch, boolean forWrite) throws CairnException {
         if (h.suspect()) {
             throw new CairnException(ErrorCode.IO_ERROR, "the replica of chunk " + Long.toHexString(chunkId)
                     + " on this brick failed a checksum and awaits repair");
@@ -487,7 +510,7 @@ public final class FileChunkStore implements ChunkStore {
 
     private void writeHeader(long chunkId, ReplicaHeader h) throws CairnException {
         try (FileChannel ch = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-            writeFully(ch, h.encode(), 0);
+            ReplicaIo.writeFully(ch, h.encode(), 0);
             if (syncEveryWrite) {
                 ch.force(false);
             } else {
@@ -498,54 +521,11 @@ public final class FileChunkStore implements ChunkStore {
         }
     }
 
-    private static void markSuspect(FileChannel metaCh, ReplicaHeader h) throws IOException {
-        writeFully(metaCh, h.withFlags(h.flags() | ReplicaHeader.FLAG_SUSPECT).encode(), 0);
-        metaCh.force(false);
-    }
+ 
 
-    /** Bytes of the replica up to its first block that fails its checksum (its length if none does). */
-    private static long intactPrefix(FileChannel dataCh, FileChannel metaCh, ReplicaHeader h) throws IOException {
-        long last = (h.length() - 1) / Crc32c.BLOCK_SIZE;
-        int[] stored = readCrcs(metaCh, 0, last);
-        for (long b = 0; b <= last; b++) {
-            long start = b * Crc32c.BLOCK_SIZE;
-            int len = (int) (Math.min(start + Crc32c.BLOCK_SIZE, h.length()) - start);
-            if (Crc32c.of(readBlock(dataCh, start, len)) != stored[(int) b]) {
-                return start;
-            }
-        }
-        return h.length();
-    }
+ 
 
-    private static int[] readCrcs(FileChannel metaCh, long first, long last) throws IOException {
-        int n = (int) (last - first + 1);
-        ByteBuffer raw = readBlock(metaCh, ReplicaHeader.crcOffset((int) first), n * 4).order(ByteOrder.LITTLE_ENDIAN);
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = raw.getInt(i * 4);
-        }
-        return out;
-    }
-
-    /** Reads {@code length} bytes at {@code position}; past the end of the file reads zeros. */
-    private static ByteBuffer readBlock(FileChannel ch, long position, int length) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(length);
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, position + buf.position());
-            if (n < 0) {
-                break;
-            }
-        }
-        return buf.position(0).limit(length);
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-        long pos = position;
-        while (buf.hasRemaining()) {
-            pos += ch.write(buf, pos);
-        }
-    }
-
+ 
     private static ReplicaInfo info(ReplicaHeader h) {
         return new ReplicaInfo(h.chunkId(), h.epoch(), h.length(), h.suspect(), h.inode(), h.index(), h.trimmed());
     }
