@@ -212,7 +212,7 @@ public final class FileChunkStore implements ChunkStore {
                 long lastBlock = (offset + length - 1) / Crc32c.BLOCK_SIZE;
                 ByteBuffer sums = ByteBuffer.allocate((int) (lastBlock - firstBlock + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
                 for (long b = firstBlock; b <= lastBlock; b++) {
-                    sums.putInt(ReplicaIo.blockCrc(dataCh, b, newLength, offset, length, crcs));
+                    sums.putInt(ReplicaIo.blockCrc(dataCh, b, h.length(), newLength, offset, length, crcs));
                 }
                 sums.flip();
                 ReplicaIo.writeFully(metaCh, sums, ReplicaHeader.crcOffset((int) firstBlock));

@@ -14,11 +14,16 @@ final class ReplicaIo {
     private ReplicaIo() {
     }
 
+    /** CRC32C of a whole block of zeros: a block of the gap a write past the end opens. */
+    private static final int ZERO_BLOCK_CRC = Crc32c.of(ByteBuffer.allocate(Crc32c.BLOCK_SIZE));
+
     /**
-     * The checksum of block {@code b} after a write: the client's own checksum where the block
-     * is exactly one piece of the written data, else computed from the file.
+     * The checksum of block {@code b} after a write at {@code offset} to a replica {@code oldLength}
+     * long: the client's own checksum where the block is exactly one piece of the written data,
+     * the checksum of zeros for a whole block of the gap between the old end and the write (a
+     * later piece of a stream that arrived first), else computed from the file.
      */
-    static int blockCrc(FileChannel ch, long b, long newLength, long offset, int length, int[] crcs)
+    static int blockCrc(FileChannel ch, long b, long oldLength, long newLength, long offset, int length, int[] crcs)
             throws IOException {
         long start = b * Crc32c.BLOCK_SIZE;
         long end = Math.min(start + Crc32c.BLOCK_SIZE, newLength);
@@ -27,6 +32,9 @@ final class ReplicaIo {
             if (pieceEnd == end) {
                 return crcs[(int) ((start - offset) / Crc32c.BLOCK_SIZE)];
             }
+        }
+        if (start >= oldLength && start + Crc32c.BLOCK_SIZE <= offset) {
+            return ZERO_BLOCK_CRC;  // the file was cut to its old length first: the gap reads as zeros
         }
         return Crc32c.of(readBlock(ch, start, (int) (end - start)));
     }

@@ -198,6 +198,21 @@ class FileChunkStoreTest {
         assertThatThrownBy(() -> store.read(ID, 1, 0, 10)).isInstanceOf(CairnException.class);
     }
 
+    /** Pieces of a stream can land out of order: the later one opens a gap, whose blocks hold zeros and their checksums. */
+    @Test
+    void aWritePastTheEndLeavesAGapOfZerosWithTheirChecksums() throws Exception {
+        store.create(ID, 1, CHUNK);
+        write(0, bytes(10, 1));
+        write(3 * B, bytes(B, 2));
+        assertThat(store.verify(ID)).isTrue();
+        byte[] all = array(store.read(ID, 1, 0, 4 * B));
+        assertThat(Arrays.copyOfRange(all, 10, 3 * B)).containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(all, 3 * B, 4 * B)).isEqualTo(array(bytes(B, 2)));
+        write(10, bytes(3 * B - 10, 3));  // the earlier piece arrives
+        assertThat(store.verify(ID)).isTrue();
+        assertThat(store.read(ID, 1, 0, 4 * B).remaining()).isEqualTo(4 * B);
+    }
+
     @Test
     void aGapOpenedAfterTruncateReadsAsZeros() throws Exception {
         store.create(ID, 1, CHUNK);
