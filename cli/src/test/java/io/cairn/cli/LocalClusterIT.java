@@ -171,6 +171,26 @@ class LocalClusterIT {
                 "mount    mount   stopped");
     }
 
+    /** The mount point is taken (a tmpfs there): the mount fails, and up stops the servers it started. */
+    @Test
+    void aMountThatFailsLeavesNothingRunning() throws Exception {
+        Path dir = tmp.resolve("unmounted");
+        String d = dir.toString();
+        Path taken = Files.createDirectories(tmp.resolve("taken"));
+        assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", taken.toString()).inheritIO().start().waitFor()).isZero();
+        try {
+            Cli.Result up = Cli.launch(180, "local", "up", "--dir", d, "--mount", taken.toString());
+            assertThat(up.code()).as(up.toString()).isEqualTo(1);
+            assertThat(up.err()).as(up.toString()).contains("cairn: stopped what this command started (", "server1)");
+            Cli.Result status = Cli.launch(60, "local", "status", "--dir", d);
+            assertThat(status.out()).as(status.toString()).contains("server1  server  stopped", "server2  server  stopped",
+                    "server3  server  stopped");
+        } finally {
+            Cli.launch(120, "local", "down", "--dir", d);
+            new ProcessBuilder("umount", "-l", taken.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     @Test
     void impossibleCountsAreRefusedBeforeAnythingStarts() throws Exception {
         Path dir = tmp.resolve("never");

@@ -51,8 +51,11 @@ public final class NullVolume implements FuseHandler {
     }
 
     public static void main(String[] args) throws Exception {
-        FuseSession s = FuseSession.mount(Path.of(args[0]).toAbsolutePath(), List.of("fsname=null", "subtype=null",
-                "default_permissions", "allow_other"), new NullVolume(), 0);
+        List<String> options = new java.util.ArrayList<>(List.of("fsname=null", "subtype=null", "default_permissions"));
+        if (io.cairn.fuse.kernel.KernelMount.privileged()) {
+            options.add("allow_other");  // others need /etc/fuse.conf's user_allow_other for it
+        }
+        FuseSession s = FuseSession.mount(Path.of(args[0]).toAbsolutePath(), options, new NullVolume(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(s::unmount));
         while (!s.ended()) {
             Thread.sleep(200);
