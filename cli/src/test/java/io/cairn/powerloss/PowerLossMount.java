@@ -40,8 +40,14 @@ public final class PowerLossMount implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        fs = new PowerLossFs(backing);
-        fs.mount(mountPoint, false, false, OPTIONS);
+        try {
+            fs = new PowerLossFs(backing);
+            fs.mount(mountPoint, false, false, OPTIONS);
+        } catch (UnsatisfiedLinkError e) {
+            // The one test tool on libfuse 2 (the Cairn mount needs no library): say what to install.
+            throw new IOException("the power-cut passthrough (jnr-fuse) needs libfuse.so.2: apt-get install -y libfuse2"
+                    + " (.ci/run installs it)", e);
+        }
         long deadline = System.currentTimeMillis() + MOUNT_TIMEOUT_MS;
         while (!MountTable.isMounted(mountPoint)) {
             if (System.currentTimeMillis() > deadline) {
