@@ -102,7 +102,7 @@ final class FileIo {
         Map<Long, ChunkRef> known = known(f, runs);
         f.inflight = new OpenInode.Send(held, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return sendRuns(f.inode, cred, runs, known, false);
+                return sendRuns(f.inode, cred, runs, known, false, false);
             } catch (CairnException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -140,13 +140,13 @@ final class FileIo {
         return known;
     }
 
-    /** One run as written: where, how long, and its chunk afterwards. */
-    record Sent(long index, long offset, int length, ChunkRef ref) {
+    /** One run as written: where, how long, its chunk afterwards, and whether the write itself was made durable. */
+    record Sent(long index, long offset, int length, ChunkRef ref, boolean synced) {
     }
 
     /** Writes the runs to their chunks, allocating those not known ({@code spilling}: as the owner of the file's spill). */
     private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known,
-                                boolean spilling) throws CairnException {
+                                boolean spilling, boolean durable) throws CairnException {
         ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
         List<Sent> out = new java.util.ArrayList<>();
         for (WriteBuffer.Run run : runs) {
@@ -155,9 +155,13 @@ final class FileIo {
                 ref = spilling ? inline.allocate(inode, cred, run.index()) : allocate(inode, cred, run.index());
             }
             int length = run.data().remaining();
-            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough);
+            // fsync of a run of one piece: the write itself is made durable on every replica (one
+            // round instead of a write and a sync). A longer run's pieces are in flight at once, so
+            // the primary may apply the last before the others: those chunks get a sync of their own.
+            boolean sync = durable && length <= ChunkWriter.PIECE;
+            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough || sync);
             known.put(run.index(), ref);
-            out.add(new Sent(run.index(), run.offset(), length, ref));
+            out.add(new Sent(run.index(), run.offset(), length, ref, sync));
         }
         return out;
     }
@@ -167,7 +171,9 @@ final class FileIo {
             f.chunks.put(s.index(), s.ref());
             f.pendingChunkEnds.merge(s.index(), s.offset() - s.index() * chunkSize + s.length(), Math::max);
             f.pendingEnd = Math.max(f.pendingEnd, s.offset() + s.length());
-            if (!writeThrough) {
+            if (s.synced()) {
+                f.unsynced.remove(s.index());  // the replicas that took it hold every earlier acknowledged write too
+            } else if (!writeThrough) {
                 f.unsynced.add(s.index());
             }
         }
@@ -201,7 +207,7 @@ final class FileIo {
 
     /** Sends the buffered bytes to the replicas (not yet committed to meta), or commits them inline. */
     void send(OpenInode f, Credentials cred) throws CairnException {
-        flush(f, cred);
+        flush(f, cred, false);
     }
 
     /**
@@ -209,7 +215,7 @@ final class FileIo {
      * length), else null. A file leaving inline data has its old inline bytes sent to chunk 0 with
      * the buffer, made durable, and the spill ended by a commit at once: other writers wait for it.
      */
-    private InodeAttr flush(OpenInode f, Credentials cred) throws CairnException {
+    private InodeAttr flush(OpenInode f, Credentials cred, boolean durable) throws CairnException {
         settle(f);
         if (f.buffer.isEmpty()) {
             return null;
@@ -225,7 +231,7 @@ final class FileIo {
                 f.chunks.put(0L, first);
             }
             List<WriteBuffer.Run> runs = f.buffer.drain(chunkSize);
-            apply(f, sendRuns(f.inode, cred, runs, known(f, runs), f.layout.spilling()));
+            apply(f, sendRuns(f.inode, cred, runs, known(f, runs), f.layout.spilling(), durable));
             if (f.layout.spilling()) {
                 sync(f, cred);  // the inline bytes were durable: so are they in chunk 0 before they go
                 commitLength(f, cred);
@@ -263,7 +269,7 @@ final class FileIo {
      * and mtime to meta. Returns the attributes after the commit, or null if nothing was pending.
      */
     InodeAttr commit(OpenInode f, Credentials cred, boolean durable) throws CairnException {
-        InodeAttr inlined = flush(f, cred);  // inline bytes are durable once committed: the meta group fsyncs its log
+        InodeAttr inlined = flush(f, cred, durable);  // inline bytes are durable once committed: the meta group fsyncs its log
         if (durable) {
             sync(f, cred);
         }
