@@ -112,15 +112,10 @@ public final class CairnMount implements AutoCloseable {
             return;
         }
         closed = true;
-        if (isMounted()) {
-            session.unmount();  // busy (a process has its working directory there): detached below
-            long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
-            while (isMounted() && System.nanoTime() < deadline) {
-                pause();
-            }
-            if (isMounted()) {
-                lazyUnmount(mountPoint);
-            }
+        if (isMounted() && !session.unmount()) {
+            // Busy (a process works or has a file open there): detached now; the kernel lets go,
+            // and the session ends, when the last of them does.
+            lazyUnmount(mountPoint);
         }
         log.info("volume {} unmounted from {}", fs.volume().getName(), mountPoint);
     }

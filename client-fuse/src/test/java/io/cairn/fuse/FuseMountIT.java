@@ -62,6 +62,28 @@ class FuseMountIT {
         return out;
     }
 
+    /**
+     * A process still works in the mount (its working directory is there): close cannot unmount
+     * at once, returns anyway with the mount detached, and the process keeps its directory.
+     */
+    @Test
+    void closingABusyMountDetachesIt() throws Exception {
+        Path dir = Files.createTempDirectory("cairn-busy-");
+        io.cairn.client.fs.CairnFs fs = io.cairn.client.fs.CairnFs.connect(fx.cluster().metaAddresses(), MountFixture.VOLUME,
+                io.cairn.client.fs.FsOptions.DEFAULTS);
+        CairnMount m = CairnMount.mount(fs, dir, List.of());
+        Process busy = new ProcessBuilder("sleep", "120").directory(dir.toFile()).start();
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90), m::close);
+            assertThat(m.isMounted()).isFalse();
+            assertThat(busy.isAlive()).isTrue();
+        } finally {
+            busy.destroyForcibly().waitFor();
+            fs.close();
+            Files.deleteIfExists(dir);
+        }
+    }
+
     @Test
     void largeAndSmallFilesReadBackIdenticalThroughShellTools() throws Exception {
         Path dir = Files.createDirectory(root.resolve("data"));

@@ -94,10 +94,12 @@ public final class FuseSession {
     /** Unmounts and waits a little for the workers to finish; says whether the kernel let go. */
     public boolean unmount() {
         boolean done = KernelMount.unmount(mountPoint, false);
-        try {
-            loop.join(done ? 10_000 : 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (done) {
+            try {
+                loop.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return done;
     }
