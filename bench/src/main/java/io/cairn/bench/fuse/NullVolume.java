@@ -57,9 +57,7 @@ public final class NullVolume implements FuseHandler {
         }
         FuseSession s = FuseSession.mount(Path.of(args[0]).toAbsolutePath(), options, new NullVolume(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(s::unmount));
-        while (!s.ended()) {
-            Thread.sleep(200);
-        }
+        s.awaitEnd();
     }
 
     @Override

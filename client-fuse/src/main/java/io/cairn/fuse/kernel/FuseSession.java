@@ -81,6 +81,11 @@ public final class FuseSession {
         return !loop.isAlive() && ending;
     }
 
+    /** Waits until the mount has ended (unmounted by anyone) and its workers are done. */
+    public void awaitEnd() throws InterruptedException {
+        loop.join();
+    }
+
     /** See {@link FuseChannel#notifyInvalInode}; false once the session ended. */
     public boolean notifyInvalInode(long ino, long offset, long len) {
         return channel.notifyInvalInode(ino, offset, len);
