@@ -76,11 +76,6 @@ public final class FuseSession {
         return n != null && n.has(flag);
     }
 
-    /** Whether the mount has ended and no notification will be sent any more. */
-    public boolean ended() {
-        return !loop.isAlive() && ending;
-    }
-
     /** Waits until the mount has ended (unmounted by anyone) and its workers are done. */
     public void awaitEnd() throws InterruptedException {
         loop.join();
