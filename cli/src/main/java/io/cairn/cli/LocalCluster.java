@@ -181,7 +181,7 @@ final class LocalCluster {
     }
 
     boolean mounted() {
-        return mountPath().map(io.cairn.fuse.MountTable::isMounted).orElse(false);
+        return mountPath().map(io.cairn.fuse.MountTable::isCairnMount).orElse(false);
     }
 
     /** Waits until the mount member's mount is listed by the kernel, failing early with its log if it exits. */
@@ -272,7 +272,7 @@ final class LocalCluster {
         String data = dir.resolve(name).toString();
         if (kind(name) == Kind.MOUNT) {
             Path mp = mountPath().orElseThrow();
-            if (io.cairn.fuse.MountTable.isMounted(mp)) {
+            if (io.cairn.fuse.MountTable.isCairnMount(mp)) {
                 io.cairn.fuse.CairnMount.lazyUnmount(mp);  // left over from a mount process that was killed
             }
             cmd.addAll(List.of("mount", props.getProperty("mount.volume"), mp.toString(), "--meta", metaAddresses(),
@@ -310,7 +310,7 @@ final class LocalCluster {
         } catch (Exception e) {
             h.destroyForcibly();
         }
-        if (kind(name) == Kind.MOUNT && !kill && mounted()) {
+        if (kind(name) == Kind.MOUNT && !kill && mountPath().map(io.cairn.fuse.MountTable::isCairnMount).orElse(false)) {
             io.cairn.fuse.CairnMount.lazyUnmount(mountPath().orElseThrow());
         }
         return true;

@@ -164,7 +164,7 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
             if (c.process(LocalCluster.MOUNT).isPresent() && !c.mountPath().map(mp::equals).orElse(false)) {
                 c.stop(LocalCluster.MOUNT, false);  // mounted elsewhere before: move it
             }
-            if (c.process(LocalCluster.MOUNT).isEmpty() && io.cairn.fuse.MountTable.isMounted(mp)) {
+            if (c.process(LocalCluster.MOUNT).isEmpty() && io.cairn.fuse.MountTable.isCairnMount(mp)) {
                 io.cairn.fuse.CairnMount.lazyUnmount(mp);  // left over from a mount process that was killed
             }
             Files.createDirectories(mp);

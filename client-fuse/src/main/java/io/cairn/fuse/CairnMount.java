@@ -42,7 +42,8 @@ public final class CairnMount implements AutoCloseable {
             throw new CairnException(ErrorCode.NOT_FOUND, "mount point " + p + " does not exist; create it with 'mkdir -p " + p + "'");
         }
         if (MountTable.isMounted(p)) {
-            throw new CairnException(ErrorCode.BUSY, "something is mounted on " + p + " already; unmount it with 'fusermount -u "
+            String how = MountTable.isCairnMount(p) ? "fusermount -u " : "umount ";
+            throw new CairnException(ErrorCode.BUSY, "something is mounted on " + p + " already; unmount it with '" + how
                     + p + "' or choose another directory");
         }
         if (!Files.isDirectory(p)) {

@@ -9,6 +9,32 @@ public final class MountTable {
     private MountTable() {
     }
 
+    /**
+     * Whether a Cairn FUSE mount (type fuse.cairn) is on {@code dir}: one whose process is gone
+     * may be detached; anything else mounted there is somebody else's and must be left alone.
+     */
+    public static boolean isCairnMount(Path dir) {
+        try {
+            return "fuse.cairn".equals(fsType(Files.readString(Path.of("/proc/self/mountinfo")),
+                    dir.toAbsolutePath().normalize().toString()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Pure: the type of the file system mounted last on {@code dir} (the field after " - "), or null. */
+    public static String fsType(String mountinfo, String dir) {
+        String type = null;
+        for (String line : mountinfo.split("\n")) {
+            String[] f = line.split(" ");
+            int sep = java.util.Arrays.asList(f).indexOf("-");
+            if (f.length > 4 && sep > 4 && sep + 1 < f.length && unescape(f[4]).equals(dir)) {
+                type = f[sep + 1];  // a later line is a mount on top of an earlier one
+            }
+        }
+        return type;
+    }
+
     public static boolean isMounted(Path dir) {
         try {
             return isMounted(Files.readString(Path.of("/proc/self/mountinfo")), dir.toAbsolutePath().normalize().toString());

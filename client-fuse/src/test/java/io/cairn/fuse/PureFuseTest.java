@@ -41,5 +41,11 @@ class PureFuseTest {
         assertThat(MountTable.isMounted(info, "/mnt/with space")).isTrue();
         assertThat(MountTable.isMounted(info, "/tmp/m")).isTrue();
         assertThat(MountTable.isMounted(info, "/tmp")).isFalse();
+        assertThat(MountTable.fsType(info, "/tmp/m")).isEqualTo("fuse.cairn");
+        assertThat(MountTable.fsType(info, "/mnt/with space")).isEqualTo("ext3");
+        assertThat(MountTable.fsType(info, "/tmp")).isNull();
+        // a tmpfs mounted over the Cairn mount: the last line for a directory is what is seen there
+        String over = info + "41 40 0:51 / /tmp/m rw - tmpfs tmpfs rw\n";
+        assertThat(MountTable.fsType(over, "/tmp/m")).isEqualTo("tmpfs");
     }
 }
