@@ -191,7 +191,7 @@ public final class CairnFuse implements FuseHandler {
                 fs.access(c, parent, req.i32(0));
                 reply.ok();
             }
-            default -> reply.err(FuseSession.notImplemented());
+            default -> reply.err(Fuse.ENOSYS);
         }
     }
 

@@ -123,7 +123,7 @@ public final class NullVolume implements FuseHandler {
             case Fuse.READDIR -> readdir(n, req, reply);
             case Fuse.STATFS -> reply.statfs(1L << 30, 1L << 29, 1L << 29, 1L << 20, 1L << 19, 4096, 255);
             case Fuse.FLUSH, Fuse.RELEASE, Fuse.FSYNC, Fuse.RELEASEDIR, Fuse.FSYNCDIR, Fuse.ACCESS -> reply.ok();
-            default -> reply.err(FuseSession.notImplemented());
+            default -> reply.err(Fuse.ENOSYS);
         }
     }
 

@@ -52,11 +52,9 @@ public final class Fuse {
 
     public static final long ASYNC_READ = 1L;
     public static final long POSIX_LOCKS = 1L << 1;
-    public static final long ATOMIC_O_TRUNC = 1L << 3;
     public static final long BIG_WRITES = 1L << 5;
     public static final long FLOCK_LOCKS = 1L << 10;
     public static final long AUTO_INVAL_DATA = 1L << 12;
-    public static final long DO_READDIRPLUS = 1L << 13;
     public static final long WRITEBACK_CACHE = 1L << 16;
     public static final long PARALLEL_DIROPS = 1L << 18;
     public static final long MAX_PAGES = 1L << 22;
@@ -85,8 +83,8 @@ public final class Fuse {
     public static final int F_WRLCK = 1;
     public static final int F_UNLCK = 2;
 
-    /** fuse_open_out.open_flags: keep the page cache of the file across this open. */
-    public static final int FOPEN_KEEP_CACHE = 1 << 1;
+    /** The errno a file system answers an opcode it does not serve with. */
+    public static final int ENOSYS = 38;
 
     /** Notification codes, sent in the error field of a reply with unique 0. */
     static final int NOTIFY_INVAL_INODE = 2;

@@ -37,7 +37,6 @@ public final class FuseSession {
     public static final long DEFAULT_WANT = Fuse.ASYNC_READ | Fuse.POSIX_LOCKS | Fuse.BIG_WRITES | Fuse.FLOCK_LOCKS
             | Fuse.AUTO_INVAL_DATA | Fuse.PARALLEL_DIROPS | Fuse.MAX_PAGES | Fuse.CACHE_SYMLINKS | Fuse.HANDLE_KILLPRIV_V2;
     private static final int EIO = 5;
-    private static final int ENOSYS = 38;
 
     private final Path mountPoint;
     private final FuseChannel channel;
@@ -47,7 +46,6 @@ public final class FuseSession {
     private final Map<Long, FuseRequest> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger idle = new AtomicInteger();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
-    private volatile Init.Negotiated negotiated;
     private volatile boolean ending;
 
     private FuseSession(Path mountPoint, FuseChannel channel, FuseHandler handler, long want) {
@@ -68,12 +66,6 @@ public final class FuseSession {
         FuseSession s = new FuseSession(dir, new FuseChannel(fd), handler, DEFAULT_WANT | extraWant);
         s.loop.start();
         return s;
-    }
-
-    /** Whether INIT agreed on {@code flag} (false before INIT). */
-    public boolean has(long flag) {
-        Init.Negotiated n = negotiated;
-        return n != null && n.has(flag);
     }
 
     /** Waits until the mount has ended (unmounted by anyone) and its workers are done. */
@@ -146,8 +138,7 @@ public final class FuseSession {
         reply.start(req.unique());
         switch (req.opcode()) {
             case Fuse.INIT -> {
-                negotiated = Init.answer(req, reply, want, MAX_WRITE);
-                log.debug("FUSE INIT on {}: {}", mountPoint, negotiated);
+                log.debug("FUSE INIT on {}: {}", mountPoint, Init.answer(req, reply, want, MAX_WRITE));
             }
             case Fuse.INTERRUPT -> {
                 long target = req.i64(0);
@@ -193,10 +184,5 @@ public final class FuseSession {
         w.setDaemon(true);
         workers.add(w);
         w.start();
-    }
-
-    /** The errno a handler answers an opcode it does not serve with. */
-    public static int notImplemented() {
-        return ENOSYS;
     }
 }
