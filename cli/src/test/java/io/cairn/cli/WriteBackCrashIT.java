@@ -119,4 +119,83 @@ class WriteBackCrashIT {
         }
         cluster.waitForSameState(Duration.ofSeconds(60));
     }
+
+    /** Record {@code i} of the appender: 4 KiB that say which record they are. */
+    private static byte[] record(int i) {
+        byte[] r = new byte[4096];
+        java.util.Arrays.fill(r, (byte) ('a' + i % 26));
+        byte[] label = String.format("record %06d\n", i).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(label, 0, r, 0, label.length);
+        return r;
+    }
+
+    private static long appliedIndex() {
+        return cluster.meta(cluster.waitForLeader(Duration.ofSeconds(10))).lastAppliedIndex();
+    }
+
+    /**
+     * 4 KiB appends each followed by fdatasync, as a database's log does: the length stays on the
+     * replicas (the meta group is told at most once a second), another client that opens the file
+     * still sees every byte (the leader recalls the writer's hold first), and after SIGKILL of the
+     * mount the leader commits what the replicas hold: every fdatasynced byte reads back.
+     */
+    @Test
+    void aKilledAppenderKeepsEveryByteItFdatasynced() throws Exception {
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Process mount = Cli.start("mount", "v", mnt.toString(), "--meta", cluster.metaAddresses(), "--foreground",
+                "-o", "writeback=on,attr-ttl=0,entry-ttl=0");
+        FsOptions plain = FsOptions.DEFAULTS.with("attr-ttl", "0").with("entry-ttl", "0");
+        int synced = 0;
+        try (CairnFs other = CairnFs.connect(cluster.metaAddresses(), "v", plain)) {
+            try {
+                Awaitility.await("mounted").atMost(Duration.ofSeconds(60)).until(() -> MountTable.isMounted(mnt));
+                Thread.sleep(3_000);  // the session is up: its leases may be used
+                FileChannel ch = FileChannel.open(mnt.resolve("appends.log"), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                try {
+                    ch.write(ByteBuffer.wrap(record(synced++)));
+                    ch.force(false);  // fdatasync: takes the hold on the length
+                    long before = appliedIndex();
+                    for (int i = 0; i < 199; i++) {
+                        ch.write(ByteBuffer.wrap(record(synced++)));
+                        ch.force(false);
+                    }
+                    assertThat(appliedIndex() - before).as("fdatasyncs that told the meta group nothing")
+                            .isLessThan(60);
+                    long inode = other.lookup(ROOT, other.root(), "appends.log").getInode();
+                    assertThat(other.getattr(ROOT, inode).getSize()).as("another client asks: the hold is recalled")
+                            .isEqualTo(synced * 4096L);
+                    for (int i = 0; i < 100; i++) {
+                        ch.write(ByteBuffer.wrap(record(synced++)));
+                        ch.force(false);
+                    }
+                    ch.write(ByteBuffer.wrap(record(synced)));  // not fdatasynced: may be lost
+                    mount.destroyForcibly().waitFor();  // SIGKILL while the mount holds the length
+                } finally {
+                    try {
+                        ch.close();
+                    } catch (java.io.IOException gone) {
+                        // the mount is gone: ENOTCONN
+                    }
+                }
+            } finally {
+                mount.destroyForcibly().waitFor();
+                new ProcessBuilder("fusermount", "-u", "-z", mnt.toString()).start().waitFor();
+            }
+            long inode = other.lookup(ROOT, other.root(), "appends.log").getInode();
+            long size = other.getattr(ROOT, inode).getSize();  // waits for the leader to end the dead session
+            assertThat(size).as("every fdatasynced append").isBetween(synced * 4096L, (synced + 1) * 4096L);
+            long h = other.open(ROOT, inode, 0);
+            try {
+                byte[] back = new byte[4096];
+                for (int i = 0; i < synced; i++) {
+                    assertThat(other.read(h, i * 4096L, back, back.length)).isEqualTo(4096);
+                    assertThat(back).as("record " + i).isEqualTo(record(i));
+                }
+            } finally {
+                other.release(h);
+            }
+        }
+        cluster.waitForSameState(Duration.ofSeconds(60));
+    }
 }

@@ -4,6 +4,7 @@ import io.cairn.client.fs.CairnFs;
 import io.cairn.common.CairnException;
 import io.cairn.common.Errno;
 import io.cairn.common.ErrorCode;
+import io.cairn.fuse.kernel.Fuse;
 import io.cairn.fuse.kernel.FuseReply;
 import io.cairn.fuse.kernel.FuseRequest;
 import io.cairn.fuse.kernel.FuseSession;
@@ -126,8 +127,13 @@ final class FuseFiles {
         reply.ok();
     }
 
+    /** FSYNC: struct fuse_fsync_in (fh, fsync_flags); bit 0 of the flags asks for fdatasync. */
     void fsync(FuseRequest req, FuseReply reply) throws CairnException {
-        fs.fsync(req.i64(0));
+        if ((req.i32(8) & Fuse.FSYNC_FDATASYNC) != 0) {
+            fs.fdatasync(req.i64(0));
+        } else {
+            fs.fsync(req.i64(0));
+        }
         reply.ok();
     }
 

@@ -20,6 +20,7 @@ import io.cairn.meta.ratis.MetaStateMachine;
 import io.cairn.meta.ratis.RaftGateway;
 import io.cairn.meta.rpc.CommitBacking;
 import io.cairn.meta.rpc.GrpcReplicaLengths;
+import io.cairn.meta.rpc.SessionEnds;
 import io.cairn.meta.rpc.LeaderPrep;
 import io.cairn.meta.rpc.MetaGrpcService;
 import io.cairn.meta.rpc.Proposer;
@@ -136,11 +137,12 @@ public final class MetaServer implements AutoCloseable {
                 new GrpcRepairCalls(), lengths, config.repair(), clock);
         repairs[0] = repair;
         ReplicaHousekeeping housekeeping = new ReplicaHousekeeping(repair, propose::apply);
-        this.leases = new ClientLeases(config.id(), gateway::isLeader, stateMachine::store, propose::apply, clock,
+        SessionEnds ends = new SessionEnds(config.id(), stateMachine::store, lengths, propose);
+        this.leases = new ClientLeases(config.id(), gateway::isLeader, stateMachine::store, ends::propose, clock,
                 config.clientLease());
         leases[0] = this.leases;
         this.backing = new CommitBacking(stateMachine::store, lengths);
-        this.recalls = new LeaseRecalls(config.id(), stateMachine::store, propose, clock, config.clientLease());
+        this.recalls = new LeaseRecalls(config.id(), stateMachine::store, ends::propose, clock, config.clientLease());
         recallers[0] = recalls;
         MetaGrpcService service = new MetaGrpcService(gateway, proposer, prep, liveness, stateMachine::store,
                 housekeeping, repair, this.leases, backing, recalls);

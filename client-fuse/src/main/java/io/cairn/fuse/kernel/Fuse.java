@@ -62,6 +62,9 @@ public final class Fuse {
     public static final long HANDLE_KILLPRIV_V2 = 1L << 28;
     public static final long INIT_EXT = 1L << 30;
 
+    /** fuse_fsync_in.fsync_flags: only the data (and what is needed to read it back), as fdatasync(2). */
+    public static final int FSYNC_FDATASYNC = 1;
+
     /** fuse_setattr_in.valid */
     public static final int FATTR_MODE = 1;
     public static final int FATTR_UID = 1 << 1;

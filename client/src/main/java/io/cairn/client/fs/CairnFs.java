@@ -3,6 +3,7 @@ package io.cairn.client.fs;
 import io.cairn.client.MetaClient;
 import io.cairn.client.data.StorageClient;
 import io.cairn.common.CairnException;
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.DataSizes;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
@@ -64,6 +65,9 @@ public final class CairnFs implements AutoCloseable {
     private final Locks locks;
     private final HiddenNames hidden;
     private final WriteBack writeBack;
+    /** Commits of held file lengths the leader recalled, one at a time, off the session stream. */
+    private final java.util.concurrent.ExecutorService recalls =
+            java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-length-recall"));
     private volatile NamesChanged namesChanged = (dir, names) -> { };
 
     /**
@@ -88,6 +92,7 @@ public final class CairnFs implements AutoCloseable {
                 ns.forget(dir, names);
                 namesChanged.names(dir, names);
             });
+            writeBack.onFileRecall(this::recallLength);
             writeBack.start();
         }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
@@ -484,6 +489,53 @@ public final class CairnFs implements AutoCloseable {
         syncNamespace();
     }
 
+    /**
+     * fdatasync(2): the data and the length are durable on every replica of the file's chunks;
+     * the meta group may learn the length later (see {@link FileIo#datasync}). Namespace changes
+     * made ahead of the meta group that the file needs to be found (its create) are applied.
+     */
+    public void fdatasync(long handle) throws CairnException {
+        OpenFiles.Handle h = files.get(handle);
+        OpenInode f = h.file();
+        f.lock.lock();
+        try {
+            InodeAttr attr = io.datasync(f, h.cred(), () -> writeBack != null && writeBack.sessionAlive());
+            if (attr != null) {
+                ns.cache().putAttr(attr);
+            }
+        } finally {
+            f.lock.unlock();
+        }
+        syncNamespace();
+    }
+
+    /**
+     * The leader recalls this client's hold on an open file's length: the length is committed
+     * (ending the hold) in the background. Returns false when the inode is no open file here.
+     */
+    private boolean recallLength(long inode) {
+        OpenInode f = files.find(inode);
+        if (f == null) {
+            return false;
+        }
+        recalls.execute(() -> {
+            f.lock.lock();
+            try {
+                if (f.holdsLength) {
+                    InodeAttr attr = io.commit(f, f.writer != null ? f.writer : ROOT, false);
+                    if (attr != null) {
+                        ns.cache().putAttr(attr);
+                    }
+                }
+            } catch (CairnException e) {
+                log.warn("committing the held length of inode {} on recall failed: {}", inode, e.getMessage());
+            } finally {
+                f.lock.unlock();
+            }
+        });
+        return true;
+    }
+
     /** fsync(2) of a directory, and of a file after its data: every change made ahead of the meta group is applied. */
     public void syncNamespace() throws CairnException {
         if (writeBack != null) {
@@ -627,6 +679,7 @@ public final class CairnFs implements AutoCloseable {
     @Override
     public void close() {
         closeHandles();
+        recalls.shutdown();
         if (writeBack != null) {
             writeBack.close();
         }

@@ -13,6 +13,7 @@ import io.cairn.proto.CommitWriteRequest;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.InodeAttr;
 import io.cairn.proto.MetaMutation;
+import io.cairn.proto.ReleaseLeaseRequest;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -234,7 +235,7 @@ final class FileIo {
             apply(f, sendRuns(f.inode, cred, runs, known(f, runs), f.layout.spilling(), durable));
             if (f.layout.spilling()) {
                 sync(f, cred);  // the inline bytes were durable: so are they in chunk 0 before they go
-                commitLength(f, cred);
+                commitLength(f, cred, false);
             }
             return null;
         } catch (CairnException e) {
@@ -266,9 +267,45 @@ final class FileIo {
 
     /**
      * Sends what is buffered, makes it durable when {@code durable} (fsync), then commits length
-     * and mtime to meta. Returns the attributes after the commit, or null if nothing was pending.
+     * and mtime to meta, ending this client's hold on the file's length if it had one. Returns the
+     * attributes after the commit, or null if nothing was pending.
      */
     InodeAttr commit(OpenInode f, Credentials cred, boolean durable) throws CairnException {
+        InodeAttr inlined = sendChecked(f, cred, durable);
+        if (f.pendingEnd >= 0) {
+            return commitLength(f, cred, false);
+        }
+        if (f.holdsLength) {
+            meta.mutate(cred, MetaMutation.newBuilder().setReleaseLease(ReleaseLeaseRequest.newBuilder()
+                    .setVolumeId(volumeId).setInode(f.inode)).build());
+            f.holdsLength = false;
+        }
+        return inlined;
+    }
+
+    /**
+     * fdatasync(2): the bytes and the length are durable on every replica of their chunks. While
+     * {@code leaseUsable} (this client's session can be recalled), the meta group is told the length
+     * only once a second: the first commit takes a lease on the file's length, later ones find the
+     * replicas holding it (see the meta service's FileLeases). Returns the attributes if it committed.
+     */
+    InodeAttr datasync(OpenInode f, Credentials cred, java.util.function.BooleanSupplier leaseUsable) throws CairnException {
+        InodeAttr inlined = sendChecked(f, cred, true);
+        if (f.pendingEnd < 0) {
+            return inlined;
+        }
+        boolean usable = leaseUsable.getAsBoolean();
+        if (usable && f.holdsLength && System.nanoTime() - f.heldSinceNanos < HOLD_COMMIT_NANOS) {
+            return null;
+        }
+        return commitLength(f, cred, usable);
+    }
+
+    /** How long a held length may stay ahead of the meta group while the holder keeps appending. */
+    static final long HOLD_COMMIT_NANOS = 1_000_000_000L;
+
+    /** Sends what is buffered and, when {@code durable}, makes it durable; reports an earlier failed send. */
+    private InodeAttr sendChecked(OpenInode f, Credentials cred, boolean durable) throws CairnException {
         InodeAttr inlined = flush(f, cred, durable);  // inline bytes are durable once committed: the meta group fsyncs its log
         if (durable) {
             sync(f, cred);
@@ -278,21 +315,23 @@ final class FileIo {
             f.writeError = null;
             throw new CairnException(failed.code(), "an earlier write to the file failed: " + failed.getMessage(), failed);
         }
-        if (f.pendingEnd < 0) {
-            return inlined;
-        }
-        return commitLength(f, cred);
+        return inlined;
     }
 
-    /** Commits the length and mtime of what was sent to the replicas (ending this client's spill, if any). */
-    private InodeAttr commitLength(OpenInode f, Credentials cred) throws CairnException {
+    /**
+     * Commits the length and mtime of what was sent to the replicas (ending this client's spill, if
+     * any), and takes ({@code hold}) or ends the client's hold on the file's length.
+     */
+    private InodeAttr commitLength(OpenInode f, Credentials cred, boolean hold) throws CairnException {
         CommitWriteRequest.Builder c = CommitWriteRequest.newBuilder().setVolumeId(volumeId).setInode(f.inode)
-                .setSize(f.pendingEnd).setMtimeNs(f.pendingMtimeNs);
+                .setSize(f.pendingEnd).setMtimeNs(f.pendingMtimeNs).setHoldLength(hold);
         for (Map.Entry<Long, Long> e : f.pendingChunkEnds.entrySet()) {
             c.addChunks(ChunkLength.newBuilder().setIndex(e.getKey()).setLength(e.getValue()));
         }
         inline.markCommit(f, c);
         InodeAttr attr = meta.mutate(cred, MetaMutation.newBuilder().setCommitWrite(c).build()).getAttr();
+        f.holdsLength = hold;
+        f.heldSinceNanos = System.nanoTime();
         f.layout.spillEnded();
         for (Map.Entry<Long, Long> e : f.pendingChunkEnds.entrySet()) {
             ChunkRef ref = f.chunks.get(e.getKey());

@@ -32,6 +32,13 @@ final class OpenInode {
     long pendingEnd = -1;
     long pendingMtimeNs;
     final Map<Long, Long> pendingChunkEnds = new HashMap<>();
+    /**
+     * The meta group knows this client holds the file's length (a lease taken by an fdatasync's
+     * commit): later fdatasyncs leave the length on the replicas until close, a recall, or
+     * {@link FileIo#HOLD_COMMIT_NANOS} after {@link #heldSinceNanos}, the last commit.
+     */
+    boolean holdsLength;
+    long heldSinceNanos;
     /** Chunks written since the last fsync. */
     final Set<Long> unsynced = new HashSet<>();
     /** Placement cache by chunk index; a null value is a hole (no chunk as of the last look). */

@@ -84,6 +84,21 @@ final class WriteBack implements AutoCloseable {
         shared.onForget(f);
     }
 
+    private volatile java.util.function.LongPredicate fileRecalls;
+
+    /**
+     * Told the inode of a recalled lease that is not a directory's; answers whether it is an open
+     * file of this client (whose held length it then commits, ending the lease).
+     */
+    void onFileRecall(java.util.function.LongPredicate f) {
+        this.fileRecalls = f;
+    }
+
+    /** Whether this client's leases may be used now (see {@link ClientSession#alive}). */
+    boolean sessionAlive() {
+        return session.alive();
+    }
+
     /** A lookup in {@code dir} went to the meta group (see {@link SharedLeases}). */
     void looked(Credentials cred, long dir) {
         synchronized (this) {
@@ -494,7 +509,10 @@ final class WriteBack implements AutoCloseable {
             }
         }
         if (names == null) {
-            shared.recalled(dir);
+            java.util.function.LongPredicate files = fileRecalls;
+            if (files == null || !files.test(dir)) {
+                shared.recalled(dir);
+            }
             return;
         }
         flushQuietly();

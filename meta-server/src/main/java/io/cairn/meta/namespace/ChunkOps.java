@@ -134,6 +134,7 @@ public final class ChunkOps {
         VolumeRecord vol = Inodes.startedVolume(t, r.getVolumeId());
         InodeRecord ino = regularFile(t, r.getVolumeId(), r.getInode());
         checkSize(r.getSize());
+        FileLeases.check(c, r);
         long reach = Math.max(ino.getSize(), InlineOps.checkCommit(t, vol, r));
         for (ChunkLength cl : r.getChunksList()) {
             checkIndex(vol, cl.getIndex());
@@ -165,6 +166,7 @@ public final class ChunkOps {
             b.setSize(Math.max(b.getSize(), r.getSize())).setMtimeNs(mtime).setCtimeNs(c.nowNs());
             return root ? b : b.setMode(FileMode.killPrivileges(b.getMode()));
         });
+        FileLeases.afterCommit(t, c, r);
         return Inodes.toAttr(r.getInode(), after);
     }
 

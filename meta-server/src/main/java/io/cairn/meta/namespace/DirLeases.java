@@ -82,12 +82,16 @@ public final class DirLeases {
         }
     }
 
-    /** Drops every lease of the client: its client lease ended, or it is unmounting. */
+    /**
+     * Drops every directory lease of the client: its client lease ended, or it is unmounting. Its
+     * leases on files stay until the leader has committed the lengths their replicas hold ({@link FileLeases}).
+     */
     public static void releaseAll(Txn t, ByteString clientId) {
         Map<Long, LeaseRecord> touched = new java.util.LinkedHashMap<>();
         t.scan(Table.LEASES, new byte[0], null, (k, v) -> {
             LeaseRecord r = Records.parse(v, LeaseRecord.parser());
-            if (r.getClientId().equals(clientId) || r.getReadersList().contains(clientId)) {
+            if ((r.getClientId().equals(clientId) || r.getReadersList().contains(clientId))
+                    && !FileLeases.isFile(t, java.nio.ByteBuffer.wrap(k).getLong())) {
                 touched.put(java.nio.ByteBuffer.wrap(k).getLong(), r);
             }
             return true;
@@ -177,7 +181,7 @@ public final class DirLeases {
         for (long inode : inodes) {
             Set<ByteString> others = conflicts(v, caller, inode, read);
             if (!others.isEmpty()) {
-                throw new CairnException(ErrorCode.LEASED, "directory inode " + inode + " is leased to client "
+                throw new CairnException(ErrorCode.LEASED, "inode " + inode + " is leased to client "
                         + HexFormat.of().formatHex(others.iterator().next().toByteArray())
                         + "; retry once the leader has recalled it");
             }

@@ -38,6 +38,11 @@ public final class LeaseTargets {
             }
             case SET_ATTR -> out.add(m.getSetAttr().getInode());
             case SET_XATTR -> out.add(m.getSetXattr().getInode());
+            case COMMIT_WRITE -> {
+                if (m.getCommitWrite().getSettles().isEmpty()) {
+                    out.add(m.getCommitWrite().getInode());  // another client's held length is committed first
+                }
+            }
             case REMOVE_XATTR -> out.add(m.getRemoveXattr().getInode());
             case ACQUIRE_LEASE -> {
                 if (!m.getAcquireLease().getShared()) {

@@ -68,6 +68,10 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the mutation names no operation");
             }
             requireLeader();
+            if (settles(request.getMutation())) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "CommitWrite.settles is set by the meta leader only; "
+                        + "leave it empty");
+            }
             if (request.getMutation().hasSetLock()) {
                 if (!request.getMutation().getSetLock().getLock().getClientId().equals(request.getClientId())) {
                     throw new CairnException(ErrorCode.INVALID_ARGUMENT, "a lock must be held by the calling client");
@@ -93,6 +97,11 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             reply = CompletableFuture.completedFuture(Proposer.failure(e));
         }
         respond(reply, out);
+    }
+
+    private static boolean settles(io.cairn.proto.MetaMutation m) {
+        return m.getCommitWrite().getSettles().size() > 0
+                || m.getBatch().getOpsList().stream().anyMatch(op -> settles(op.getMutation()));
     }
 
     /** Done when every commit of written bytes in the mutation (a batch may hold several) is backed by its primary. */
