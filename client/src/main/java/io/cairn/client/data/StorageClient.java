@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Connections to storage nodes, one channel per address, shared by all readers and writers. */
 public final class StorageClient implements AutoCloseable {
     private final Duration callTimeout;
-    private final Channels channels = new Channels(4 << 20);
+    private final Channels channels = Channels.awaited(4 << 20);  // answers are only awaited
 
     public StorageClient(Duration callTimeout) {
         this.callTimeout = callTimeout;

@@ -3,7 +3,6 @@ package io.cairn.client.fs;
 import io.cairn.client.MetaClient;
 import io.cairn.client.data.StorageClient;
 import io.cairn.common.CairnException;
-import io.cairn.common.DaemonThreads;
 import io.cairn.common.DataSizes;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
@@ -50,7 +49,6 @@ public final class CairnFs implements AutoCloseable {
     private static final int O_ACCMODE = 3;
     private static final int O_WRONLY = 1;
     private static final int O_RDWR = 2;
-    private static final int O_APPEND = 02000;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -65,9 +63,7 @@ public final class CairnFs implements AutoCloseable {
     private final Locks locks;
     private final HiddenNames hidden;
     private final WriteBack writeBack;
-    /** Commits of held file lengths the leader recalled, one at a time, off the session stream. */
-    private final java.util.concurrent.ExecutorService recalls =
-            java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-length-recall"));
+    private final FileData data;
     private volatile NamesChanged namesChanged = (dir, names) -> { };
 
     /**
@@ -92,13 +88,16 @@ public final class CairnFs implements AutoCloseable {
                 ns.forget(dir, names);
                 namesChanged.names(dir, names);
             });
-            writeBack.onFileRecall(this::recallLength);
             writeBack.start();
         }
         this.io = new FileIo(meta, storage, volume.getVolumeId(), volume.getChunkSize(), options,
                 new DirtyBudget(options.dirtyLimit()), files::all,
                 "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume), writeBack,
                 attr -> ns.cache().putAttr(attr));
+        this.data = new FileData(io, attr -> ns.cache().putAttr(attr), () -> writeBack != null && writeBack.sessionAlive());
+        if (writeBack != null) {
+            writeBack.onFileRecall(inode -> data.recalled(files.find(inode)));
+        }
         this.locks = new Locks(meta, volume.getVolumeId());
         this.hidden = new HiddenNames(ns, files, volume.getRootInode());
     }
@@ -446,14 +445,7 @@ public final class CairnFs implements AutoCloseable {
     }
 
     public int read(long handle, long offset, byte[] dst, int len) throws CairnException {
-        OpenFiles.Handle h = files.get(handle);
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            return io.read(f, h.cred(), offset, dst, len);
-        } finally {
-            f.lock.unlock();
-        }
+        return data.read(files.get(handle), offset, dst, len);
     }
 
     /**
@@ -462,22 +454,12 @@ public final class CairnFs implements AutoCloseable {
      * caller (the kernel, from its own cached size) passed.
      */
     public void write(long handle, long offset, byte[] src, int srcOffset, int len) throws CairnException {
-        OpenFiles.Handle h = files.get(handle);
-        if (!h.writable()) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the file was opened read-only");
-        }
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            io.write(f, h.cred(), (h.flags() & O_APPEND) != 0 ? f.size : offset, src, srcOffset, len);
-        } finally {
-            f.lock.unlock();
-        }
+        data.write(files.get(handle), offset, src, srcOffset, len);
     }
 
     /** close(2) of one descriptor: what it wrote is committed (length and mtime), not fsynced. */
     public void flush(long handle) throws CairnException {
-        commit(files.get(handle), false);
+        data.commit(files.get(handle), false);
     }
 
     /**
@@ -485,7 +467,7 @@ public final class CairnFs implements AutoCloseable {
      * changes this client made ahead of the meta group (the file's create among them) are applied.
      */
     public void fsync(long handle) throws CairnException {
-        commit(files.get(handle), true);
+        data.commit(files.get(handle), true);
         syncNamespace();
     }
 
@@ -495,64 +477,14 @@ public final class CairnFs implements AutoCloseable {
      * made ahead of the meta group that the file needs to be found (its create) are applied.
      */
     public void fdatasync(long handle) throws CairnException {
-        OpenFiles.Handle h = files.get(handle);
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            InodeAttr attr = io.datasync(f, h.cred(), () -> writeBack != null && writeBack.sessionAlive());
-            if (attr != null) {
-                ns.cache().putAttr(attr);
-            }
-        } finally {
-            f.lock.unlock();
-        }
+        data.datasync(files.get(handle));
         syncNamespace();
-    }
-
-    /**
-     * The leader recalls this client's hold on an open file's length: the length is committed
-     * (ending the hold) in the background. Returns false when the inode is no open file here.
-     */
-    private boolean recallLength(long inode) {
-        OpenInode f = files.find(inode);
-        if (f == null) {
-            return false;
-        }
-        recalls.execute(() -> {
-            f.lock.lock();
-            try {
-                if (f.holdsLength) {
-                    InodeAttr attr = io.commit(f, f.writer != null ? f.writer : ROOT, false);
-                    if (attr != null) {
-                        ns.cache().putAttr(attr);
-                    }
-                }
-            } catch (CairnException e) {
-                log.warn("committing the held length of inode {} on recall failed: {}", inode, e.getMessage());
-            } finally {
-                f.lock.unlock();
-            }
-        });
-        return true;
     }
 
     /** fsync(2) of a directory, and of a file after its data: every change made ahead of the meta group is applied. */
     public void syncNamespace() throws CairnException {
         if (writeBack != null) {
             writeBack.sync();
-        }
-    }
-
-    private void commit(OpenFiles.Handle h, boolean durable) throws CairnException {
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            InodeAttr attr = io.commit(f, h.cred(), durable);
-            if (attr != null) {
-                ns.cache().putAttr(attr);
-            }
-        } finally {
-            f.lock.unlock();
         }
     }
 
@@ -564,7 +496,7 @@ public final class CairnFs implements AutoCloseable {
         OpenFiles.Handle h = files.remove(handle);
         CairnException failed = null;
         try {
-            commit(h, false);
+            data.commit(h, false);
         } catch (CairnException e) {
             failed = e;
         }
@@ -617,7 +549,7 @@ public final class CairnFs implements AutoCloseable {
         if (lock.getType() == LockType.LOCK_UNLOCK) {
             if (locks.mayHold(f.inode, lock)) {
                 try {
-                    commit(h, false);
+                    data.commit(h, false);
                 } finally {
                     locks.set(f.inode, lock, false, interrupted);  // a failed commit must not keep the lock
                 }
@@ -679,7 +611,7 @@ public final class CairnFs implements AutoCloseable {
     @Override
     public void close() {
         closeHandles();
-        recalls.shutdown();
+        data.close();
         if (writeBack != null) {
             writeBack.close();
         }

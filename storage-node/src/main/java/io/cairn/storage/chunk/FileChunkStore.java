@@ -332,8 +332,8 @@ public final class FileChunkStore implements ChunkStore {
         synchronized (lock(chunkId)) {
             OpenReplicas.Open o = opened(chunkId);
             try {
-                o.data.force(true);
-                o.meta.force(true);
+                o.data.force(false);  // fdatasync: the data and the file's size, not its times
+                o.meta.force(false);
                 dirty.remove(chunkId);
                 if (newNames.remove(chunkId)) {
                     // A new replica's files are durable only once their names are.

@@ -20,7 +20,7 @@ public final class Replicator implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Replicator.class);
 
     private final Duration timeout;
-    private final Channels channels = new Channels(4 << 20);
+    private final Channels channels = Channels.awaited(4 << 20);  // answers are only awaited
 
     public Replicator(Duration timeout) {
         this.timeout = timeout;
