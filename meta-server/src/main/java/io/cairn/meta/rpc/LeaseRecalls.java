@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the leader, the calls that wait for another client's directory lease (any lease for a
- * change, an exclusive one for a read): each holder is told
- * over its session stream to send what it queued and release; the call goes on once no other
+ * On the leader, the calls that wait for another client's lease on a directory or a file (any
+ * lease for a change, an exclusive one for a read): each holder is told over its session stream
+ * to send what it queued (a file's holder: to commit the length) and release; the call goes on once no other
  * client holds a lease it needs. A holder that has not released within the patience (the client
  * lease) has lost its session: its leases, locks and reserved inodes are released through the
  * log, and what it had not sent is lost, as a local file system loses what it had not written
@@ -129,7 +129,7 @@ public final class LeaseRecalls {
                 continue;
             }
             if (nowMs - w.sinceMs > 2 * patience.toMillis()) {
-                finish(w, new CairnException(ErrorCode.LEASED, "a directory this call needs is still leased to another "
+                finish(w, new CairnException(ErrorCode.LEASED, "an inode this call needs is still leased to another "
                         + "client after " + patience.multipliedBy(2) + "; retry"));
                 continue;
             }
