@@ -43,12 +43,15 @@ final class FileIo {
     /** Volume option durability=always: every write is on disk on every replica, and committed, before it returns. */
     private final boolean writeThrough;
     private final InlineIo inline;
+    /** Told the attributes every commit returns: the attribute cache, which must not keep an older size. */
+    private final java.util.function.Consumer<InodeAttr> committed;
     private final ChunkFetch fetcher;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
            Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize, WriteBack writeBack,
            java.util.function.Consumer<InodeAttr> committed) {
         this.writeThrough = writeThrough;
+        this.committed = committed;
         this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout(), writeBack, committed);
         this.fetcher = new ChunkFetch(meta, storage, volumeId, chunkSize, options.ioTimeout(), senders);
         this.meta = meta;
@@ -330,6 +333,7 @@ final class FileIo {
         }
         inline.markCommit(f, c);
         InodeAttr attr = meta.mutate(cred, MetaMutation.newBuilder().setCommitWrite(c).build()).getAttr();
+        committed.accept(attr);  // a spill's commit too, which no caller sees: the cache held the inline size
         f.holdsLength = hold;
         f.heldSinceNanos = System.nanoTime();
         f.layout.spillEnded();
