@@ -72,9 +72,25 @@ public final class LeaseTargets {
         return out;
     }
 
-    public static Set<Long> of(MetaQuery q) {
+    /**
+     * The inodes a query reads. A lookup answers with the named inode's attributes too: a file
+     * whose length another client holds ({@link FileLeases}) is recalled first, so the size it
+     * answers is the file's.
+     */
+    public static Set<Long> of(ReadView v, MetaQuery q) {
         return switch (q.getOpCase()) {
-            case LOOKUP -> Set.of(q.getLookup().getParent());
+            case LOOKUP -> {
+                Set<Long> out = new LinkedHashSet<>();
+                out.add(q.getLookup().getParent());
+                // Only a file named: a directory's lease covers its entries, and a lookup of its
+                // name from elsewhere does not take it away from the client working in it.
+                String name = q.getLookup().getName();
+                DentryRecord d = name.isEmpty() ? null : Records.dentry(v, q.getLookup().getParent(), name);
+                if (d != null && FileLeases.isFile(v, d.getInode())) {
+                    out.add(d.getInode());
+                }
+                yield out;
+            }
             case GET_ATTR -> Set.of(q.getGetAttr().getInode());
             case READ_DIR -> Set.of(q.getReadDir().getInode());
             case GET_XATTR -> Set.of(q.getGetXattr().getInode());

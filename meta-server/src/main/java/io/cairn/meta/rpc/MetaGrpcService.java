@@ -141,7 +141,7 @@ public final class MetaGrpcService extends MetaServiceGrpc.MetaServiceImplBase {
             if (!MetaApplier.validClientId(request.getClientId())) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "client id must be 16 bytes");
             }
-            reply = recalls.clear(request.getClientId(), java.util.Set.of(), LeaseTargets.of(request.getQuery()))
+            reply = recalls.clear(request.getClientId(), java.util.Set.of(), LeaseTargets.of(committed.get(), request.getQuery()))
                     .thenCompose(free -> raft.read(request.toByteArray())).thenApply(bytes -> {
                 try {
                     return MetaReply.parseFrom(bytes);
