@@ -94,7 +94,7 @@ public final class CairnFs implements AutoCloseable {
                 new DirtyBudget(options.dirtyLimit()), files::all,
                 "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume), writeBack,
                 attr -> ns.cache().putAttr(attr));
-        this.data = new FileData(io, attr -> ns.cache().putAttr(attr), () -> writeBack != null && writeBack.sessionAlive());
+        this.data = new FileData(io, () -> writeBack != null && writeBack.sessionAlive());
         if (writeBack != null) {
             writeBack.onFileRecall(inode -> data.recalled(files.find(inode)));
         }

@@ -4,11 +4,9 @@ import io.cairn.common.CairnException;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
-import io.cairn.proto.InodeAttr;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +20,16 @@ final class FileData implements AutoCloseable {
     private static final int O_APPEND = 02000;
 
     private final FileIo io;
-    private final Consumer<InodeAttr> committed;
     private final BooleanSupplier leaseUsable;
     /** Commits of held file lengths the leader recalled, one at a time, off the session stream. */
     private final ExecutorService recalls = Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-length-recall"));
 
     /**
-     * @param committed   told the attributes a commit returned (the attribute cache)
+     * @param io          the data path; every commit it makes tells the attribute cache itself
      * @param leaseUsable whether this client's session can be recalled now (a file length may be held)
      */
-    FileData(FileIo io, Consumer<InodeAttr> committed, BooleanSupplier leaseUsable) {
+    FileData(FileIo io, BooleanSupplier leaseUsable) {
         this.io = io;
-        this.committed = committed;
         this.leaseUsable = leaseUsable;
     }
 
@@ -66,7 +62,7 @@ final class FileData implements AutoCloseable {
         OpenInode f = h.file();
         f.lock.lock();
         try {
-            tell(io.commit(f, h.cred(), durable));
+            io.commit(f, h.cred(), durable);
         } finally {
             f.lock.unlock();
         }
@@ -77,7 +73,7 @@ final class FileData implements AutoCloseable {
         OpenInode f = h.file();
         f.lock.lock();
         try {
-            tell(io.datasync(f, h.cred(), leaseUsable));
+            io.datasync(f, h.cred(), leaseUsable);
         } finally {
             f.lock.unlock();
         }
@@ -95,7 +91,7 @@ final class FileData implements AutoCloseable {
             f.lock.lock();
             try {
                 if (f.holdsLength) {
-                    tell(io.commit(f, f.writer != null ? f.writer : ROOT, false));
+                    io.commit(f, f.writer != null ? f.writer : ROOT, false);
                 }
             } catch (CairnException e) {
                 log.warn("committing the held length of inode {} on recall failed: {}", f.inode, e.getMessage());
@@ -104,12 +100,6 @@ final class FileData implements AutoCloseable {
             }
         });
         return true;
-    }
-
-    private void tell(InodeAttr attr) {
-        if (attr != null) {
-            committed.accept(attr);
-        }
     }
 
     @Override

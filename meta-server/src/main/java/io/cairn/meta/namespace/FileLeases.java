@@ -39,15 +39,14 @@ public final class FileLeases {
     }
 
     /** After a commit: takes, keeps or ends the lease its fields ask for. */
-    static void afterCommit(Txn t, ApplyContext c, CommitWriteRequest r) throws CairnException {
+    static void afterCommit(Txn t, ApplyContext c, CommitWriteRequest r) {
         LeaseRecord cur = record(t, r.getInode());
         ByteString holder = cur == null ? ByteString.EMPTY : cur.getClientId();
         if (!r.getSettles().isEmpty()) {
             if (holder.equals(r.getSettles())) {
                 t.delete(Table.LEASES, MetaSchema.u64(r.getInode()));
             }
-        } else if (r.getHoldLength()) {
-            DirLeases.guard(t, c.clientId(), List.of(r.getInode()));
+        } else if (r.getHoldLength()) {  // another client's lease refused it already (the apply guard, LeaseTargets)
             t.put(Table.LEASES, MetaSchema.u64(r.getInode()), LeaseRecord.newBuilder().setVolumeId(r.getVolumeId())
                     .setClientId(c.clientId()).build().toByteArray());
         } else if (!holder.isEmpty() && holder.equals(c.clientId())) {
