@@ -89,6 +89,8 @@ public final class CairnFuse implements FuseHandler {
                 case Fuse.RELEASE -> files.release(req, reply);
                 case Fuse.FSYNC -> files.fsync(req, reply);
                 case Fuse.FALLOCATE -> files.fallocate(req, reply);
+                case Fuse.LSEEK -> files.lseek(req, reply);
+                case Fuse.COPY_FILE_RANGE -> files.copyFileRange(req, reply);
                 case Fuse.OPEN -> files.open(caller(req), req, reply);
                 case Fuse.CREATE -> files.create(caller(req), req, reply);
                 case Fuse.OPENDIR -> files.opendir(caller(req), req, reply);

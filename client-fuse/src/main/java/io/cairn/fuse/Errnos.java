@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 public final class Errnos {
     private static final Logger log = LoggerFactory.getLogger(Errnos.class);
     /** Where ENOSPC means full bricks (logged, naming them), not a full xattr space (a program's own limit). */
-    private static final java.util.Set<String> DATA_OPS = java.util.Set.of("write", "flush", "fsync", "fallocate", "create");
+    private static final java.util.Set<String> DATA_OPS = java.util.Set.of("write", "flush", "fsync", "fallocate", "create",
+            "copy_file_range");
 
     private Errnos() {
     }

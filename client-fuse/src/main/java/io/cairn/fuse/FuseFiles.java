@@ -143,6 +143,29 @@ final class FuseFiles {
         reply.ok();
     }
 
+    /**
+     * COPY_FILE_RANGE: struct fuse_copy_file_range_in (fh_in, off_in, nodeid_out, fh_out, off_out,
+     * len, flags); the answer is a fuse_write_out with the bytes copied.
+     */
+    void copyFileRange(FuseRequest req, FuseReply reply) throws CairnException {
+        if (req.i64(48) != 0) {
+            reply.err(io.cairn.common.Errno.EINVAL);
+            return;
+        }
+        long n = fs.copyFileRange(req.i64(0), req.i64(8), req.i64(24), req.i64(32), Math.min(req.i64(40), 1L << 30));
+        reply.written((int) n);
+    }
+
+    /** LSEEK (only SEEK_DATA and SEEK_HOLE reach here): struct fuse_lseek_in (fh, offset, whence). */
+    void lseek(FuseRequest req, FuseReply reply) throws CairnException {
+        int whence = req.i32(16);
+        if (whence != Fuse.SEEK_DATA && whence != Fuse.SEEK_HOLE) {
+            reply.err(io.cairn.common.Errno.EINVAL);
+            return;
+        }
+        reply.offset(fs.seekDataOrHole(req.i64(0), req.i64(8), whence == Fuse.SEEK_DATA));
+    }
+
     void opendir(Credentials c, FuseRequest req, FuseReply reply) throws CairnException {
         fs.access(c, nodes.inode(req.nodeid()), R_OK);
         reply.open(nextListing.getAndIncrement(), 0);

@@ -16,7 +16,8 @@ final class OpNames {
             Map.entry(Fuse.REMOVEXATTR, "removexattr"), Map.entry(Fuse.FLUSH, "flush"), Map.entry(Fuse.OPENDIR, "opendir"),
             Map.entry(Fuse.READDIR, "readdir"), Map.entry(Fuse.RELEASEDIR, "releasedir"), Map.entry(Fuse.FSYNCDIR, "fsyncdir"),
             Map.entry(Fuse.GETLK, "getlk"), Map.entry(Fuse.SETLK, "setlk"), Map.entry(Fuse.SETLKW, "setlkw"),
-            Map.entry(Fuse.ACCESS, "access"), Map.entry(Fuse.CREATE, "create"), Map.entry(Fuse.FALLOCATE, "fallocate"));
+            Map.entry(Fuse.ACCESS, "access"), Map.entry(Fuse.CREATE, "create"), Map.entry(Fuse.FALLOCATE, "fallocate"),
+            Map.entry(Fuse.LSEEK, "lseek"), Map.entry(Fuse.COPY_FILE_RANGE, "copy_file_range"));
 
     private OpNames() {
     }

@@ -46,7 +46,8 @@ public enum ErrorCode {
     // inactive placement group; ENOSPC is only for bricks that are full (NO_SPACE).
     NO_PLACEMENT(Errno.EIO, Status.Code.UNAVAILABLE, false),
     INTERNAL(Errno.EIO, Status.Code.INTERNAL, false),
-    LEASED(Errno.EAGAIN, Status.Code.UNAVAILABLE, true);
+    LEASED(Errno.EAGAIN, Status.Code.UNAVAILABLE, true),
+    NO_DATA_AFTER(Errno.ENXIO, Status.Code.OUT_OF_RANGE, false);
 
     private final int errno;
     private final Status.Code grpcCode;

@@ -52,6 +52,8 @@ public final class MiniCluster implements AutoCloseable {
     private final MetaServer[] metas;
     private final List<StorageConfig> nodeConfigs = new ArrayList<>();
     private final StorageNode[] nodes;
+    /** Each storage node's metrics, kept across its restarts (counters start again at each). */
+    private final io.prometheus.metrics.model.registry.PrometheusRegistry[] nodeMetrics;
     private final List<MetaClient> clients = new ArrayList<>();
 
     private MiniCluster(Builder spec) throws IOException {
@@ -59,6 +61,7 @@ public final class MiniCluster implements AutoCloseable {
         this.baseDir = spec.baseDir != null ? spec.baseDir : Files.createTempDirectory("cairn-minicluster-");
         this.metas = new MetaServer[spec.metaServers];
         this.nodes = new StorageNode[spec.storageNodes];
+        this.nodeMetrics = new io.prometheus.metrics.model.registry.PrometheusRegistry[spec.storageNodes];
         Map<String, String> peers = new LinkedHashMap<>();
         for (int i = 0; i < spec.metaServers; i++) {
             peers.put(metaId(i), "127.0.0.1:" + FreePorts.pair());
@@ -118,11 +121,25 @@ public final class MiniCluster implements AutoCloseable {
         return nodes[i];
     }
 
+    /**
+     * The value of counter {@code name} (without "_total") of storage node i since it last
+     * started, 0 if it has none.
+     */
+    public double nodeCounter(int i, String name) {
+        return nodeMetrics[i] == null ? 0 : nodeMetrics[i].scrape().stream()
+                .filter(m -> m.getMetadata().getName().equals(name))
+                .flatMap(m -> m.getDataPoints().stream())
+                .mapToDouble(p -> p instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot c
+                        ? c.getValue() : 0)
+                .sum();
+    }
+
     public void startNode(int i) throws CairnException {
         if (nodes[i] != null) {
             throw new IllegalStateException(nodeId(i) + " is already running");
         }
-        nodes[i] = StorageNode.start(nodeConfigs.get(i));
+        nodeMetrics[i] = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        nodes[i] = StorageNode.start(nodeConfigs.get(i), nodeMetrics[i]);
     }
 
     public void stopNode(int i) {

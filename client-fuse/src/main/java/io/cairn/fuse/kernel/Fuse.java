@@ -49,6 +49,12 @@ public final class Fuse {
     public static final int BATCH_FORGET = 42;
     public static final int FALLOCATE = 43;
     public static final int RENAME2 = 45;
+    public static final int LSEEK = 46;
+    public static final int COPY_FILE_RANGE = 47;
+
+    /** lseek whence values the kernel forwards (LSEEK): the next data, the next hole. */
+    public static final int SEEK_DATA = 3;
+    public static final int SEEK_HOLE = 4;
 
     public static final long ASYNC_READ = 1L;
     public static final long POSIX_LOCKS = 1L << 1;

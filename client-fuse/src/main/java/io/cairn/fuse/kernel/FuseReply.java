@@ -80,6 +80,12 @@ public final class FuseReply {
         send(0, 8);
     }
 
+    /** LSEEK: the offset found (struct fuse_lseek_out). */
+    public void offset(long offset) {
+        buf.set(JAVA_LONG_UNALIGNED, HEADER, offset);
+        send(0, 8);
+    }
+
     /** Data (READ, READLINK, GETXATTR, LISTXATTR with a size). */
     public void bytes(byte[] data, int offset, int len) {
         MemorySegment.copy(data, offset, ensure(HEADER + len), JAVA_BYTE, HEADER, len);

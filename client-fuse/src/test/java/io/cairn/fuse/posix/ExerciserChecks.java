@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs {@link FileExerciser} on the target. Seed and length come from the system properties
  * {@code cairn.fsx.seed} (default: random, printed) and {@code cairn.fsx.ops} (default 3000).
- * fallocate and hole punching are probed first and used only where the target supports them
+ * Seeks for data and holes and copies within the file run everywhere; fallocate, hole punching
+ * and zero-range are probed first and used only where the target supports them
  * (printed, so each run's report says which).
  */
 abstract class ExerciserChecks extends CheckBase {
@@ -30,11 +31,12 @@ abstract class ExerciserChecks extends CheckBase {
     int ops = Integer.getInteger("cairn.fsx.ops", 3000);
     boolean fallocate = supports(0);
     boolean punch = supports(Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE);
+    boolean zero = supports(Linux.FALLOC_FL_ZERO_RANGE);
     System.out.printf("[posix] %s: fsx on %d client(s), seed %d, %d ops, fallocate %s, "
-        + "punch hole %s%n", target().root(), paths.size(), seed, ops, fallocate, punch);
-    new FileExerciser(root, paths,
-        new FileExerciser.Config(seed, ops, (3 << 20) / 2 + 12_345, 40, fallocate, punch))
-        .run();
+        + "punch hole %s, zero range %s, SEEK_DATA/SEEK_HOLE and copy_file_range%n",
+        target().root(), paths.size(), seed, ops, fallocate, punch, zero);
+    new FileExerciser(root, paths, new FileExerciser.Config(seed, ops, (3 << 20) / 2 + 12_345, 40,
+        fallocate, punch, zero, true, true)).run();
   }
 
   private boolean supports(int mode) {

@@ -19,7 +19,13 @@ final class FileExerciser {
    *     straddle the 1 MiB boundaries client code tends to split on
    */
   record Config(long seed, int operations, int maxSize, int history, boolean fallocate,
-      boolean punchHole) {}
+      boolean punchHole, boolean zeroRange, boolean seekHoles, boolean copyRange) {
+    /** Without zero-range, SEEK_DATA/SEEK_HOLE and copy_file_range. */
+    Config(long seed, int operations, int maxSize, int history, boolean fallocate,
+        boolean punchHole) {
+      this(seed, operations, maxSize, history, fallocate, punchHole, false, false, false);
+    }
+  }
 
   sealed interface Op {}
 
@@ -34,6 +40,10 @@ final class FileExerciser {
   record Fallocate(int mode, long offset, long length) implements Op {}
 
   record Sync(boolean dataOnly) implements Op {}
+
+  record Seek(long offset, boolean data) implements Op {}
+
+  record Copy(long from, long to, int length) implements Op {}
 
   record Reopen(int pathIndex) implements Op {}
 
@@ -103,16 +113,39 @@ final class FileExerciser {
       int mode = random.nextBoolean() ? 0 : Linux.FALLOC_FL_KEEP_SIZE;
       if (config.punchHole() && random.nextInt(3) == 0) {
         mode = Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE;
+      } else if (config.zeroRange() && random.nextInt(3) == 0) {
+        mode = Linux.FALLOC_FL_ZERO_RANGE | (mode & Linux.FALLOC_FL_KEEP_SIZE);
       }
       return new Fallocate(mode, off, len);
     }
-    if (roll < 85) {
+    if (roll < 82 && config.seekHoles()) {
+      return new Seek(random.nextInt(size + PAGE), random.nextBoolean());
+    }
+    if (roll < 85 && config.copyRange()) {
+      return copy(size);
+    }
+    if (roll < 88) {
       return new Sync(random.nextBoolean());
     }
     if (roll < 97) {
       return new Reopen(random.nextInt(paths.size()));
     }
     return new CheckAll();
+  }
+
+  /** A copy within the file whose source and destination do not overlap (they may not). */
+  private Copy copy(int size) {
+    long from = size == 0 ? 0 : random.nextInt(size);
+    int len = length();
+    long to = offset();
+    if (to < from + len && from < to + len) {
+      to = from + len + random.nextInt(PAGE);
+    }
+    len = (int) Math.max(1, Math.min(len, config.maxSize() - to));
+    if (to + len > config.maxSize() || to < from + len && from < to + len) {
+      return new Copy(0, 0, 0);  // no room: a copy of nothing
+    }
+    return new Copy(from, to, len);
   }
 
   /** Offsets favour the neighbourhood of 1 MiB boundaries and page edges. */
@@ -155,6 +188,14 @@ final class FileExerciser {
         sys.fallocate(fd, f.mode(), f.offset(), f.length());
         model.fallocate(f.mode(), f.offset(), f.length());
       }
+      case Seek s -> checkSeek(s);
+      case Copy c -> {
+        if (c.length() > 0) {
+          long n = sys.copyFileRange(fd, c.from(), fd, c.to(), c.length());
+          int expected = model.copy(c.from(), c.to(), c.length());
+          check(n == expected, "copy_file_range copied " + n + " bytes, expected " + expected);
+        }
+      }
       case Sync s -> {
         if (s.dataOnly()) {
           sys.fdatasync(fd);
@@ -172,6 +213,45 @@ final class FileExerciser {
       }
       case CheckAll c -> compare(sys.pread(fd, model.size() + PAGE, 0),
           model.read(0, model.size() + PAGE), 0);
+    }
+  }
+
+  /**
+   * SEEK_DATA and SEEK_HOLE: any answer the model allows. Past the end both fail with ENXIO;
+   * what SEEK_DATA skips and the hole SEEK_HOLE finds (up to the next data) read as zeros.
+   */
+  private void checkSeek(Seek s) {
+    int size = model.size();
+    Long r = seek(s.offset(), s.data() ? Linux.SEEK_DATA : Linux.SEEK_HOLE);
+    if (s.offset() >= size) {
+      check(r == null, "lseek at " + s.offset() + " of a " + size + "-byte file found " + r
+          + " instead of failing with ENXIO");
+      return;
+    }
+    if (s.data()) {
+      long at = r == null ? size : r;
+      check(at >= s.offset() && at <= size, "SEEK_DATA from " + s.offset() + " found " + r);
+      check(model.zeros(s.offset(), at), "SEEK_DATA from " + s.offset() + " skipped data to " + at);
+      return;
+    }
+    check(r != null && r >= s.offset() && r <= size, "SEEK_HOLE from " + s.offset() + " found " + r);
+    if (r < size) {
+      Long next = seek(r, Linux.SEEK_DATA);
+      long end = next == null ? size : next;
+      check(end > r, "SEEK_HOLE found a hole at " + r + " where SEEK_DATA finds data");
+      check(model.zeros(r, end), "the hole SEEK_HOLE found at " + r + " up to " + end + " holds data");
+    }
+  }
+
+  /** lseek's answer, or null for ENXIO. */
+  private Long seek(long offset, int whence) {
+    try {
+      return sys.lseek(fd, offset, whence);
+    } catch (ErrnoException e) {
+      if (e.errno() != Errno.ENXIO) {
+        throw e;
+      }
+      return null;
     }
   }
 

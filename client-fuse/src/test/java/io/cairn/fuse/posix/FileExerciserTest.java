@@ -47,7 +47,7 @@ class FileExerciserTest {
   void aCorrectFileSystemPassesTheSameSeed(@TempDir Path dir) throws Exception {
     String file = dir.resolve("f").toString();
     new FileExerciser(NativeSys.INSTANCE, List.of(file),
-        new FileExerciser.Config(42, 2000, 3 << 20, 10, true, true)).run();
+        new FileExerciser.Config(42, 2000, 3 << 20, 10, true, true, true, true, true)).run();
     Files.delete(Path.of(file));
   }
 }

@@ -35,12 +35,35 @@ final class FileModel {
 
   void fallocate(int mode, long offset, long length) {
     int end = Math.toIntExact(offset + length);
-    if ((mode & Linux.FALLOC_FL_PUNCH_HOLE) != 0) {
+    if ((mode & (Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_ZERO_RANGE)) != 0) {
       Arrays.fill(bytes, (int) Math.min(offset, size), Math.min(end, size), (byte) 0);
-    } else if ((mode & Linux.FALLOC_FL_KEEP_SIZE) == 0 && end > size) {
+    }
+    if ((mode & Linux.FALLOC_FL_PUNCH_HOLE) != 0) {
+      return;
+    }
+    if ((mode & Linux.FALLOC_FL_KEEP_SIZE) == 0 && end > size) {
       ensure(end);
       size = end;
     }
+  }
+
+  /** copy_file_range within the file: the bytes copied (fewer at the end, 0 past it). */
+  int copy(long from, long to, int length) {
+    int n = (int) Math.max(0, Math.min(length, size - from));
+    if (n > 0) {
+      write(to, Arrays.copyOfRange(bytes, (int) from, (int) from + n));
+    }
+    return n;
+  }
+
+  /** Whether [from, to) reads as zeros (a range a file system may call a hole). */
+  boolean zeros(long from, long to) {
+    for (int i = (int) from; i < Math.min(to, size); i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The bytes a read of [offset, offset+length) returns: short at end of file. */

@@ -47,7 +47,19 @@ class FileModelTest {
         new Case("punch zeroes inside the size only", m -> {
           m.write(0, b(1, 2, 3, 4));
           m.fallocate(Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE, 2, 10);
-        }, 4, b(1, 2, 0, 0)));
+        }, 4, b(1, 2, 0, 0)),
+        new Case("zero range zeroes and grows", m -> {
+          m.write(0, b(1, 2, 3));
+          m.fallocate(Linux.FALLOC_FL_ZERO_RANGE, 1, 4);
+        }, 5, b(1, 0, 0, 0, 0)),
+        new Case("zero range keeping the size", m -> {
+          m.write(0, b(1, 2, 3));
+          m.fallocate(Linux.FALLOC_FL_ZERO_RANGE | Linux.FALLOC_FL_KEEP_SIZE, 2, 4);
+        }, 3, b(1, 2, 0)),
+        new Case("copy past the end leaves a hole and stops at the source's end", m -> {
+          m.write(0, b(1, 2, 3));
+          m.copy(1, 5, 10);
+        }, 7, b(1, 2, 3, 0, 0, 2, 3)));
     for (Case c : cases) {
       FileModel m = new FileModel();
       c.ops().accept(m);

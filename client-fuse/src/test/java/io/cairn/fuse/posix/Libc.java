@@ -99,6 +99,9 @@ public interface Libc {
 
   int fallocate(int fd, int mode, long offset, long len);
 
+  long copy_file_range(int fdIn, @In @Out long[] offIn, int fdOut, @In @Out long[] offOut, long len,
+      int flags);
+
   int flock(int fd, int operation);
 
   int fcntl(int fd, int cmd, Pointer arg);

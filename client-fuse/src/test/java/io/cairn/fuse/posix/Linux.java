@@ -48,6 +48,10 @@ public final class Linux {
 
   public static final int FALLOC_FL_KEEP_SIZE = 1;
   public static final int FALLOC_FL_PUNCH_HOLE = 2;
+  public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+
+  public static final int SEEK_DATA = 3;
+  public static final int SEEK_HOLE = 4;
 
   public static final int LOCK_SH = 1;
   public static final int LOCK_EX = 2;

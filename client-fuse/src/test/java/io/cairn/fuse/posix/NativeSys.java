@@ -274,6 +274,12 @@ public final class NativeSys implements Sys {
   }
 
   @Override
+  public long copyFileRange(int fdIn, long offIn, int fdOut, long offOut, long length) {
+    return check("copy_file_range", C.copy_file_range(fdIn, new long[] {offIn}, fdOut,
+        new long[] {offOut}, length, 0));
+  }
+
+  @Override
   public void flock(int fd, int operation) {
     check("flock", C.flock(fd, operation));
   }

@@ -112,6 +112,9 @@ public interface Sys {
 
   void fallocate(int fd, int mode, long offset, long length);
 
+  /** copy_file_range(2) between explicit offsets: the bytes copied (0 at the source's end). */
+  long copyFileRange(int fdIn, long offIn, int fdOut, long offOut, long length);
+
   void flock(int fd, int operation);
 
   /** fcntl F_SETLK (non-blocking). */

@@ -41,6 +41,49 @@ public final class ChunkControl {
                 .setTarget(r.target()).setBrickId(r.primary().getBrickId()).setLength(length).build()));
     }
 
+    /** Makes {@code [offset, offset + length)} of the chunk read as zeros on every replica (fallocate). */
+    public ChunkRef zero(ChunkRef ref, long offset, long length) throws CairnException {
+        return retry(ref, "zeroing", r -> storage.blocking(r.primary().getAddress()).zero(io.cairn.proto.ZeroRequest.newBuilder()
+                .setTarget(r.target()).setBrickId(r.primary().getBrickId()).setOffset(offset).setLength(length).build()));
+    }
+
+    /**
+     * copy_file_range: {@code length} bytes of chunk {@code source} from {@code sourceOffset} (its
+     * bytes past {@code sourceLength} read as zeros) written at {@code offset} of this chunk by
+     * its primary, which reads them from the source's replicas.
+     */
+    public ChunkRef copyIn(ChunkRef ref, long offset, int length, ChunkRef source, long sourceOffset, long sourceLength)
+            throws CairnException {
+        return retry(ref, "copy", r -> storage.blocking(r.primary().getAddress()).copyIn(io.cairn.proto.CopyInRequest
+                .newBuilder().setTarget(r.target()).setBrickId(r.primary().getBrickId()).setOffset(offset).setLength(length)
+                .setExpectedLength(r.info().getLength()).setSource(source.target()).setSourceOffset(sourceOffset)
+                .setSourceLength(sourceLength).build()));
+    }
+
+    /**
+     * The ranges of the chunk holding data, as starts and ends in the chunk, from the first replica
+     * that answers; every byte outside them reads as zeros. Null when no replica could tell: the
+     * caller takes the whole chunk as data, which SEEK_DATA and SEEK_HOLE allow.
+     */
+    public long[][] dataRanges(ChunkRef ref) {
+        for (io.cairn.proto.Replica r : ref.info().getPlacementList()) {
+            try {
+                io.cairn.proto.DataRangesReply reply = storage.blocking(r.getAddress()).dataRanges(ChunkRequest.newBuilder()
+                        .setTarget(ref.target()).setBrickId(r.getBrickId()).build());
+                if (reply.getCode() == io.cairn.proto.ErrorCode.OK && reply.getStartsCount() == reply.getEndsCount()) {
+                    long[][] out = new long[reply.getStartsCount()][];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = new long[] {reply.getStarts(i), reply.getEnds(i)};
+                    }
+                    return out;
+                }
+            } catch (RuntimeException e) {
+                // the next replica may answer
+            }
+        }
+        return null;
+    }
+
     private interface Call {
         StorageReply run(ChunkRef ref);
     }

@@ -57,6 +57,123 @@ final class FileData implements AutoCloseable {
         }
     }
 
+    /**
+     * fallocate's PUNCH_HOLE and ZERO_RANGE: {@code [offset, end)} reads as zeros, up to the file's
+     * end as the caller ({@code size}) or this client knows it; the size stays.
+     */
+    void zero(OpenFiles.Handle h, long offset, long end, long size) throws CairnException {
+        OpenInode f = h.file();
+        f.lock.lock();
+        try {
+            io.send(f, h.cred());  // the bytes written before the punch are on the replicas first
+            long to = Math.min(end, Math.max(size, f.size));
+            if (offset >= to) {
+                return;
+            }
+            if (io.sparse().inline(f, h.cred())) {
+                byte[] zeros = new byte[(int) Math.min(to - offset, 1 << 20)];
+                for (long at = offset; at < to; at += zeros.length) {
+                    io.write(f, h.cred(), at, zeros, 0, (int) Math.min(zeros.length, to - at));
+                }
+                return;
+            }
+            io.sparse().zero(f, h.cred(), offset, to);
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /** lseek's SEEK_DATA ({@code data}) and SEEK_HOLE: see {@link SparseIo#seek}. */
+    long seek(OpenFiles.Handle h, long offset, boolean data, long size) throws CairnException {
+        OpenInode f = h.file();
+        f.lock.lock();
+        try {
+            io.send(f, h.cred());
+            return io.sparse().seek(f, h.cred(), offset, data, Math.max(size, f.size));
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /**
+     * copy_file_range(2): up to {@code len} bytes from {@code in} at {@code inOffset} to {@code out}
+     * at {@code outOffset}; returns how many were copied (fewer at the source's end). Each piece
+     * whose source is in a chunk goes from storage node to storage node ({@link FileIo#copyIn});
+     * holes, inline bytes and what the storage nodes cannot copy go through this client.
+     */
+    long copy(OpenFiles.Handle in, long inOffset, OpenFiles.Handle out, long outOffset, long len) throws CairnException {
+        if (!out.writable()) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the destination was opened read-only");
+        }
+        long done = 0;
+        byte[] buf = null;
+        while (done < len) {
+            Piece p = piece(in, inOffset + done, len - done, io.chunkSize() - (outOffset + done) % io.chunkSize());
+            if (p == null) {
+                break;  // the source ends here
+            }
+            if (p.source() == null || !copyIn(out, outOffset + done, p)) {
+                buf = buf == null ? new byte[COPY_PIECE] : buf;
+                int n = read(in, inOffset + done, buf, p.length());
+                if (n <= 0) {
+                    break;
+                }
+                write(out, outOffset + done, buf, 0, n);
+                done += n;
+                continue;
+            }
+            done += p.length();
+        }
+        return done;
+    }
+
+    private static final int COPY_PIECE = 1 << 20;
+
+    /** A piece of a copy's source: within one chunk (null: a hole or inline bytes), at most 1 MiB. */
+    private record Piece(io.cairn.client.data.ChunkRef source, long inChunk, long sourceLength, int length) {
+    }
+
+    /** The next piece of the source at {@code offset}, at most {@code max} and {@code room} bytes; null at its end. */
+    private Piece piece(OpenFiles.Handle in, long offset, long max, long room) throws CairnException {
+        OpenInode f = in.file();
+        f.lock.lock();
+        try {
+            io.send(f, in.cred());  // the source's bytes written here are on its replicas
+            if (offset >= f.size) {
+                return null;
+            }
+            long chunk = io.chunkSize();
+            long index = offset / chunk;
+            long inChunk = offset - index * chunk;
+            int n = (int) Math.min(Math.min(Math.min(max, room), COPY_PIECE), Math.min(chunk - inChunk, f.size - offset));
+            if (io.sparse().inline(f, in.cred())) {
+                return new Piece(null, inChunk, 0, n);
+            }
+            io.cairn.client.data.ChunkRef ref = io.chunk(f, in.cred(), index);
+            long valid = ref == null ? 0 : Math.max(ref.info().getLength(), f.pendingChunkEnds.getOrDefault(index, 0L));
+            return new Piece(ref, inChunk, valid, n);
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    private boolean copyIn(OpenFiles.Handle out, long offset, Piece p) throws CairnException {
+        OpenInode f = out.file();
+        f.lock.lock();
+        try {
+            return io.copyIn(f, out.cred(), offset, p.length(), p.source(), p.inChunk(), p.sourceLength());
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.IO_ERROR) {
+                throw e;
+            }
+            log.debug("inode {}: the storage nodes could not copy a piece ({}); copying it through this client",
+                    f.inode, e.getMessage());
+            return false;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
     /** close (not {@code durable}) or fsync: what was written is committed, ending a held length. */
     void commit(OpenFiles.Handle h, boolean durable) throws CairnException {
         OpenInode f = h.file();

@@ -46,6 +46,7 @@ final class FileIo {
     /** Told the attributes every commit returns: the attribute cache, which must not keep an older size. */
     private final java.util.function.Consumer<InodeAttr> committed;
     private final ChunkFetch fetcher;
+    private final SparseIo sparse;
 
     FileIo(MetaClient meta, StorageClient storage, int volumeId, long chunkSize, FsOptions options, DirtyBudget budget,
            Supplier<Collection<OpenInode>> openFiles, boolean writeThrough, long inlineSize, WriteBack writeBack,
@@ -54,6 +55,7 @@ final class FileIo {
         this.committed = committed;
         this.inline = new InlineIo(meta, volumeId, chunkSize, inlineSize, options.ioTimeout(), writeBack, committed);
         this.fetcher = new ChunkFetch(meta, storage, volumeId, chunkSize, options.ioTimeout(), senders);
+        this.sparse = new SparseIo(fetcher, chunkSize, cred -> new ChunkControl(meta, storage, cred, options.ioTimeout()));
         this.meta = meta;
         this.storage = storage;
         this.volumeId = volumeId;
@@ -65,6 +67,11 @@ final class FileIo {
 
     long chunkSize() {
         return chunkSize;
+    }
+
+    /** Holes: fallocate's PUNCH_HOLE and ZERO_RANGE, lseek's SEEK_DATA and SEEK_HOLE. */
+    SparseIo sparse() {
+        return sparse;
     }
 
     /** New files keep their bytes inline until they outgrow the volume's inline-size. */
@@ -347,6 +354,43 @@ final class FileIo {
         f.pendingEnd = -1;
         f.size = Math.max(f.size, attr.getSize());
         return attr;
+    }
+
+    /**
+     * copy_file_range's destination: {@code n} bytes of chunk {@code source} from {@code sourceOffset}
+     * (past {@code sourceLength} zeros) copied by the storage nodes to {@code offset} of {@code f},
+     * recorded as a write that the file's next commit commits. The range must lie in one chunk.
+     * Returns false, copying nothing, while the file is not known to keep its bytes in chunks
+     * (inline bytes, or none yet): the caller copies through the client, whose writes decide.
+     */
+    boolean copyIn(OpenInode f, Credentials cred, long offset, int n, ChunkRef source, long sourceOffset,
+                   long sourceLength) throws CairnException {
+        send(f, cred);
+        long index = offset / chunkSize;
+        ChunkRef ref = fetcher.chunk(f, cred, index);
+        if (f.layout.needsSpillCheck() || f.layout.spilling()) {
+            return false;
+        }
+        if (ref == null) {
+            ref = allocate(f.inode, cred, index);
+        }
+        f.writer = cred;
+        ref = new ChunkControl(meta, storage, cred, options.ioTimeout())
+                .copyIn(ref, offset - index * chunkSize, n, source, sourceOffset, sourceLength);
+        f.size = Math.max(f.size, offset + n);
+        f.pendingMtimeNs = nowNs();
+        f.dropReadAhead();
+        apply(f, List.of(new Sent(index, offset, n, ref, false)));
+        if (writeThrough) {
+            f.unsynced.add(index);
+            commit(f, cred, true);
+        }
+        return true;
+    }
+
+    /** The chunk at {@code index} of the file as this client knows it or meta says; null for a hole. */
+    ChunkRef chunk(OpenInode f, Credentials cred, long index) throws CairnException {
+        return fetcher.chunk(f, cred, index);
     }
 
     /** Reads into {@code dst}; returns the bytes read, fewer at the end of the file. */

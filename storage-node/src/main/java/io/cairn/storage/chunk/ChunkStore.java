@@ -49,6 +49,20 @@ public interface ChunkStore extends AutoCloseable {
      */
     ByteBuffer read(long chunkId, long epoch, long offset, int length) throws CairnException;
 
+    /**
+     * Makes {@code [offset, offset + length)} read as zeros (fallocate's PUNCH_HOLE and ZERO_RANGE):
+     * the part inside the replica's length, which does not change; past it the chunk reads as
+     * zeros already. Where the brick's file system can punch holes the range's blocks are freed.
+     */
+    ReplicaInfo zero(long chunkId, long epoch, long offset, long length) throws CairnException;
+
+    /**
+     * The ranges of the replica that hold data, in order, within its length; the rest (holes
+     * punched or never written) reads as zeros. A brick whose file system cannot tell has data
+     * everywhere up to the length.
+     */
+    List<io.cairn.common.SparseFiles.Range> dataRanges(long chunkId, long epoch) throws CairnException;
+
     /** Cuts the replica to {@code length} bytes (only shorter). */
     ReplicaInfo truncate(long chunkId, long epoch, long length) throws CairnException;
 

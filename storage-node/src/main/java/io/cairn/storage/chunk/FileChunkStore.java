@@ -9,6 +9,7 @@ import io.cairn.common.ChecksumMismatchException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.SparseFiles;
 import io.cairn.common.StaleEpochException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -273,6 +274,54 @@ public final class FileChunkStore implements ChunkStore {
                 throw failure("read of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
             return out.flip();
+        }
+    }
+
+    @Override
+    public ReplicaInfo zero(long chunkId, long epoch, long offset, long length) throws CairnException {
+        synchronized (lock(chunkId)) {
+            OpenReplicas.Open o = opened(chunkId);
+            ReplicaHeader h = checked(chunkId, o.header, epoch, true);
+            if (offset < 0 || length < 0 || offset > h.chunkSize() - length) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "zeroing " + length + " bytes at offset " + offset
+                        + " is outside chunk " + Long.toHexString(chunkId) + " of size " + h.chunkSize());
+            }
+            long end = Math.min(offset + length, h.length());
+            if (offset >= end) {
+                return info(h);
+            }
+            try {
+                if (o.data.size() > h.length()) {
+                    o.data.truncate(h.length());  // as a write does: nothing past the length
+                }
+                if (!SparseFiles.punchHole(layout.dataFile(chunkId), offset, end - offset)) {
+                    ReplicaIo.writeZeros(o.data, offset, end - offset);
+                }
+                ReplicaIo.writeFully(o.meta, ReplicaIo.zeroedCrcs(o.data, h.length(), offset, end),
+                        ReplicaHeader.crcOffset((int) (offset / Crc32c.BLOCK_SIZE)));
+                if (syncEveryWrite) {
+                    o.data.force(false);
+                    o.meta.force(false);
+                } else {
+                    dirty.add(chunkId);
+                }
+                return info(h);
+            } catch (IOException e) {
+                forget(chunkId);
+                throw failure("zeroing a range of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public List<SparseFiles.Range> dataRanges(long chunkId, long epoch) throws CairnException {
+        synchronized (lock(chunkId)) {
+            ReplicaHeader h = checked(chunkId, opened(chunkId).header, epoch, false);
+            try {
+                return SparseFiles.dataRanges(layout.dataFile(chunkId), 0, h.length());
+            } catch (IOException e) {
+                throw failure("finding the data of chunk " + Long.toHexString(chunkId) + " failed", e);
+            }
         }
     }
 

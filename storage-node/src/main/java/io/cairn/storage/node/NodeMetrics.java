@@ -23,12 +23,17 @@ public final class NodeMetrics {
     private final Counter written;
     private final Counter read;
     private final Counter replicateCalls;
+    private final Counter copied;
 
     public NodeMetrics(PrometheusRegistry registry, Sources s) {
         this.written = Counter.builder().name("cairn_node_written_bytes_total")
                 .help("Bytes written to this node's bricks by successful write and replicate calls").register(registry);
         this.read = Counter.builder().name("cairn_node_read_bytes_total")
                 .help("Bytes read from this node's bricks by successful read calls").register(registry);
+        this.copied = Counter.builder().name("cairn_node_copied_bytes_total")
+                .help("Bytes copy_file_range copied into chunks this node leads, read from other chunks' replicas"
+                        + " rather than sent by the client (the primary's own write; replicas count them as written)")
+                .register(registry);
         this.replicateCalls = Counter.builder().name("cairn_node_replicate_calls_total")
                 .help("Replicate calls from primaries (successful or not)").register(registry);
         CounterWithCallback.builder().name("cairn_node_scrubbed_replicas_total")
@@ -54,6 +59,10 @@ public final class NodeMetrics {
 
     void read(long bytes) {
         read.inc(bytes);
+    }
+
+    void copied(long bytes) {
+        copied.inc(bytes);
     }
 
     void replicateCall() {

@@ -105,6 +105,14 @@ public final class Replicator implements AutoCloseable {
         return stub(to).truncate(r);
     }
 
+    Future<io.cairn.proto.ReadReply> read(Replica from, io.cairn.proto.ReadRequest r) {
+        return stub(from).read(r);
+    }
+
+    Future<StorageReply> zero(Replica to, io.cairn.proto.ZeroRequest r) {
+        return stub(to).zero(r);
+    }
+
     private StorageServiceGrpc.StorageServiceFutureStub stub(Replica to) {
         return StorageServiceGrpc.newFutureStub(channels.get(to.getAddress())).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

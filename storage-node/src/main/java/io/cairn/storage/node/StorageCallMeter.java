@@ -21,6 +21,7 @@ final class StorageCallMeter implements ServerInterceptor {
     private static final String WRITE = StorageServiceGrpc.getWriteMethod().getFullMethodName();
     private static final String REPLICATE = StorageServiceGrpc.getReplicateMethod().getFullMethodName();
     private static final String READ = StorageServiceGrpc.getReadMethod().getFullMethodName();
+    private static final String COPY_IN = StorageServiceGrpc.getCopyInMethod().getFullMethodName();
 
     private final NodeMetrics metrics;
 
@@ -32,7 +33,8 @@ final class StorageCallMeter implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         boolean writes = method.equals(WRITE) || method.equals(REPLICATE);
-        if (!writes && !method.equals(READ)) {
+        boolean copies = method.equals(COPY_IN);
+        if (!writes && !copies && !method.equals(READ)) {
             return next.startCall(call, headers);
         }
         if (method.equals(REPLICATE)) {
@@ -42,7 +44,9 @@ final class StorageCallMeter implements ServerInterceptor {
         ServerCall<Q, R> metered = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(R reply) {
-                if (reply instanceof StorageReply r && r.getCode() == ErrorCode.OK) {
+                if (reply instanceof StorageReply r && r.getCode() == ErrorCode.OK && copies) {
+                    metrics.copied(requested[0]);
+                } else if (reply instanceof StorageReply r && r.getCode() == ErrorCode.OK) {
                     metrics.written(requested[0]);
                 } else if (reply instanceof ReadReply r && r.getCode() == ErrorCode.OK) {
                     metrics.read(r.getData().size());
@@ -55,6 +59,8 @@ final class StorageCallMeter implements ServerInterceptor {
             public void onMessage(Q request) {
                 if (request instanceof WriteRequest w) {
                     requested[0] = w.getData().size();
+                } else if (request instanceof io.cairn.proto.CopyInRequest c) {
+                    requested[0] = c.getLength();
                 }
                 super.onMessage(request);
             }

@@ -21,6 +21,9 @@ import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
 import io.cairn.proto.TruncateRequest;
+import io.cairn.proto.ZeroRequest;
+import io.cairn.proto.CopyInRequest;
+import io.cairn.proto.DataRangesReply;
 import io.cairn.proto.WriteRequest;
 import io.cairn.storage.chunk.FileChunkStore;
 import io.cairn.storage.chunk.ReplicaInfo;
@@ -50,10 +53,12 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private final ChunkPlacements placements;
     private final Object[] chunkLocks = new Object[STRIPES];
     private final ChunkStreams streams;
+    private final CopySource copySource;
 
     public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator,
                               ChunkPlacements placements, java.time.Duration orderWait) {
         this.streams = new ChunkStreams(orderWait);
+        this.copySource = new CopySource(bricks, replicator, orderWait);
         this.nodeUuid = nodeUuid;
         this.address = address;
         this.bricks = bricks;
@@ -66,7 +71,28 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
 
     @Override
     public void write(WriteRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> writeAsPrimary(r));
+    }
+
+    /** copy_file_range: the source's bytes read here (see {@link CopySource}) and written as {@link #write} writes. */
+    @Override
+    public void copyIn(CopyInRequest r, StreamObserver<StorageReply> out) {
         reply(out, () -> {
+            checkPiece(r.getLength());
+            ByteBuffer data = copySource.read(r);
+            return writeAsPrimary(WriteRequest.newBuilder().setTarget(r.getTarget()).setBrickId(r.getBrickId())
+                    .setOffset(r.getOffset()).setData(ByteString.copyFrom(data.duplicate()))
+                    .addAllCrcs(java.util.Arrays.stream(io.cairn.common.Crc32c.blocks(data)).boxed().toList())
+                    .setExpectedLength(r.getExpectedLength()).build());
+        });
+    }
+
+    /**
+     * A client's write to this primary: written here and forwarded to the other replicas of the
+     * epoch; replicas that fail are dropped from the placement (the reply says the new one).
+     */
+    private StorageReply writeAsPrimary(WriteRequest r) throws CairnException {
+        {
             ChunkTarget t = r.getTarget();
             checkPiece(r.getData().size());
             StorageRequests.target(t);
@@ -138,7 +164,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                     throw failures.allFull() && e.code() == ErrorCode.QUORUM_NOT_MET ? noSpace(t, failures, e) : e;
                 }
             }
-        });
+        }
     }
 
     /**
@@ -454,6 +480,48 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                 return done(after == null ? 0 : after.length(), failed);
             }
         });
+    }
+
+    /** As {@link #truncate}: the primary zeroes after every earlier write, then the other replicas do. */
+    @Override
+    public void zero(ZeroRequest r, StreamObserver<StorageReply> out) {
+        reply(out, () -> {
+            ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
+            if (r.getLength() > t.getChunkSize() || r.getOffset() > t.getChunkSize() - r.getLength()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "zeroing " + r.getLength() + " bytes at "
+                        + r.getOffset() + " is outside chunk " + Long.toHexString(t.getChunkId()) + " of size " + t.getChunkSize());
+            }
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            Object lock = lockOf(t.getChunkId());
+            synchronized (lock) {
+                streams.drain(lock, t.getChunkId());
+                Optional<ReplicaInfo> info = store.info(t.getChunkId());
+                ReplicaInfo after = info.isEmpty() ? null : store.zero(t.getChunkId(), t.getEpoch(), r.getOffset(), r.getLength());
+                List<Long> failed = isPrimary(t, r.getBrickId())
+                        ? replicator.forward(others(t), rep -> replicator.zero(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()))
+                        : List.of();
+                return done(after == null ? 0 : after.length(), failed);
+            }
+        });
+    }
+
+    @Override
+    public void dataRanges(ChunkRequest r, StreamObserver<DataRangesReply> out) {
+        DataRangesReply.Builder reply = DataRangesReply.newBuilder();
+        try {
+            ChunkTarget t = r.getTarget();
+            StorageRequests.target(t);
+            FileChunkStore store = bricks.get(r.getBrickId()).store();
+            for (io.cairn.common.SparseFiles.Range range : store.dataRanges(t.getChunkId(), t.getEpoch())) {
+                reply.addStarts(range.start()).addEnds(range.end());
+            }
+            reply.setReplicaLength(store.info(t.getChunkId()).map(ReplicaInfo::length).orElse(0L));
+        } catch (CairnException e) {
+            reply.clear().setCode(e.code().toProto()).setMessage(e.getMessage());
+        }
+        out.onNext(reply.build());
+        out.onCompleted();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.common.CairnException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.SparseFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -78,6 +79,15 @@ class FileChunkStoreTest {
                 store.truncate(ID, 1, to);
                 Arrays.fill(model, to, length, (byte) 0);
                 length = to;
+            } else if (op < 8) {
+                int off = r.nextBoolean() ? r.nextInt(16) * B : r.nextInt((int) CHUNK);
+                int len = Math.min((int) CHUNK - off, r.nextBoolean() ? r.nextInt(4 * B) : r.nextInt(300));
+                assertThat(store.zero(ID, 1, off, len).length()).as(context).isEqualTo(length);
+                Arrays.fill(model, Math.min(off, length), Math.min(off + len, length), (byte) 0);
+                for (SparseFiles.Range hole : holes(store.dataRanges(ID, 1), length)) {
+                    assertThat(Arrays.copyOfRange(model, (int) hole.start(), (int) hole.end())).as(context + " hole " + hole)
+                            .containsOnly((byte) 0);
+                }
             } else {
                 int off = r.nextInt((int) CHUNK);
                 int len = r.nextInt(2 * B);
@@ -91,6 +101,62 @@ class FileChunkStoreTest {
         // A restarted node reads the same bytes.
         FileChunkStore reopened = FileChunkStore.open(brick, false);
         assertThat(array(reopened.read(ID, 1, 0, (int) CHUNK))).isEqualTo(Arrays.copyOf(model, length));
+    }
+
+    /** The ranges of [0, length) outside the data ranges. */
+    static java.util.List<SparseFiles.Range> holes(java.util.List<SparseFiles.Range> data, long length) {
+        java.util.List<SparseFiles.Range> out = new java.util.ArrayList<>();
+        long at = 0;
+        for (SparseFiles.Range d : data) {
+            if (d.start() > at) {
+                out.add(new SparseFiles.Range(at, d.start()));
+            }
+            at = Math.max(at, d.end());
+        }
+        if (at < length) {
+            out.add(new SparseFiles.Range(at, length));
+        }
+        return out;
+    }
+
+    @Test
+    void zeroingFreesTheBlocksKeepsTheLengthAndTheChecksums() throws Exception {
+        store.create(ID, 1, CHUNK);
+        ByteBuffer data = bytes(8 * B, 3);
+        write(0, data);
+        store.zero(ID, 1, B + 100, 4 * B);  // a part of block 1, blocks 2-4, a part of block 5
+        byte[] expected = array(data);
+        Arrays.fill(expected, B + 100, 5 * B + 100, (byte) 0);
+        assertThat(array(store.read(ID, 1, 0, 8 * B))).isEqualTo(expected);
+        assertThat(store.info(ID).orElseThrow().length()).isEqualTo(8 * B);
+        assertThat(store.verify(ID)).isTrue();
+        // The whole blocks inside the range hold no data on the brick any more.
+        assertThat(holes(store.dataRanges(ID, 1), 8 * B)).anySatisfy(h -> {
+            assertThat(h.start()).isLessThanOrEqualTo(2 * B);
+            assertThat(h.end()).isGreaterThanOrEqualTo(5 * B);
+        });
+        // Past the length nothing changes; a write later reads back whole.
+        store.zero(ID, 1, 8 * B, 2 * B);
+        assertThat(store.info(ID).orElseThrow().length()).isEqualTo(8 * B);
+        write(3 * B, bytes(B, 4));
+        System.arraycopy(array(bytes(B, 4)), 0, expected, 3 * B, B);
+        assertThat(array(store.read(ID, 1, 0, 8 * B))).isEqualTo(expected);
+        assertThat(store.verify(ID)).isTrue();
+    }
+
+    @Test
+    void aZeroOutsideTheChunkOrAtAnOldEpochChangesNothing() throws Exception {
+        store.create(ID, 2, CHUNK);
+        write2(bytes(2 * B, 5));
+        assertThatThrownBy(() -> store.zero(ID, 1, 0, B)).isInstanceOf(CairnException.class)
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.STALE_EPOCH));
+        assertThatThrownBy(() -> store.zero(ID, 2, CHUNK - 10, 11)).isInstanceOf(CairnException.class)
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(array(store.read(ID, 2, 0, 2 * B))).isEqualTo(array(bytes(2 * B, 5)));
+    }
+
+    private void write2(ByteBuffer data) throws CairnException {
+        store.write(ID, 2, 0, data, Crc32c.blocks(data));
     }
 
     static Stream<Arguments> badWrites() {
