@@ -11,6 +11,8 @@ import java.nio.file.Path;
  *                                    written once when the brick is created, checked at every open
  * BRICK/chunks/HH/CHUNKID.data       the replica's bytes, at their offsets within the chunk
  * BRICK/chunks/HH/CHUNKID.meta       the replica's header and block checksums ({@link ReplicaHeader})
+ * BRICK/chunks/HH/CHUNKID.zeroing    while a range of the replica is being zeroed (fallocate): the
+ *                                    range as "OFFSET END", redone after a crash
  * BRICK/tmp/                         scratch space on the same file system, emptied at open
  * </pre>
  *
@@ -48,6 +50,10 @@ public final class BrickLayout {
 
     public Path metaFile(long chunkId) {
         return shard(chunkId).resolve(name(chunkId) + ".meta");
+    }
+
+    public Path zeroingFile(long chunkId) {
+        return shard(chunkId).resolve(name(chunkId) + ".zeroing");
     }
 
     public Path shard(long chunkId) {

@@ -291,26 +291,48 @@ public final class FileChunkStore implements ChunkStore {
                 return info(h);
             }
             try {
-                if (o.data.size() > h.length()) {
-                    o.data.truncate(h.length());  // as a write does: nothing past the length
-                }
-                if (!SparseFiles.punchHole(layout.dataFile(chunkId), offset, end - offset)) {
-                    ReplicaIo.writeZeros(o.data, offset, end - offset);
-                }
-                ReplicaIo.writeFully(o.meta, ReplicaIo.zeroedCrcs(o.data, h.length(), offset, end),
-                        ReplicaHeader.crcOffset((int) (offset / Crc32c.BLOCK_SIZE)));
-                if (syncEveryWrite) {
-                    o.data.force(false);
-                    o.meta.force(false);
-                } else {
-                    dirty.add(chunkId);
-                }
+                // A crash in the middle would leave blocks whose checksums disagree with their bytes,
+                // which the check after a crash cuts off with everything after them: the range is
+                // written down first, and that check zeroes it again instead.
+                DurableFiles.write(layout.zeroingFile(chunkId), offset + " " + end);
+                zeroRange(chunkId, o.data, o.meta, h, offset, end);
+                Files.deleteIfExists(layout.zeroingFile(chunkId));
                 return info(h);
             } catch (IOException e) {
                 forget(chunkId);
                 throw failure("zeroing a range of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
+    }
+
+    /** Zeroes [offset, end) of a replica (end within its length) and its checksums, durably. */
+    private void zeroRange(long chunkId, FileChannel data, FileChannel meta, ReplicaHeader h, long offset, long end)
+            throws IOException {
+        if (data.size() > h.length()) {
+            data.truncate(h.length());  // as a write does: nothing past the length
+        }
+        if (!SparseFiles.punchHole(layout.dataFile(chunkId), offset, end - offset)) {
+            ReplicaIo.writeZeros(data, offset, end - offset);
+        }
+        ReplicaIo.writeFully(meta, ReplicaIo.zeroedCrcs(data, h.length(), offset, end),
+                ReplicaHeader.crcOffset((int) (offset / Crc32c.BLOCK_SIZE)));
+        data.force(false);
+        meta.force(false);
+    }
+
+    /** After a crash: a zeroing the crash interrupted is done again (it is idempotent). */
+    private void redoZeroing(long chunkId, ReplicaHeader h, FileChannel data, FileChannel meta) throws IOException {
+        Path intent = layout.zeroingFile(chunkId);
+        if (!Files.exists(intent)) {
+            return;
+        }
+        String[] range = Files.readString(intent).trim().split(" ");
+        long offset = Long.parseLong(range[0]);
+        long end = Math.min(Long.parseLong(range[1]), h.length());
+        if (offset >= 0 && offset < end) {
+            zeroRange(chunkId, data, meta, h, offset, end);
+        }
+        Files.delete(intent);
     }
 
     @Override
@@ -422,6 +444,7 @@ public final class FileChunkStore implements ChunkStore {
             }
             try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
+                redoZeroing(chunkId, h, dataCh, metaCh);
                 long intact = ReplicaIo.intactPrefix(dataCh, metaCh, h);
                 if (intact == h.length()) {
                     return Optional.empty();
@@ -447,6 +470,7 @@ public final class FileChunkStore implements ChunkStore {
                 // The meta file goes first: without it the data file is not a replica.
                 Files.deleteIfExists(layout.metaFile(chunkId));
                 Files.deleteIfExists(layout.dataFile(chunkId));
+                Files.deleteIfExists(layout.zeroingFile(chunkId));
                 newNames.remove(chunkId);
                 dirty.remove(chunkId);
                 changes.accept(chunkId);

@@ -145,6 +145,25 @@ class FileChunkStoreTest {
     }
 
     @Test
+    void aZeroingACrashInterruptedIsDoneAgainNotCutOff() throws Exception {
+        store.create(ID, 1, CHUNK);
+        ByteBuffer data = bytes(8 * B, 6);
+        write(0, data);
+        store.sync(ID);
+        // The crash came after the range was written down and the hole punched, before the checksums.
+        BrickLayout layout = store.layout();
+        io.cairn.common.DurableFiles.write(layout.zeroingFile(ID), (2 * B + 10) + " " + (4 * B));
+        assertThat(SparseFiles.punchHole(layout.dataFile(ID), 2 * B + 10, 2 * B - 10)).isTrue();
+        FileChunkStore restarted = FileChunkStore.open(brick, false);
+        assertThat(restarted.trimToIntactPrefix(ID)).as("nothing cut").isEmpty();
+        byte[] expected = array(data);
+        Arrays.fill(expected, 2 * B + 10, 4 * B, (byte) 0);
+        assertThat(array(restarted.read(ID, 1, 0, 8 * B))).isEqualTo(expected);
+        assertThat(restarted.verify(ID)).isTrue();
+        assertThat(Files.exists(layout.zeroingFile(ID))).isFalse();
+    }
+
+    @Test
     void aZeroOutsideTheChunkOrAtAnOldEpochChangesNothing() throws Exception {
         store.create(ID, 2, CHUNK);
         write2(bytes(2 * B, 5));
