@@ -1,8 +1,8 @@
 package io.cairn.cli;
 
 import io.cairn.common.Crc32c;
-import io.cairn.storage.chunk.BrickLayout;
-import io.cairn.storage.chunk.ReplicaHeader;
+import io.cairn.common.brick.BrickLayout;
+import io.cairn.common.brick.ReplicaHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -15,7 +15,7 @@ import io.cairn.proto.ChunkInfo;
 import io.cairn.proto.MetaMutation;
 import io.cairn.proto.Replica;
 import io.cairn.proto.VolumeInfo;
-import io.cairn.storage.chunk.BrickLayout;
+import io.cairn.common.brick.BrickLayout;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.time.Duration;

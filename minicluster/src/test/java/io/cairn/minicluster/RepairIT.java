@@ -19,7 +19,7 @@ import io.cairn.proto.MetaQuery;
 import io.cairn.proto.Replica;
 import io.cairn.proto.UnlinkRequest;
 import io.cairn.proto.VolumeInfo;
-import io.cairn.storage.chunk.BrickLayout;
+import io.cairn.common.brick.BrickLayout;
 import io.cairn.storage.chunk.ReplicaInfo;
 import io.cairn.storage.node.BrickRegistry;
 import io.cairn.storage.node.StorageNode;

@@ -17,7 +17,7 @@ import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
 import io.cairn.proto.VolumeInfo;
 import io.cairn.proto.WriteRequest;
-import io.cairn.storage.chunk.BrickLayout;
+import io.cairn.common.brick.BrickLayout;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.RandomAccessFile;

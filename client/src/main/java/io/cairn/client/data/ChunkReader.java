@@ -56,10 +56,10 @@ public final class ChunkReader {
             boolean stale = false;
             int lacking = 0;  // replicas that answered they do not hold the range (short, corrupt, none)
             ByteBuffer longest = null;
-            for (Replica r : ref.info().getPlacementList()) {
+            for (Replica r : storage.readOrder(ref.info().getPlacementList())) {
                 try {
-                    ReadReply reply = storage.blocking(r.getAddress()).read(ReadRequest.newBuilder().setTarget(ref.target())
-                            .setBrickId(r.getBrickId()).setOffset(offset).setLength(length).build());
+                    ReadReply reply = storage.read(r, ReadRequest.newBuilder().setTarget(ref.target())
+                            .setOffset(offset).setLength(length).build());
                     io.cairn.proto.ErrorCode code = reply.getCode();
                     if (code == io.cairn.proto.ErrorCode.OK) {
                         ByteBuffer data = reply.getData().asReadOnlyByteBuffer();

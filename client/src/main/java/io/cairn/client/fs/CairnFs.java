@@ -142,7 +142,7 @@ public final class CairnFs implements AutoCloseable {
             }
             log.info("volume {} (id {}, replica {}, min-size {}, chunk-size {}) opened with {}", v.getName(),
                     v.getVolumeId(), v.getSize(), v.getMinSize(), v.getChunkSize(), options);
-            return new CairnFs(meta, new StorageClient(options.ioTimeout()), v, options);
+            return new CairnFs(meta, new StorageClient(options.ioTimeout(), options.shortCircuit()), v, options);
         } catch (CairnException | RuntimeException e) {
             meta.close();
             throw e;

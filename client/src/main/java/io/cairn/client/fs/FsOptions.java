@@ -20,11 +20,13 @@ import java.util.Map;
  * @param writeWindow    1 MiB pieces in flight per chunk write
  * @param writeBack      namespace changes in a directory this client leases are made here and sent in batches
  * @param writeBackDelay how long a change made ahead of the meta group waits at most before it is sent
+ * @param shortCircuit   replicas on bricks of this host are read from their files, not over the network
  */
 public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl, long dirtyLimit,
-                        long flushThreshold, int readAhead, int writeWindow, boolean writeBack, Duration writeBackDelay) {
+                        long flushThreshold, int readAhead, int writeWindow, boolean writeBack, Duration writeBackDelay,
+                        boolean shortCircuit) {
     public static final FsOptions DEFAULTS = new FsOptions(Duration.ofSeconds(30), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), 256L << 20, 8L << 20, 4 << 20, 8, true, Duration.ofSeconds(1));
+            Duration.ofSeconds(1), 256L << 20, 8L << 20, 4 << 20, 8, true, Duration.ofSeconds(1), true);
 
     /** The keys {@link #with} accepts, with their meaning, for help texts. */
     public static final Map<String, String> KEYS = Map.of(
@@ -37,30 +39,34 @@ public record FsOptions(Duration ioTimeout, Duration attrTtl, Duration entryTtl,
             "write-window", "1 MiB pieces in flight per chunk write (default 8)",
             "writeback", "on: creates, removals and renames in directories this mount leases are made here and sent "
                     + "in batches (fsync sends them at once); off: each goes to the meta group (default on)",
-            "writeback-delay", "how long a change made ahead of the meta group waits at most before it is sent (default 1s)");
+            "writeback-delay", "how long a change made ahead of the meta group waits at most before it is sent (default 1s)",
+            "short-circuit", "on: replicas on bricks of this host are read from their files (checksums checked), "
+                    + "not through their storage node; off: every read goes over the network (default on)");
 
     /** A copy with option {@code key} set to {@code value}; INVALID_ARGUMENT names the problem and the fix. */
     public FsOptions with(String key, String value) throws CairnException {
         String k = key.trim().toLowerCase(Locale.ROOT);
         return switch (k) {
             case "io-timeout" -> new FsOptions(positive(k, duration(k, value)), attrTtl, entryTtl, dirtyLimit,
-                    flushThreshold, readAhead, writeWindow, writeBack, writeBackDelay);
+                    flushThreshold, readAhead, writeWindow, writeBack, writeBackDelay, shortCircuit);
             case "attr-ttl" -> new FsOptions(ioTimeout, duration(k, value), entryTtl, dirtyLimit, flushThreshold,
-                    readAhead, writeWindow, writeBack, writeBackDelay);
+                    readAhead, writeWindow, writeBack, writeBackDelay, shortCircuit);
             case "entry-ttl" -> new FsOptions(ioTimeout, attrTtl, duration(k, value), dirtyLimit, flushThreshold,
-                    readAhead, writeWindow, writeBack, writeBackDelay);
+                    readAhead, writeWindow, writeBack, writeBackDelay, shortCircuit);
             case "dirty-limit" -> new FsOptions(ioTimeout, attrTtl, entryTtl, atLeast(k, size(k, value), 1L << 20),
-                    flushThreshold, readAhead, writeWindow, writeBack, writeBackDelay);
+                    flushThreshold, readAhead, writeWindow, writeBack, writeBackDelay, shortCircuit);
             case "flush-threshold" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit,
-                    atLeast(k, size(k, value), 1L << 20), readAhead, writeWindow, writeBack, writeBackDelay);
+                    atLeast(k, size(k, value), 1L << 20), readAhead, writeWindow, writeBack, writeBackDelay, shortCircuit);
             case "read-ahead" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold,
-                    (int) Math.min(atLeast(k, size(k, value), 0), 64L << 20), writeWindow, writeBack, writeBackDelay);
+                    (int) Math.min(atLeast(k, size(k, value), 0), 64L << 20), writeWindow, writeBack, writeBackDelay, shortCircuit);
             case "write-window" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
-                    (int) Math.min(atLeast(k, number(k, value), 1), 64), writeBack, writeBackDelay);
+                    (int) Math.min(atLeast(k, number(k, value), 1), 64), writeBack, writeBackDelay, shortCircuit);
             case "writeback" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
-                    writeWindow, onOff(k, value), writeBackDelay);
+                    writeWindow, onOff(k, value), writeBackDelay, shortCircuit);
             case "writeback-delay" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
-                    writeWindow, writeBack, positive(k, duration(k, value)));
+                    writeWindow, writeBack, positive(k, duration(k, value)), shortCircuit);
+            case "short-circuit" -> new FsOptions(ioTimeout, attrTtl, entryTtl, dirtyLimit, flushThreshold, readAhead,
+                    writeWindow, writeBack, writeBackDelay, onOff(k, value));
             default -> throw new CairnException(ErrorCode.INVALID_ARGUMENT, "unknown option '" + key
                     + "'; known options are " + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())));
         };

@@ -4,6 +4,7 @@ import com.google.protobuf.TextFormat;
 import io.cairn.common.CairnException;
 import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.brick.BrickLayout;
 import io.cairn.proto.state.BrickIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

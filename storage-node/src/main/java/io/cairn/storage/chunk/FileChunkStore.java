@@ -11,6 +11,8 @@ import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.SparseFiles;
 import io.cairn.common.StaleEpochException;
+import io.cairn.common.brick.BrickLayout;
+import io.cairn.common.brick.ReplicaHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

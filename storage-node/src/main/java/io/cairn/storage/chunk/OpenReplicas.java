@@ -1,5 +1,6 @@
 package io.cairn.storage.chunk;
 
+import io.cairn.common.brick.ReplicaHeader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.Iterator;

@@ -4,6 +4,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ChecksumMismatchException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.brick.ReplicaHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -3,7 +3,7 @@ package io.cairn.storage.node;
 import io.cairn.common.CairnException;
 import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
-import io.cairn.storage.chunk.BrickLayout;
+import io.cairn.common.brick.BrickLayout;
 import io.cairn.storage.chunk.ChunkStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -4,7 +4,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.DurableFiles;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.state.BrickIdentity;
-import io.cairn.storage.chunk.BrickLayout;
+import io.cairn.common.brick.BrickLayout;
 import io.cairn.storage.chunk.Bricks;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -526,7 +526,11 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
 
     @Override
     public void identify(IdentifyRequest r, StreamObserver<IdentifyReply> out) {
-        out.onNext(IdentifyReply.newBuilder().setNodeUuid(nodeUuid).setAddress(address).build());
+        IdentifyReply.Builder reply = IdentifyReply.newBuilder().setNodeUuid(nodeUuid).setAddress(address);
+        for (BrickRegistry.Brick b : bricks.all()) {
+            reply.addBricks(io.cairn.proto.NodeBrick.newBuilder().setBrickId(b.id()).setPath(b.path().toAbsolutePath().toString()));
+        }
+        out.onNext(reply.build());
         out.onCompleted();
     }
 

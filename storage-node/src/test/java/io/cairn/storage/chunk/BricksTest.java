@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.brick.BrickLayout;
 import io.cairn.proto.state.BrickIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.SparseFiles;
+import io.cairn.common.brick.BrickLayout;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.state.BrickIdentity;
-import io.cairn.storage.chunk.BrickLayout;
+import io.cairn.common.brick.BrickLayout;
 import io.cairn.storage.chunk.Bricks;
 import java.nio.file.Files;
 import java.nio.file.Path;

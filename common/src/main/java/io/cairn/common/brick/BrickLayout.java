@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.common.brick;
 
 import java.nio.file.Path;
 

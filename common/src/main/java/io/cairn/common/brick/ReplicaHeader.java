@@ -1,4 +1,4 @@
-package io.cairn.storage.chunk;
+package io.cairn.common.brick;
 
 import io.cairn.common.Crc32c;
 import java.nio.ByteBuffer;
