@@ -6,6 +6,7 @@ import io.cairn.client.admin.PoolAdmin;
 import io.cairn.client.admin.StorageNodeCalls;
 import io.cairn.client.admin.VolumeAdmin;
 import io.cairn.client.admin.VolumeSpec;
+import io.cairn.client.fs.FsOptions;
 import io.cairn.common.Addresses;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -77,6 +78,11 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
                     + "locks and directory leases, which other clients wait for (kept for later starts).")
     Duration clientLease;
 
+    @Option(names = {"-o", "--mount-options"}, paramLabel = "OPTION[,OPTION...]",
+            description = "Options of the volume's mount, as 'cairn mount -o' takes them (e.g. short-circuit=off);"
+                    + " a running mount restarts with them; kept for later starts ('-o \"\"' clears them).")
+    String mountOptions;
+
     /** Replaces or adds {@code flag value} in {@code args} when a value was given. */
     private static void setFlag(List<String> args, String flag, Duration value) {
         if (value == null) {
@@ -91,11 +97,31 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         }
     }
 
+    /** The -o list as given, after checking each option as 'cairn mount' would (before anything starts). */
+    private static String checkedMountOptions(String given) throws CairnException {
+        for (String o : given.split(",")) {
+            String opt = o.trim();
+            if (opt.isEmpty() || MountCommand.FUSE_OPTIONS.contains(opt)) {
+                continue;
+            }
+            int eq = opt.indexOf('=');
+            if (eq < 0 || opt.contains(" ")) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "-o " + opt + ": unknown mount option; use KEY=VALUE"
+                        + " with a key of " + String.join(", ", new java.util.TreeSet<>(FsOptions.KEYS.keySet()))
+                        + ", or one of " + String.join(", ", MountCommand.FUSE_OPTIONS));
+            }
+            FsOptions.DEFAULTS.with(opt.substring(0, eq), opt.substring(eq + 1));
+        }
+        return given.trim();
+    }
+
     /** Whether this run created the volume (for the report). */
     private boolean created;
 
     @Override
     public Integer call() throws Exception {
+        List<String> mountArgs = mountOptions == null ? null
+                : mountOptions.isBlank() ? List.of() : List.of("-o", checkedMountOptions(mountOptions));
         LocalCluster c = new LocalCluster(dir);
         boolean existed = c.exists();
         int nodeCount = nodes;
@@ -116,6 +142,12 @@ final class LocalUpCommand extends LocalCommand.DirOption implements Callable<In
         setFlag(metaArgs, "--repair-interval", repairInterval);
         setFlag(metaArgs, "--client-lease", clientLease);
         c.setExtraArgs(LocalCluster.Kind.META, metaArgs);
+        if (mountArgs != null) {
+            if (!mountArgs.equals(c.extraArgs(LocalCluster.Kind.MOUNT)) && c.process(LocalCluster.MOUNT).isPresent()) {
+                c.stop(LocalCluster.MOUNT, false);  // started again below, with the new options
+            }
+            c.setExtraArgs(LocalCluster.Kind.MOUNT, mountArgs);
+        }
         if (nodeDownTimeout != null && nodeDownTimeout.compareTo(StorageConfig.DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3)) < 0) {
             // Nodes must heartbeat well within the down timeout, or live nodes would look down.
             List<String> nodeArgs = new java.util.ArrayList<>(c.extraArgs(LocalCluster.Kind.NODE));

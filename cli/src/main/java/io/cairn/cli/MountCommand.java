@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 final class MountCommand implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** FUSE options passed through to the kernel as they are. */
-    private static final List<String> FUSE_OPTIONS = List.of("ro", "allow_other", "allow_root");
+    static final List<String> FUSE_OPTIONS = List.of("ro", "allow_other", "allow_root");
 
     private static final Logger logger = LoggerFactory.getLogger(MountCommand.class);
 
@@ -59,7 +59,8 @@ final class MountCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--options"}, paramLabel = "OPTION[,OPTION...]", split = ",",
             description = {"Mount options: KEY=VALUE for the client (io-timeout, attr-ttl, entry-ttl, dirty-limit,"
-                    + " flush-threshold, read-ahead, write-window) or the FUSE options ro, allow_other, allow_root."})
+                    + " flush-threshold, read-ahead, write-window, writeback, writeback-delay, short-circuit)"
+                    + " or the FUSE options ro, allow_other, allow_root."})
     List<String> options = new ArrayList<>();
 
     @Option(names = "--foreground", description = "Stay in the foreground until unmounted (default: detach once mounted).")

@@ -200,6 +200,9 @@ class LocalClusterIT {
                 + " use a --replica from 1 to 2 or more --nodes\n");
         r = Cli.launch(60, "local", "up", "--dir", dir.toString(), "--replica", "2", "--min-size", "3");
         assertThat(r.err()).as(r.toString()).isEqualTo("cairn: --min-size 3: use 1 to the replica count 2\n");
+        r = Cli.launch(60, "local", "up", "--dir", dir.toString(), "-o", "short-circuit=maybe");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).isEqualTo("cairn: option short-circuit=maybe must be on or off\n");
         assertThat(dir).doesNotExist();
     }
 }
