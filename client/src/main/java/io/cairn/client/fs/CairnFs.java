@@ -625,12 +625,16 @@ public final class CairnFs implements AutoCloseable {
         }
         long end = offset + length;
         InodeAttr attr = getattr(h.cred(), h.file().inode);
+        SetAttrRequest.Builder change = SetAttrRequest.newBuilder().setInode(h.file().inode).setViaOpenFile(true);
         if (punch || zero) {
             data.zero(h, offset, end, attr.getSize());
+            change.setSetMtime(true).setMtimeNow(true);  // the bytes changed: as on Linux, so rsync and make see it
         }
         if ((mode & FALLOC_KEEP_SIZE) == 0 && end > attr.getSize()) {
-            setattr(h.cred(), SetAttrRequest.newBuilder().setInode(h.file().inode).setSetSize(true).setSize(end)
-                    .setViaOpenFile(true).build());
+            change.setSetSize(true).setSize(end);
+        }
+        if (change.getSetMtime() || change.getSetSize()) {
+            setattr(h.cred(), change.build());
         }
     }
 

@@ -78,6 +78,9 @@ final class FileData implements AutoCloseable {
                 return;
             }
             io.sparse().zero(f, h.cred(), offset, to);
+            if (f.pendingEnd >= 0) {
+                f.pendingMtimeNs = FileIo.nowNs();  // the commit of earlier writes must not set an older mtime
+            }
         } finally {
             f.lock.unlock();
         }

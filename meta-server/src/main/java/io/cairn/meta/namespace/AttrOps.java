@@ -140,10 +140,14 @@ public final class AttrOps {
     /**
      * Setting both times to "now" (touch) needs write access or ownership; any other change of
      * times, including one time to now with the other omitted, needs ownership (Linux's
-     * ATTR_TIMES_SET, see utimensat(2)).
+     * ATTR_TIMES_SET, see utimensat(2)). Through a descriptor open for writing, mtime to now
+     * alone is what a write does (fallocate's hole punching asks it), checked at open.
      */
     private static void checkTimes(InodeRecord ino, Credentials cred, SetAttrRequest r) throws CairnException {
         if (Permissions.isOwnerOrRoot(ino, cred)) {
+            return;
+        }
+        if (r.getViaOpenFile() && !r.getSetAtime() && r.getMtimeNow()) {
             return;
         }
         boolean touch = r.getSetAtime() && r.getAtimeNow() && r.getSetMtime() && r.getMtimeNow();

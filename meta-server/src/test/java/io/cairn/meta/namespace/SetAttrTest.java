@@ -299,6 +299,18 @@ class SetAttrTest extends FixtureTest {
         assertThat(a.getCtimeNs()).isEqualTo(fx.lastNs());
     }
 
+    @Test
+    void aWriterThroughAnOpenFileMayMarkMtimeNowAloneOthersMayNot() {
+        long f = fx.create(fx.sandbox(), "f", 0666, 1000, 1000);
+        fx.advance(1_000_000);
+        InodeAttr a = ok(fx.as(BOB).setAttr(f, b -> b.setViaOpenFile(true).setSetMtime(true).setMtimeNow(true))).getAttr();
+        assertThat(a.getMtimeNs()).isEqualTo(fx.lastNs());
+        assertThat(a.getCtimeNs()).isEqualTo(fx.lastNs());
+        assertCode(fx.as(BOB).setAttr(f, b -> b.setSetMtime(true).setMtimeNow(true)), ErrorCode.NOT_PERMITTED);
+        assertCode(fx.as(BOB).setAttr(f, b -> b.setViaOpenFile(true).setSetMtime(true).setMtimeNs(5)),
+                ErrorCode.NOT_PERMITTED);
+    }
+
     @ParameterizedTest(name = "{0} truncates a 0{1} file -> 0{2}")
     @CsvSource({
             "alice, 4777, 777",

@@ -19,17 +19,19 @@ class NodeMetricsTest {
         m.written(100);
         m.read(10);
         m.replicateCall();
+        m.copied(1 << 20);
         String text = MetricsEndpoint.text(registry);
         assertThat(text).contains(
                 "cairn_node_written_bytes_total 4196.0\n",
                 "cairn_node_read_bytes_total 10.0\n",
                 "cairn_node_replicate_calls_total 1.0\n",
+                "cairn_node_copied_bytes_total 1048576.0\n",
                 "cairn_node_scrubbed_replicas_total 12.0\n",
                 "cairn_node_corrupt_replicas_total 1.0\n",
                 "cairn_node_replica_report_pending 30.0\n",
                 "cairn_node_brick_capacity_bytes{brick=\"/b/1\"} 1000.0\n",
                 "cairn_node_brick_free_bytes{brick=\"/b/1\"} 400.0\n");
-        assertThat(text.lines().filter(l -> l.startsWith("# HELP ")).toList()).hasSize(8)
+        assertThat(text.lines().filter(l -> l.startsWith("# HELP ")).toList()).hasSize(9)
                 .allSatisfy(l -> assertThat(l).matches("# HELP cairn_node_[a-z_]+ \\S.*"));
     }
 }
