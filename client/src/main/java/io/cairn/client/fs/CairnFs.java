@@ -64,6 +64,7 @@ public final class CairnFs implements AutoCloseable {
     private final HiddenNames hidden;
     private final WriteBack writeBack;
     private final FileData data;
+    private final SparseCalls sparse;
     private volatile NamesChanged namesChanged = (dir, names) -> { };
 
     /**
@@ -95,6 +96,7 @@ public final class CairnFs implements AutoCloseable {
                 "always".equals(volume.getOptionsMap().get("durability")), inlineSize(volume), writeBack,
                 attr -> ns.cache().putAttr(attr));
         this.data = new FileData(io, () -> writeBack != null && writeBack.sessionAlive());
+        this.sparse = new SparseCalls(data, this::getattr, this::setattr);
         if (writeBack != null) {
             writeBack.onFileRecall(inode -> data.recalled(files.find(inode)));
         }
@@ -463,10 +465,7 @@ public final class CairnFs implements AutoCloseable {
      * through this client. Returns the bytes copied, fewer at the source's end.
      */
     public long copyFileRange(long in, long inOffset, long out, long outOffset, long len) throws CairnException {
-        if (inOffset < 0 || outOffset < 0 || len < 0 || outOffset + len < 0) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "copy_file_range needs offsets >= 0 and a length >= 0");
-        }
-        return data.copy(files.get(in), inOffset, files.get(out), outOffset, Math.min(len, 1L << 30));
+        return sparse.copy(files.get(in), inOffset, files.get(out), outOffset, len);
     }
 
     /** close(2) of one descriptor: what it wrote is committed (length and mtime), not fsynced. */
@@ -595,47 +594,13 @@ public final class CairnFs implements AutoCloseable {
                 .setViaOpenFile(h.writable()).build());
     }
 
-    /** fallocate(2)'s modes: the file grows (0) or not (KEEP_SIZE); PUNCH_HOLE and ZERO_RANGE make a range read as zeros. */
-    public static final int FALLOC_KEEP_SIZE = 1;
-    public static final int FALLOC_PUNCH_HOLE = 2;
-    public static final int FALLOC_ZERO_RANGE = 0x10;
-
     /**
      * fallocate(2): mode 0 makes the file at least offset + length long; KEEP_SIZE alone changes
-     * nothing visible (no space is reserved ahead); PUNCH_HOLE (with KEEP_SIZE, as Linux requires)
-     * and ZERO_RANGE make the range inside the file read as zeros, and the replicas free its
-     * blocks; ZERO_RANGE without KEEP_SIZE also grows the file to the range's end.
+     * nothing visible; PUNCH_HOLE (with KEEP_SIZE) and ZERO_RANGE make the range read as zeros
+     * and free its blocks on the bricks (see {@link SparseCalls}).
      */
     public void fallocate(long handle, int mode, long offset, long length) throws CairnException {
-        OpenFiles.Handle h = files.get(handle);
-        if (offset < 0 || length <= 0 || offset + length < 0) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "fallocate needs offset >= 0 and length > 0");
-        }
-        if ((mode & ~(FALLOC_KEEP_SIZE | FALLOC_PUNCH_HOLE | FALLOC_ZERO_RANGE)) != 0) {
-            throw new CairnException(ErrorCode.NOT_SUPPORTED, "fallocate mode 0x" + Integer.toHexString(mode)
-                    + " is not supported (only 0, KEEP_SIZE, PUNCH_HOLE|KEEP_SIZE and ZERO_RANGE)");
-        }
-        boolean punch = (mode & FALLOC_PUNCH_HOLE) != 0;
-        boolean zero = (mode & FALLOC_ZERO_RANGE) != 0;
-        if (punch && (zero || (mode & FALLOC_KEEP_SIZE) == 0)) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "PUNCH_HOLE goes with KEEP_SIZE and without ZERO_RANGE");
-        }
-        if (!h.writable()) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the file was not opened for writing");
-        }
-        long end = offset + length;
-        InodeAttr attr = getattr(h.cred(), h.file().inode);
-        SetAttrRequest.Builder change = SetAttrRequest.newBuilder().setInode(h.file().inode).setViaOpenFile(true);
-        if (punch || zero) {
-            data.zero(h, offset, end, attr.getSize());
-            change.setSetMtime(true).setMtimeNow(true);  // the bytes changed: as on Linux, so rsync and make see it
-        }
-        if ((mode & FALLOC_KEEP_SIZE) == 0 && end > attr.getSize()) {
-            change.setSetSize(true).setSize(end);
-        }
-        if (change.getSetMtime() || change.getSetSize()) {
-            setattr(h.cred(), change.build());
-        }
+        sparse.fallocate(files.get(handle), mode, offset, length);
     }
 
     /**
@@ -643,8 +608,7 @@ public final class CairnFs implements AutoCloseable {
      * {@code offset}; the end of the file is a hole. ENXIO at or past the end, or when only holes follow.
      */
     public long seekDataOrHole(long handle, long offset, boolean data) throws CairnException {
-        OpenFiles.Handle h = files.get(handle);
-        return this.data.seek(h, offset, data, getattr(h.cred(), h.file().inode).getSize());
+        return sparse.seek(files.get(handle), offset, data);
     }
 
     /** Commits every open file (what an unmount does) and closes the connections. */

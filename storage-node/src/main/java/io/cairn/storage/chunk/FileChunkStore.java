@@ -297,7 +297,7 @@ public final class FileChunkStore implements ChunkStore {
                 // which the check after a crash cuts off with everything after them: the range is
                 // written down first, and that check zeroes it again instead.
                 DurableFiles.write(layout.zeroingFile(chunkId), offset + " " + end);
-                zeroRange(chunkId, o.data, o.meta, h, offset, end);
+                ReplicaZeroing.zero(layout.dataFile(chunkId), o.data, o.meta, h, offset, end);
                 Files.deleteIfExists(layout.zeroingFile(chunkId));
                 return info(h);
             } catch (IOException e) {
@@ -305,36 +305,6 @@ public final class FileChunkStore implements ChunkStore {
                 throw failure("zeroing a range of chunk " + Long.toHexString(chunkId) + " failed", e);
             }
         }
-    }
-
-    /** Zeroes [offset, end) of a replica (end within its length) and its checksums, durably. */
-    private void zeroRange(long chunkId, FileChannel data, FileChannel meta, ReplicaHeader h, long offset, long end)
-            throws IOException {
-        if (data.size() > h.length()) {
-            data.truncate(h.length());  // as a write does: nothing past the length
-        }
-        if (!SparseFiles.punchHole(layout.dataFile(chunkId), offset, end - offset)) {
-            ReplicaIo.writeZeros(data, offset, end - offset);
-        }
-        ReplicaIo.writeFully(meta, ReplicaIo.zeroedCrcs(data, h.length(), offset, end),
-                ReplicaHeader.crcOffset((int) (offset / Crc32c.BLOCK_SIZE)));
-        data.force(false);
-        meta.force(false);
-    }
-
-    /** After a crash: a zeroing the crash interrupted is done again (it is idempotent). */
-    private void redoZeroing(long chunkId, ReplicaHeader h, FileChannel data, FileChannel meta) throws IOException {
-        Path intent = layout.zeroingFile(chunkId);
-        if (!Files.exists(intent)) {
-            return;
-        }
-        String[] range = Files.readString(intent).trim().split(" ");
-        long offset = Long.parseLong(range[0]);
-        long end = Math.min(Long.parseLong(range[1]), h.length());
-        if (offset >= 0 && offset < end) {
-            zeroRange(chunkId, data, meta, h, offset, end);
-        }
-        Files.delete(intent);
     }
 
     @Override
@@ -446,7 +416,7 @@ public final class FileChunkStore implements ChunkStore {
             }
             try (FileChannel dataCh = FileChannel.open(layout.dataFile(chunkId), READ, WRITE);
                  FileChannel metaCh = FileChannel.open(layout.metaFile(chunkId), READ, WRITE)) {
-                redoZeroing(chunkId, h, dataCh, metaCh);
+                ReplicaZeroing.redo(layout.zeroingFile(chunkId), layout.dataFile(chunkId), dataCh, metaCh, h);
                 long intact = ReplicaIo.intactPrefix(dataCh, metaCh, h);
                 if (intact == h.length()) {
                     return Optional.empty();

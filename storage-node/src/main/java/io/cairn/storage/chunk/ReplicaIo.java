@@ -16,7 +16,7 @@ final class ReplicaIo {
     }
 
     /** CRC32C of a whole block of zeros: a block of the gap a write past the end opens. */
-    private static final int ZERO_BLOCK_CRC = Crc32c.of(ByteBuffer.allocate(Crc32c.BLOCK_SIZE));
+    static final int ZERO_BLOCK_CRC = Crc32c.of(ByteBuffer.allocate(Crc32c.BLOCK_SIZE));
 
     /**
      * The checksum of block {@code b} after a write at {@code offset} to a replica {@code oldLength}
@@ -38,37 +38,6 @@ final class ReplicaIo {
             return ZERO_BLOCK_CRC;  // the file was cut to its old length first: the gap reads as zeros
         }
         return Crc32c.of(readBlock(ch, start, (int) (end - start)));
-    }
-
-    /**
-     * The checksums, from the block of {@code from}, of the blocks of a replica {@code length}
-     * long after {@code [from, to)} was zeroed: the checksum of zeros for a block inside the range,
-     * computed from the file for a block it covers in part.
-     */
-    static ByteBuffer zeroedCrcs(FileChannel ch, long length, long from, long to) throws IOException {
-        long first = from / Crc32c.BLOCK_SIZE;
-        long last = (to - 1) / Crc32c.BLOCK_SIZE;
-        ByteBuffer sums = ByteBuffer.allocate((int) (last - first + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (long b = first; b <= last; b++) {
-            long start = b * Crc32c.BLOCK_SIZE;
-            long end = Math.min(start + Crc32c.BLOCK_SIZE, length);
-            if (from <= start && to >= end && end - start == Crc32c.BLOCK_SIZE) {
-                sums.putInt(ZERO_BLOCK_CRC);
-            } else {
-                sums.putInt(Crc32c.of(readBlock(ch, start, (int) (end - start))));
-            }
-        }
-        return sums.flip();
-    }
-
-    /** Writes {@code length} zeros at {@code position} (where holes cannot be punched). */
-    static void writeZeros(FileChannel ch, long position, long length) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(length, 1 << 20));
-        for (long done = 0; done < length; ) {
-            int n = (int) Math.min(zeros.capacity(), length - done);
-            writeFully(ch, zeros.clear().limit(n), position + done);
-            done += n;
-        }
     }
 
     /** Verifies the client's checksum of each 64 KiB piece before anything is written. */

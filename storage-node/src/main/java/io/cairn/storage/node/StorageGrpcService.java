@@ -54,11 +54,13 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private final Object[] chunkLocks = new Object[STRIPES];
     private final ChunkStreams streams;
     private final CopySource copySource;
+    private final ChunkEdits edits;
 
     public StorageGrpcService(String nodeUuid, String address, BrickRegistry bricks, Replicator replicator,
                               ChunkPlacements placements, java.time.Duration orderWait) {
         this.streams = new ChunkStreams(orderWait);
         this.copySource = new CopySource(bricks, replicator, orderWait);
+        this.edits = new ChunkEdits(bricks, replicator, streams, this::lockOf);
         this.nodeUuid = nodeUuid;
         this.address = address;
         this.bricks = bricks;
@@ -124,7 +126,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                 // the same way; if the primary's disk fails instead, the writer's retry finds the
                 // replicas ahead, which they accept (no gap).
                 try {
-                    forwards = replicator.start(others(t), rep -> replicator.replicate(rep, r.toBuilder()
+                    forwards = replicator.start(StorageRequests.others(t), rep -> replicator.replicate(rep, r.toBuilder()
                             .setBrickId(rep.getBrickId()).setExpectedLength(expected).setStream(id).setSeq(seq).build()));
                 } catch (RuntimeException e) {
                     streams.finished(lock, chunk, stream);
@@ -206,7 +208,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                     current.getEpoch());
         }
         store.setEpoch(t.getChunkId(), t.getEpoch());
-        replicator.forward(others(t), rep -> replicator.setEpoch(rep,
+        replicator.forward(StorageRequests.others(t), rep -> replicator.setEpoch(rep,
                 ChunkRequest.newBuilder().setTarget(t).setBrickId(rep.getBrickId()).build()));
     }
 
@@ -224,7 +226,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             store.setEpoch(t.getChunkId(), next.getEpoch());
             ChunkTarget nextTarget = current.toBuilder().setEpoch(next.getEpoch()).clearPlacement()
                     .addAllPlacement(next.getPlacementList()).build();
-            List<Long> lagging = replicator.forward(others(nextTarget), rep -> replicator.setEpoch(rep,
+            List<Long> lagging = replicator.forward(StorageRequests.others(nextTarget), rep -> replicator.setEpoch(rep,
                     ChunkRequest.newBuilder().setTarget(nextTarget).setBrickId(rep.getBrickId()).build()));
             if (lagging.isEmpty()) {
                 return StorageReply.newBuilder().setLength(length).addAllFailedBricks(dropped)
@@ -314,7 +316,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
             StorageRequests.target(t);
-            if (!isPrimary(t, r.getBrickId())) {
+            if (!StorageRequests.isPrimary(t, r.getBrickId())) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
                         + " is not the primary of chunk " + Long.toHexString(t.getChunkId()) + "; repairs go to the first replica");
             }
@@ -378,7 +380,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         store.setEpoch(t.getChunkId(), next.getEpoch());
         ChunkTarget nextTarget = t.toBuilder().setEpoch(next.getEpoch()).clearPlacement()
                 .addAllPlacement(next.getPlacementList()).build();
-        List<Long> lagging = replicator.forward(others(nextTarget), rep -> replicator.setEpoch(rep,
+        List<Long> lagging = replicator.forward(StorageRequests.others(nextTarget), rep -> replicator.setEpoch(rep,
                 ChunkRequest.newBuilder().setTarget(nextTarget).setBrickId(rep.getBrickId()).build()));
         return new Advanced(nextTarget, lagging);
     }
@@ -454,8 +456,8 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             store.sync(t.getChunkId());
-            List<Long> failed = isPrimary(t, r.getBrickId())
-                    ? replicator.forward(others(t), rep -> replicator.sync(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()))
+            List<Long> failed = StorageRequests.isPrimary(t, r.getBrickId())
+                    ? replicator.forward(StorageRequests.others(t), rep -> replicator.sync(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()))
                     : List.of();
             return done(store.info(t.getChunkId()).map(ReplicaInfo::length).orElse(0L), failed);
         });
@@ -463,64 +465,17 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
 
     @Override
     public void truncate(TruncateRequest r, StreamObserver<StorageReply> out) {
-        reply(out, () -> {
-            ChunkTarget t = r.getTarget();
-            StorageRequests.target(t);
-            FileChunkStore store = bricks.get(r.getBrickId()).store();
-            Object lock = lockOf(t.getChunkId());
-            synchronized (lock) {
-                streams.drain(lock, t.getChunkId());  // replicas must cut after every earlier write
-                Optional<ReplicaInfo> info = store.info(t.getChunkId());
-                long length = info.isEmpty() ? 0 : Math.min(r.getLength(), info.get().length());
-                ReplicaInfo after = info.isEmpty() ? null : store.truncate(t.getChunkId(), t.getEpoch(), length);
-                List<Long> failed = isPrimary(t, r.getBrickId())
-                        ? replicator.forward(others(t), rep -> replicator.truncate(rep,
-                                r.toBuilder().setBrickId(rep.getBrickId()).build()))
-                        : List.of();
-                return done(after == null ? 0 : after.length(), failed);
-            }
-        });
+        reply(out, () -> edits.truncate(r));
     }
 
-    /** As {@link #truncate}: the primary zeroes after every earlier write, then the other replicas do. */
     @Override
     public void zero(ZeroRequest r, StreamObserver<StorageReply> out) {
-        reply(out, () -> {
-            ChunkTarget t = r.getTarget();
-            StorageRequests.target(t);
-            if (r.getLength() > t.getChunkSize() || r.getOffset() > t.getChunkSize() - r.getLength()) {
-                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "zeroing " + r.getLength() + " bytes at "
-                        + r.getOffset() + " is outside chunk " + Long.toHexString(t.getChunkId()) + " of size " + t.getChunkSize());
-            }
-            FileChunkStore store = bricks.get(r.getBrickId()).store();
-            Object lock = lockOf(t.getChunkId());
-            synchronized (lock) {
-                streams.drain(lock, t.getChunkId());
-                Optional<ReplicaInfo> info = store.info(t.getChunkId());
-                ReplicaInfo after = info.isEmpty() ? null : store.zero(t.getChunkId(), t.getEpoch(), r.getOffset(), r.getLength());
-                List<Long> failed = isPrimary(t, r.getBrickId())
-                        ? replicator.forward(others(t), rep -> replicator.zero(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()))
-                        : List.of();
-                return done(after == null ? 0 : after.length(), failed);
-            }
-        });
+        reply(out, () -> edits.zero(r));
     }
 
     @Override
     public void dataRanges(ChunkRequest r, StreamObserver<DataRangesReply> out) {
-        DataRangesReply.Builder reply = DataRangesReply.newBuilder();
-        try {
-            ChunkTarget t = r.getTarget();
-            StorageRequests.target(t);
-            FileChunkStore store = bricks.get(r.getBrickId()).store();
-            for (io.cairn.common.SparseFiles.Range range : store.dataRanges(t.getChunkId(), t.getEpoch())) {
-                reply.addStarts(range.start()).addEnds(range.end());
-            }
-            reply.setReplicaLength(store.info(t.getChunkId()).map(ReplicaInfo::length).orElse(0L));
-        } catch (CairnException e) {
-            reply.clear().setCode(e.code().toProto()).setMessage(e.getMessage());
-        }
-        out.onNext(reply.build());
+        out.onNext(edits.dataRanges(r));
         out.onCompleted();
     }
 
@@ -572,15 +527,8 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         return 0;
     }
 
-    private static boolean isPrimary(ChunkTarget t, long brickId) {
-        return t.getPlacementCount() > 0 && t.getPlacement(0).getBrickId() == brickId;
-    }
-
-    private static List<Replica> others(ChunkTarget t) {
-        return t.getPlacementList().subList(Math.min(1, t.getPlacementCount()), t.getPlacementCount());
-    }
-
-    private static StorageReply done(long length, List<Long> failed) {
+    /** The reply of a change made here and forwarded: QUORUM_NOT_MET naming the bricks that did not take it. */
+    static StorageReply done(long length, List<Long> failed) {
         StorageReply.Builder b = StorageReply.newBuilder().setLength(length).addAllFailedBricks(failed);
         if (!failed.isEmpty()) {
             b.setCode(io.cairn.proto.ErrorCode.QUORUM_NOT_MET)

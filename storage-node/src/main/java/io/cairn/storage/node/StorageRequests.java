@@ -35,4 +35,14 @@ final class StorageRequests {
                     + Long.toUnsignedString(offset) + " are outside a chunk of " + t.getChunkSize() + " bytes");
         }
     }
+
+    /** Whether {@code brickId} is the target's primary (the first of its placement). */
+    static boolean isPrimary(ChunkTarget t, long brickId) {
+        return t.getPlacementCount() > 0 && t.getPlacement(0).getBrickId() == brickId;
+    }
+
+    /** The target's replicas other than the primary. */
+    static java.util.List<io.cairn.proto.Replica> others(ChunkTarget t) {
+        return t.getPlacementList().subList(Math.min(1, t.getPlacementCount()), t.getPlacementCount());
+    }
 }
