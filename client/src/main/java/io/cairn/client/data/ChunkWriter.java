@@ -2,6 +2,7 @@ package io.cairn.client.data;
 
 import io.cairn.common.Replies;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.cairn.client.MetaClient;
 import io.cairn.common.Backoff;
 import io.cairn.common.CairnException;
@@ -49,7 +50,10 @@ public final class ChunkWriter {
 
     private enum Outcome { DONE, PRIMARY_FAILED, PRIMARY_FULL, STALE, BELOW_MIN_SIZE, RETRY }
 
-    /** Writes {@code data} at {@code offset} of the chunk; returns the chunk as it stands afterwards. */
+    /**
+     * Writes {@code data} at {@code offset} of the chunk; returns the chunk as it stands afterwards.
+     * The bytes are sent as they are, not copied: they must not change until this returns.
+     */
     public ChunkRef write(ChunkRef ref, long offset, ByteBuffer data, boolean sync) throws CairnException {
         if (offset < 0 || offset + data.remaining() > ref.chunkSize()) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + data.remaining() + " bytes at " + offset
@@ -178,7 +182,7 @@ public final class ChunkWriter {
             for (int c : Crc32c.blocks(slice)) {
                 crcs.add(c);
             }
-            pieces.add(new Piece(at, ByteString.copyFrom(slice), crcs));
+            pieces.add(new Piece(at, UnsafeByteOperations.unsafeWrap(slice), crcs));
             rest.position(rest.position() + n);
             at += n;
         }

@@ -1,7 +1,7 @@
 package io.cairn.storage.node;
 
 import io.cairn.common.Replies;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.cairn.common.BricksFullException;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -83,7 +83,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             checkPiece(r.getLength());
             ByteBuffer data = copySource.read(r);
             return writeAsPrimary(WriteRequest.newBuilder().setTarget(r.getTarget()).setBrickId(r.getBrickId())
-                    .setOffset(r.getOffset()).setData(ByteString.copyFrom(data.duplicate()))
+                    .setOffset(r.getOffset()).setData(UnsafeByteOperations.unsafeWrap(data.duplicate()))
                     .addAllCrcs(java.util.Arrays.stream(io.cairn.common.Crc32c.blocks(data)).boxed().toList())
                     .setExpectedLength(r.getExpectedLength()).build());
         });
@@ -397,7 +397,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             for (int c : io.cairn.common.Crc32c.blocks(data.duplicate())) {
                 w.addCrcs(c);
             }
-            w.setData(ByteString.copyFrom(data));
+            w.setData(UnsafeByteOperations.unsafeWrap(data));  // read for this call only: sent as it is
             WriteRequest call = w.build();
             if (!replicator.forward(List.of(to), rep -> replicator.replicate(rep, call)).isEmpty()) {
                 throw new CairnException(ErrorCode.IO_ERROR, "brick " + to.getBrickId() + " did not take the copy at offset " + offset);
@@ -440,7 +440,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             ByteBuffer data = store.read(t.getChunkId(), t.getEpoch(), r.getOffset(), r.getLength());
-            reply.setData(ByteString.copyFrom(data))
+            reply.setData(UnsafeByteOperations.unsafeWrap(data))  // read for this reply only: sent as it is
                     .setReplicaLength(store.info(t.getChunkId()).map(ReplicaInfo::length).orElse(0L));
         } catch (CairnException e) {
             reply.setCode(e.code().toProto()).setMessage(e.getMessage());
