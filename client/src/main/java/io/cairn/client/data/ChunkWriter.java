@@ -50,21 +50,42 @@ public final class ChunkWriter {
 
     private enum Outcome { DONE, PRIMARY_FAILED, PRIMARY_FULL, STALE, BELOW_MIN_SIZE, RETRY }
 
+    /** One range of a chunk to write: where in the chunk, and its bytes. */
+    public record Segment(long offset, ByteBuffer data) {
+    }
+
     /**
      * Writes {@code data} at {@code offset} of the chunk; returns the chunk as it stands afterwards.
      * The bytes are sent as they are, not copied: they must not change until this returns.
      */
     public ChunkRef write(ChunkRef ref, long offset, ByteBuffer data, boolean sync) throws CairnException {
-        if (offset < 0 || offset + data.remaining() > ref.chunkSize()) {
-            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + data.remaining() + " bytes at " + offset
-                    + " does not fit chunk size " + ref.chunkSize());
+        return write(ref, List.of(new Segment(offset, data)), sync);
+    }
+
+    /** Pieces in flight at once when they are small (random writes): the window counts mebibytes then. */
+    private static final int SMALL_PIECES_IN_FLIGHT = 64;
+
+    /**
+     * Writes several ranges of one chunk (in the order given, which is the order the replicas
+     * apply them in), their pieces sharing one window: up to {@code window} MiB and at most
+     * {@value #SMALL_PIECES_IN_FLIGHT} pieces in flight, so many small writes take one round trip
+     * each only as a pipeline. {@code sync}: the last piece is made durable on every replica
+     * with everything before it.
+     */
+    public ChunkRef write(ChunkRef ref, List<Segment> segments, boolean sync) throws CairnException {
+        List<Piece> pending = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.offset() < 0 || s.offset() + s.data().remaining() > ref.chunkSize()) {
+                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + s.data().remaining() + " bytes at "
+                        + s.offset() + " does not fit chunk size " + ref.chunkSize());
+            }
+            pending.addAll(split(s.offset(), s.data()));
         }
-        List<Piece> pending = split(offset, data);
         Backoff backoff = Backoff.within(ioTimeout);
-        int width = window;
+        boolean inOrder = false;
         String lastProblem = "";
         while (!pending.isEmpty()) {
-            List<Piece> round = new ArrayList<>(pending.subList(0, Math.min(width, pending.size())));
+            List<Piece> round = new ArrayList<>(pending.subList(0, inOrder ? 1 : roundSize(pending)));
             Replica primary = ref.primary();
             List<Future<StorageReply>> calls = new ArrayList<>();
             for (int i = 0; i < round.size(); i++) {
@@ -109,11 +130,25 @@ public final class ChunkWriter {
                 throw new CairnException(ErrorCode.IO_ERROR, "write to chunk " + ref.index() + " of inode " + ref.inode()
                         + " did not complete within " + ioTimeout.toSeconds() + " s; last problem: " + lastProblem);
             }
-            width = 1;  // re-send in order, so replicas that lag behind fill in without gaps
+            inOrder = true;  // re-send one at a time, so replicas that lag behind fill in without gaps
             ref = recover(ref, worst, lastProblem);
             backoff.pause("retrying a write");
         }
         return ref;
+    }
+
+    /** How many of the pending pieces go in the next round: {@code window} MiB, at most {@value #SMALL_PIECES_IN_FLIGHT}. */
+    private int roundSize(List<Piece> pending) {
+        long bytes = 0;
+        int n = 0;
+        while (n < pending.size() && n < Math.max(window, SMALL_PIECES_IN_FLIGHT)) {
+            bytes += pending.get(n).data().size();
+            if (n > 0 && bytes > (long) window * PIECE) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     private ChunkRef recover(ChunkRef ref, Outcome worst, String lastProblem) throws CairnException {

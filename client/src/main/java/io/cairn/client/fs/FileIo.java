@@ -155,24 +155,39 @@ final class FileIo {
     record Sent(long index, long offset, int length, ChunkRef ref, boolean synced) {
     }
 
-    /** Writes the runs to their chunks, allocating those not known ({@code spilling}: as the owner of the file's spill). */
+    /**
+     * Writes the runs to their chunks, allocating those not known ({@code spilling}: as the owner of
+     * the file's spill); the runs of one chunk (in offset order, as the buffer drains them) go
+     * together, their pieces pipelined, so scattered small writes do not wait for each other.
+     */
     private List<Sent> sendRuns(long inode, Credentials cred, List<WriteBuffer.Run> runs, Map<Long, ChunkRef> known,
                                 boolean spilling, boolean durable) throws CairnException {
         ChunkWriter writer = new ChunkWriter(meta, storage, cred, options.ioTimeout(), options.writeWindow());
         List<Sent> out = new java.util.ArrayList<>();
-        for (WriteBuffer.Run run : runs) {
-            ChunkRef ref = known.get(run.index());
-            if (ref == null) {
-                ref = spilling ? inline.allocate(inode, cred, run.index()) : allocate(inode, cred, run.index());
+        for (int i = 0; i < runs.size(); ) {
+            long index = runs.get(i).index();
+            int j = i;
+            long bytes = 0;
+            List<ChunkWriter.Segment> segments = new java.util.ArrayList<>();
+            for (; j < runs.size() && runs.get(j).index() == index; j++) {
+                WriteBuffer.Run run = runs.get(j);
+                segments.add(new ChunkWriter.Segment(run.offset() - index * chunkSize, run.data()));
+                bytes += run.data().remaining();
             }
-            int length = run.data().remaining();
-            // fsync of a run of one piece: the write itself is made durable on every replica (one
-            // round instead of a write and a sync). A longer run's pieces are in flight at once, so
-            // the primary may apply the last before the others: those chunks get a sync of their own.
-            boolean sync = durable && length <= ChunkWriter.PIECE;
-            ref = writer.write(ref, run.offset() - run.index() * chunkSize, run.data(), writeThrough || sync);
-            known.put(run.index(), ref);
-            out.add(new Sent(run.index(), run.offset(), length, ref, sync));
+            ChunkRef ref = known.get(index);
+            if (ref == null) {
+                ref = spilling ? inline.allocate(inode, cred, index) : allocate(inode, cred, index);
+            }
+            // fsync of one piece: the write itself is made durable on every replica (one round
+            // instead of a write and a sync). More pieces are in flight at once, so the primary may
+            // apply the last before the others: those chunks get a sync of their own.
+            boolean sync = durable && segments.size() == 1 && bytes <= ChunkWriter.PIECE;
+            ref = writer.write(ref, segments, writeThrough || sync);
+            known.put(index, ref);
+            for (; i < j; i++) {
+                WriteBuffer.Run run = runs.get(i);
+                out.add(new Sent(index, run.offset(), run.data().remaining(), ref, sync));
+            }
         }
         return out;
     }

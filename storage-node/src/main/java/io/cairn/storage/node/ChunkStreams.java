@@ -14,8 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * predecessor, so replicas end up with the primary's bytes even for overlapping writes. A stream
  * lives while its pieces are in flight; a write after a quiet moment opens a new one.
  *
- * <p>Threading: every method is called holding the chunk's lock (its monitor, passed in); the
- * waits release it, as {@link Object#wait} does.
+ * <p>Threading: the primary's methods are called holding the chunk's lock (its monitor, passed
+ * in); their waits release it, as {@link Object#wait} does. A replica waits for its turn before
+ * it takes the chunk's lock and marks a piece applied while it holds it.
  */
 final class ChunkStreams {
     /** The primary's side of one stream. */
@@ -37,6 +38,10 @@ final class ChunkStreams {
     private record Position(long stream, long seq, long atNanos) {
     }
 
+    /** A piece of a stream waiting for its turn on a replica. */
+    private record Turn(long chunkId, long stream, long seq) {
+    }
+
     interface Length {
         long get() throws CairnException;
     }
@@ -46,6 +51,7 @@ final class ChunkStreams {
 
     private final Map<Long, Primary> primaries = new ConcurrentHashMap<>();
     private final Map<Long, Position> replicas = new ConcurrentHashMap<>();
+    private final Map<Turn, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
     private final long orderWaitNanos;
 
     ChunkStreams(Duration orderWait) {
@@ -104,37 +110,66 @@ final class ChunkStreams {
     }
 
     /**
-     * On a replica: waits until piece {@code seq} of {@code stream} is the next to apply. A piece
-     * whose predecessor does not come within the order wait fails: this replica missed a write.
+     * On a replica, before taking the chunk's lock: waits until piece {@code seq} of {@code stream}
+     * is the next to apply. Only the piece whose turn comes is woken (a gate per awaited piece), so
+     * many pieces in flight cost no storm of wake-ups. A piece whose predecessor does not come
+     * within the order wait fails: this replica missed a write.
      */
-    void awaitTurn(Object lock, long chunkId, long stream, long seq) throws CairnException {
+    void awaitTurn(long chunkId, long stream, long seq) throws CairnException {
         if (seq == 0) {
             return;
         }
         long deadline = System.nanoTime() + orderWaitNanos;
-        while (true) {
-            Position at = replicas.get(chunkId);
-            boolean same = at != null && at.stream() == stream;
-            if (same ? at.seq() == seq - 1 : seq == 1) {
-                return;
+        Turn turn = new Turn(chunkId, stream, seq);
+        try {
+            while (!isTurn(chunkId, stream, seq)) {
+                java.util.concurrent.CountDownLatch gate = gates.computeIfAbsent(turn,
+                        k -> new java.util.concurrent.CountDownLatch(1));
+                if (isTurn(chunkId, stream, seq)) {
+                    break;  // applied between the check and the gate
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !gate.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "piece " + (seq - 1) + " of chunk " + Long.toHexString(chunkId)
+                            + " never arrived before piece " + seq + ": this replica missed a write and needs repair");
+                }
+                gates.remove(turn, gate);
             }
-            if (same && at.seq() >= seq) {
-                throw new CairnException(ErrorCode.INVALID_ARGUMENT, "piece " + seq + " of chunk "
-                        + Long.toHexString(chunkId) + " was applied already");
-            }
-            waitOn(lock, deadline, "piece " + (seq - 1) + " of chunk " + Long.toHexString(chunkId)
-                    + " never arrived before piece " + seq + ": this replica missed a write and needs repair");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.TIMEOUT, "interrupted while waiting for piece " + (seq - 1), e);
+        } finally {
+            gates.remove(turn);
         }
     }
 
-    /** On a replica: piece {@code seq} of {@code stream} is done (applied or refused). */
-    void applied(Object lock, long chunkId, long stream, long seq) {
+    /** Pieces waiting for their turn now (tests). */
+    int waiting() {
+        return gates.size();
+    }
+
+    /** Whether piece {@code seq} of {@code stream} is next; fails if it was applied already. */
+    private boolean isTurn(long chunkId, long stream, long seq) throws CairnException {
+        Position at = replicas.get(chunkId);
+        boolean same = at != null && at.stream() == stream;
+        if (same && at.seq() >= seq) {
+            throw new CairnException(ErrorCode.INVALID_ARGUMENT, "piece " + seq + " of chunk "
+                    + Long.toHexString(chunkId) + " was applied already");
+        }
+        return same ? at.seq() == seq - 1 : seq == 1;
+    }
+
+    /** On a replica, under the chunk's lock: piece {@code seq} of {@code stream} is done (applied or refused). */
+    void applied(long chunkId, long stream, long seq) {
         if (seq == 0) {
             return;
         }
         long now = System.nanoTime();
         replicas.put(chunkId, new Position(stream, seq, now));
-        lock.notifyAll();
+        java.util.concurrent.CountDownLatch next = gates.get(new Turn(chunkId, stream, seq + 1));
+        if (next != null) {
+            next.countDown();
+        }
         if (replicas.size() > TIDY_ABOVE) {
             replicas.values().removeIf(p -> now - p.atNanos() > IDLE_NANOS);
         }

@@ -261,12 +261,12 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             StorageRequests.range(t, r.getExpectedLength(), 0);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             Object lock = lockOf(t.getChunkId());
+            streams.awaitTurn(t.getChunkId(), r.getStream(), r.getSeq());
             synchronized (lock) {
-                streams.awaitTurn(lock, t.getChunkId(), r.getStream(), r.getSeq());
                 try {
                     return applyReplicated(store, t, r);
                 } finally {
-                    streams.applied(lock, t.getChunkId(), r.getStream(), r.getSeq());
+                    streams.applied(t.getChunkId(), r.getStream(), r.getSeq());
                 }
             }
         });

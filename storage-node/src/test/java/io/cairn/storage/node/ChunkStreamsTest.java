@@ -28,15 +28,14 @@ class ChunkStreamsTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         for (long seq : seqs) {
             Thread t = new Thread(() -> {
-                synchronized (lock) {
-                    try {
-                        s.awaitTurn(lock, 7, 99, seq);
+                try {
+                    s.awaitTurn(7, 99, seq);
+                    synchronized (lock) {
                         applied.add(seq);
-                    } catch (CairnException e) {
-                        errors.add(e);
-                    } finally {
-                        s.applied(lock, 7, 99, seq);
+                        s.applied(7, 99, seq);
                     }
+                } catch (CairnException e) {
+                    errors.add(e);
                 }
             });
             threads.add(t);
@@ -47,21 +46,22 @@ class ChunkStreamsTest {
         }
         assertThat(errors).isEmpty();
         assertThat(applied).isSorted().hasSize(40);
+        assertThat(s.waiting()).as("no gate left behind").isZero();
     }
 
     @Test
     void aPieceWhosePredecessorNeverComesFailsAfterTheWait() throws Exception {
         ChunkStreams s = new ChunkStreams(Duration.ofMillis(200));
-        synchronized (lock) {
-            s.awaitTurn(lock, 7, 1, 1);
-            s.applied(lock, 7, 1, 1);
-            assertThatThrownBy(() -> s.awaitTurn(lock, 7, 1, 3)).isInstanceOfSatisfying(CairnException.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR));
-            // A new stream starts at 1; the old one's position does not hold it back.
-            s.awaitTurn(lock, 7, 2, 1);
-            // Pieces outside any stream (repair copies) never wait.
-            s.awaitTurn(lock, 7, 0, 0);
-        }
+        s.awaitTurn(7, 1, 1);
+        s.applied(7, 1, 1);
+        assertThatThrownBy(() -> s.awaitTurn(7, 1, 3)).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR));
+        assertThatThrownBy(() -> s.awaitTurn(7, 1, 1)).as("applied already").isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        // A new stream starts at 1; the old one's position does not hold it back.
+        s.awaitTurn(7, 2, 1);
+        // Pieces outside any stream (repair copies) never wait.
+        s.awaitTurn(7, 0, 0);
     }
 
     @Test
