@@ -279,6 +279,57 @@ class ReplicationIT {
         throw new IllegalArgumentException(address);
     }
 
+    /** A range of a write call: its bytes and their checksums. */
+    private static io.cairn.proto.WriteExtent extent(long offset, byte[] bytes) {
+        io.cairn.proto.WriteExtent.Builder e = io.cairn.proto.WriteExtent.newBuilder().setOffset(offset)
+                .setData(ByteString.copyFrom(bytes));
+        for (int crc : Crc32c.blocks(ByteBuffer.wrap(bytes))) {
+            e.addCrcs(crc);
+        }
+        return e.build();
+    }
+
+    @Test
+    void aCallWithSeveralRangesLandsAlikeOnEveryReplicaAndABadRangeIsRefusedWhole() throws Exception {
+        Placed p = placedChunk();
+        ChunkTarget target = p.target();
+        Replica primary = p.info().getPlacement(0);
+        var stub = storage(primary.getAddress());
+        byte[] expected = new byte[300_000];
+        Random random = new Random(11);
+        // Scattered small writes, out of offset order, one overlapping another: applied in call order.
+        long[] offsets = {200_000, 4096, 70_000, 4100, 150_000};
+        WriteRequest.Builder w = WriteRequest.newBuilder().setTarget(target).setBrickId(primary.getBrickId());
+        for (int i = 0; i < offsets.length; i++) {
+            byte[] bytes = new byte[4096 + i * 1000];
+            random.nextBytes(bytes);
+            System.arraycopy(bytes, 0, expected, (int) offsets[i], bytes.length);
+            io.cairn.proto.WriteExtent e = extent(offsets[i], bytes);
+            if (i == 0) {
+                w.setOffset(e.getOffset()).setData(e.getData()).addAllCrcs(e.getCrcsList());
+            } else {
+                w.addExtents(e);
+            }
+        }
+        StorageReply reply = stub.write(w.setSync(true).build());
+        assertThat(reply.getCode()).as(reply.getMessage()).isEqualTo(ErrorCode.OK);
+        assertThat(reply.getFailedBricksList()).isEmpty();
+        int length = (int) reply.getLength();
+        assertThat(length).isEqualTo(200_000 + 4096);
+        for (Replica r : p.info().getPlacementList()) {
+            assertThat(readAll(r, target, length)).as("replica on " + r.getAddress())
+                    .isEqualTo(java.util.Arrays.copyOf(expected, length));
+        }
+        // A range past the chunk's end: the call is refused before anything of it is written.
+        StorageReply refused = stub.write(WriteRequest.newBuilder().setTarget(target).setBrickId(primary.getBrickId())
+                .setOffset(0).setData(ByteString.copyFrom(new byte[10])).addAllCrcs(extent(0, new byte[10]).getCrcsList())
+                .addExtents(extent(target.getChunkSize() - 5, new byte[10])).setExpectedLength(length).build());
+        assertThat(refused.getCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        for (Replica r : p.info().getPlacementList()) {
+            assertThat(readAll(r, target, length)).isEqualTo(java.util.Arrays.copyOf(expected, length));
+        }
+    }
+
     private byte[] readAll(Replica r, ChunkTarget target, int length) {
         var stub = storage(r.getAddress());
         ByteBuffer out = ByteBuffer.allocate(length);

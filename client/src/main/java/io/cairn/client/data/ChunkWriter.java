@@ -11,6 +11,7 @@ import io.cairn.common.ErrorCode;
 import io.cairn.proto.Credentials;
 import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
+import io.cairn.proto.WriteExtent;
 import io.cairn.proto.WriteRequest;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -45,7 +46,12 @@ public final class ChunkWriter {
         this.window = window;
     }
 
-    private record Piece(long offset, ByteString data, List<Integer> crcs) {
+    /** One range of a call: where in the chunk, its bytes, their checksums. */
+    private record Extent(long offset, ByteString data, List<Integer> crcs) {
+    }
+
+    /** One call: ranges of the chunk (most often one), at most 1 MiB in all. */
+    private record Piece(List<Extent> extents, int bytes) {
     }
 
     private enum Outcome { DONE, PRIMARY_FAILED, PRIMARY_FULL, STALE, BELOW_MIN_SIZE, RETRY }
@@ -67,20 +73,19 @@ public final class ChunkWriter {
 
     /**
      * Writes several ranges of one chunk (in the order given, which is the order the replicas
-     * apply them in), their pieces sharing one window: up to {@code window} MiB and at most
-     * {@value #SMALL_PIECES_IN_FLIGHT} pieces in flight, so many small writes take one round trip
-     * each only as a pipeline. {@code sync}: the last piece is made durable on every replica
-     * with everything before it.
+     * apply them in): small ranges packed into calls of up to 1 MiB, the calls sharing one window
+     * of {@code window} MiB (at most {@value #SMALL_PIECES_IN_FLIGHT} calls) in flight, so many
+     * small writes cost a few round trips, not one each. {@code sync}: the last call is made
+     * durable on every replica with everything before it.
      */
     public ChunkRef write(ChunkRef ref, List<Segment> segments, boolean sync) throws CairnException {
-        List<Piece> pending = new ArrayList<>();
         for (Segment s : segments) {
             if (s.offset() < 0 || s.offset() + s.data().remaining() > ref.chunkSize()) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "write of " + s.data().remaining() + " bytes at "
                         + s.offset() + " does not fit chunk size " + ref.chunkSize());
             }
-            pending.addAll(split(s.offset(), s.data()));
         }
+        List<Piece> pending = split(segments);
         Backoff backoff = Backoff.within(ioTimeout);
         boolean inOrder = false;
         String lastProblem = "";
@@ -90,9 +95,8 @@ public final class ChunkWriter {
             List<Future<StorageReply>> calls = new ArrayList<>();
             for (int i = 0; i < round.size(); i++) {
                 Piece p = round.get(i);
-                calls.add(storage.async(primary.getAddress()).write(WriteRequest.newBuilder()
-                        .setTarget(ref.target()).setBrickId(primary.getBrickId()).setOffset(p.offset())
-                        .setData(p.data()).addAllCrcs(p.crcs()).setExpectedLength(ref.info().getLength())
+                calls.add(storage.async(primary.getAddress()).write(request(p)
+                        .setTarget(ref.target()).setBrickId(primary.getBrickId()).setExpectedLength(ref.info().getLength())
                         .setSync(sync && pending.size() == round.size() && i == round.size() - 1).build()));
             }
             Outcome worst = Outcome.DONE;
@@ -142,7 +146,7 @@ public final class ChunkWriter {
         long bytes = 0;
         int n = 0;
         while (n < pending.size() && n < Math.max(window, SMALL_PIECES_IN_FLIGHT)) {
-            bytes += pending.get(n).data().size();
+            bytes += pending.get(n).bytes();
             if (n > 0 && bytes > (long) window * PIECE) {
                 break;
             }
@@ -206,22 +210,52 @@ public final class ChunkWriter {
         };
     }
 
-    private static List<Piece> split(long offset, ByteBuffer data) {
+    /** Most ranges in one call: small writes packed together, one round trip for them all. */
+    private static final int EXTENTS_PER_CALL = 256;
+
+    /**
+     * The calls that carry the segments: each segment cut into ranges of at most 1 MiB, and
+     * consecutive ranges packed into one call up to 1 MiB (and {@value #EXTENTS_PER_CALL} ranges).
+     */
+    private static List<Piece> split(List<Segment> segments) {
         List<Piece> pieces = new ArrayList<>();
-        ByteBuffer rest = data.duplicate();
-        long at = offset;
-        while (rest.hasRemaining()) {
-            int n = Math.min(PIECE, rest.remaining());
-            ByteBuffer slice = rest.slice(rest.position(), n);
-            List<Integer> crcs = new ArrayList<>();
-            for (int c : Crc32c.blocks(slice)) {
-                crcs.add(c);
+        List<Extent> packing = new ArrayList<>();
+        int packed = 0;
+        for (Segment s : segments) {
+            ByteBuffer rest = s.data().duplicate();
+            long at = s.offset();
+            while (rest.hasRemaining()) {
+                int n = Math.min(PIECE, rest.remaining());
+                if (packed + n > PIECE || packing.size() == EXTENTS_PER_CALL) {
+                    pieces.add(new Piece(packing, packed));
+                    packing = new ArrayList<>();
+                    packed = 0;
+                }
+                ByteBuffer slice = rest.slice(rest.position(), n);
+                List<Integer> crcs = new ArrayList<>();
+                for (int c : Crc32c.blocks(slice)) {
+                    crcs.add(c);
+                }
+                packing.add(new Extent(at, UnsafeByteOperations.unsafeWrap(slice), crcs));
+                packed += n;
+                rest.position(rest.position() + n);
+                at += n;
             }
-            pieces.add(new Piece(at, UnsafeByteOperations.unsafeWrap(slice), crcs));
-            rest.position(rest.position() + n);
-            at += n;
+        }
+        if (!packing.isEmpty()) {
+            pieces.add(new Piece(packing, packed));
         }
         return pieces;
     }
 
+    /** The call of a piece: its first range in the request's own fields, the rest as extents. */
+    private static WriteRequest.Builder request(Piece p) {
+        Extent first = p.extents().get(0);
+        WriteRequest.Builder b = WriteRequest.newBuilder().setOffset(first.offset()).setData(first.data())
+                .addAllCrcs(first.crcs());
+        for (Extent e : p.extents().subList(1, p.extents().size())) {
+            b.addExtents(WriteExtent.newBuilder().setOffset(e.offset()).setData(e.data()).addAllCrcs(e.crcs()));
+        }
+        return b;
+    }
 }

@@ -58,7 +58,7 @@ final class StorageCallMeter implements ServerInterceptor {
             @Override
             public void onMessage(Q request) {
                 if (request instanceof WriteRequest w) {
-                    requested[0] = w.getData().size();
+                    requested[0] = WriteRanges.bytes(w);
                 } else if (request instanceof io.cairn.proto.CopyInRequest c) {
                     requested[0] = c.getLength();
                 }

@@ -96,9 +96,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     private StorageReply writeAsPrimary(WriteRequest r) throws CairnException {
         {
             ChunkTarget t = r.getTarget();
-            checkPiece(r.getData().size());
+            checkPiece(WriteRanges.bytes(r));
             StorageRequests.target(t);
-            StorageRequests.range(t, r.getOffset(), r.getData().size());
+            WriteRanges.check(t, r);
             StorageRequests.range(t, r.getExpectedLength(), 0);
             if (t.getPlacementCount() == 0 || t.getPlacement(0).getBrickId() != r.getBrickId()) {
                 throw new CairnException(ErrorCode.INVALID_ARGUMENT, "brick " + r.getBrickId()
@@ -133,8 +133,7 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
                     throw e;
                 }
                 try {
-                    after = store.write(chunk, t.getEpoch(), r.getOffset(), r.getData().asReadOnlyByteBuffer(),
-                            toInts(r.getCrcsList()));
+                    after = WriteRanges.write(store, t, WriteRanges.of(r));
                     if (r.getSync()) {
                         store.sync(chunk);
                     }
@@ -255,9 +254,9 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
     public void replicate(WriteRequest r, StreamObserver<StorageReply> out) {
         reply(out, () -> {
             ChunkTarget t = r.getTarget();
-            checkPiece(r.getData().size());
+            checkPiece(WriteRanges.bytes(r));
             StorageRequests.target(t);
-            StorageRequests.range(t, r.getOffset(), r.getData().size());
+            WriteRanges.check(t, r);
             StorageRequests.range(t, r.getExpectedLength(), 0);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             Object lock = lockOf(t.getChunkId());
@@ -283,13 +282,18 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         // re-sends its unacknowledged pieces in order and they fill in what this replica lacks.
         // Acknowledged writes are on every replica of the epoch, and the epoch fences any
         // replica that missed one.
-        if (held != r.getExpectedLength() && r.getOffset() > held) {
-            throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
-                    + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
-                    + r.getExpectedLength() + ": a write at " + r.getOffset() + " would leave a gap; it needs repair");
+        List<WriteRanges.Range> ranges = WriteRanges.of(r);
+        if (held != r.getExpectedLength()) {
+            for (WriteRanges.Range range : ranges) {
+                if (range.offset() > held) {
+                    throw new CairnException(ErrorCode.IO_ERROR, "replica of chunk " + Long.toHexString(t.getChunkId())
+                            + " on brick " + r.getBrickId() + " holds " + held + " bytes, the primary held "
+                            + r.getExpectedLength() + ": a write at " + range.offset() + " would leave a gap; it needs repair");
+                }
+                held = Math.max(held, range.offset() + range.data().size());
+            }
         }
-        ReplicaInfo after = store.write(t.getChunkId(), t.getEpoch(), r.getOffset(),
-                r.getData().asReadOnlyByteBuffer(), toInts(r.getCrcsList()));
+        ReplicaInfo after = WriteRanges.write(store, t, ranges);
         if (r.getSync()) {
             store.sync(t.getChunkId());
         }
@@ -537,19 +541,12 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
         return b.build();
     }
 
-    private static void checkPiece(int bytes) throws CairnException {
-        if (Integer.compareUnsigned(bytes, MAX_PIECE) > 0) {
+    private static void checkPiece(long bytes) throws CairnException {
+        if (bytes < 0 || bytes > MAX_PIECE) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT,
-                    "a call carries at most " + MAX_PIECE + " bytes, this one " + bytes + "; split it");
+                    "a call carries at most " + MAX_PIECE + " bytes, this one "
+                            + (bytes < 0 ? Integer.toUnsignedString((int) bytes) : Long.toString(bytes)) + "; split it");
         }
-    }
-
-    private static int[] toInts(List<Integer> crcs) {
-        int[] out = new int[crcs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = crcs.get(i);
-        }
-        return out;
     }
 
     interface Call {
