@@ -66,27 +66,17 @@ public final class SparseFiles {
      * holes (EOPNOTSUPP): the caller writes zeros instead.
      */
     public static boolean punchHole(Path file, long offset, long length) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(CALL_STATE);
-            int fd = open(a, state, file, O_RDWR);
-            try {
-                int r = (int) FALLOCATE.invokeExact(state, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
-                if (r == 0) {
-                    return true;
-                }
-                int errno = errno(state);
-                if (errno == Errno.EOPNOTSUPP) {
-                    return false;
-                }
-                throw failure("punching a hole of " + length + " bytes at " + offset + " in " + file, errno);
-            } finally {
-                int ignored = (int) CLOSE.invokeExact(state, fd);
+        return withFd(file, O_RDWR, (state, fd) -> {
+            int r = (int) FALLOCATE.invokeExact(state, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
+            if (r == 0) {
+                return true;
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+            int errno = errno(state);
+            if (errno == Errno.EOPNOTSUPP) {
+                return false;
+            }
+            throw failure("punching a hole of " + length + " bytes at " + offset + " in " + file, errno);
+        });
     }
 
     /**
@@ -95,37 +85,50 @@ public final class SparseFiles {
      * whole range as data.
      */
     public static List<Range> dataRanges(Path file, long from, long to) throws IOException {
-        List<Range> out = new ArrayList<>();
         if (from >= to) {
-            return out;
+            return List.of();
         }
+        return withFd(file, O_RDONLY, (state, fd) -> {
+            List<Range> out = new ArrayList<>();
+            long pos = from;
+            while (pos < to) {
+                long data = (long) LSEEK.invokeExact(state, fd, pos, SEEK_DATA);
+                if (data < 0) {
+                    int errno = errno(state);
+                    if (errno == ENXIO) {
+                        break;  // no data at or after pos
+                    }
+                    if (errno == Errno.EINVAL && out.isEmpty()) {
+                        return List.of(new Range(from, to));
+                    }
+                    throw failure("finding data in " + file, errno);
+                }
+                if (data >= to) {
+                    break;
+                }
+                long hole = (long) LSEEK.invokeExact(state, fd, data, SEEK_HOLE);
+                if (hole < 0) {
+                    throw failure("finding a hole in " + file, errno(state));
+                }
+                out.add(new Range(data, Math.min(hole, to)));
+                pos = hole;
+            }
+            return out;
+        });
+    }
+
+    /** A call on an open descriptor: its errno lands in {@code state}. */
+    private interface FdCall<T> {
+        T run(MemorySegment state, int fd) throws Throwable;
+    }
+
+    /** Opens {@code file}, runs {@code call} on it, closes it. */
+    private static <T> T withFd(Path file, int flags, FdCall<T> call) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = a.allocate(CALL_STATE);
-            int fd = open(a, state, file, O_RDONLY);
+            int fd = open(a, state, file, flags);
             try {
-                long pos = from;
-                while (pos < to) {
-                    long data = (long) LSEEK.invokeExact(state, fd, pos, SEEK_DATA);
-                    if (data < 0) {
-                        int errno = errno(state);
-                        if (errno == ENXIO) {
-                            break;  // no data at or after pos
-                        }
-                        if (errno == Errno.EINVAL && out.isEmpty()) {
-                            return List.of(new Range(from, to));
-                        }
-                        throw failure("finding data in " + file, errno);
-                    }
-                    if (data >= to) {
-                        break;
-                    }
-                    long hole = (long) LSEEK.invokeExact(state, fd, data, SEEK_HOLE);
-                    if (hole < 0) {
-                        throw failure("finding a hole in " + file, errno(state));
-                    }
-                    out.add(new Range(data, Math.min(hole, to)));
-                    pos = hole;
-                }
+                return call.run(state, fd);
             } finally {
                 int ignored = (int) CLOSE.invokeExact(state, fd);
             }
@@ -134,7 +137,6 @@ public final class SparseFiles {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        return out;
     }
 
     private static int open(Arena a, MemorySegment state, Path file, int flags) throws Throwable {
