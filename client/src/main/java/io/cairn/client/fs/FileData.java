@@ -34,13 +34,7 @@ final class FileData implements AutoCloseable {
     }
 
     int read(OpenFiles.Handle h, long offset, byte[] dst, int len) throws CairnException {
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            return io.read(f, h.cred(), offset, dst, len);
-        } finally {
-            f.lock.unlock();
-        }
+        return locked(h.file(), f -> io.read(f, h.cred(), offset, dst, len));
     }
 
     /** Writes at {@code offset}, or at the end of the file as this client knows it on an O_APPEND handle. */
@@ -48,13 +42,10 @@ final class FileData implements AutoCloseable {
         if (!h.writable()) {
             throw new CairnException(ErrorCode.INVALID_ARGUMENT, "the file was opened read-only");
         }
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
+        locked(h.file(), f -> {
             io.write(f, h.cred(), (h.flags() & O_APPEND) != 0 ? f.size : offset, src, srcOffset, len);
-        } finally {
-            f.lock.unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -88,14 +79,10 @@ final class FileData implements AutoCloseable {
 
     /** lseek's SEEK_DATA ({@code data}) and SEEK_HOLE: see {@link SparseIo#seek}. */
     long seek(OpenFiles.Handle h, long offset, boolean data, long size) throws CairnException {
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
+        return locked(h.file(), f -> {
             io.send(f, h.cred());
             return io.sparse().seek(f, h.cred(), offset, data, Math.max(size, f.size));
-        } finally {
-            f.lock.unlock();
-        }
+        });
     }
 
     /**
@@ -179,24 +166,12 @@ final class FileData implements AutoCloseable {
 
     /** close (not {@code durable}) or fsync: what was written is committed, ending a held length. */
     void commit(OpenFiles.Handle h, boolean durable) throws CairnException {
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            io.commit(f, h.cred(), durable);
-        } finally {
-            f.lock.unlock();
-        }
+        locked(h.file(), f -> io.commit(f, h.cred(), durable));
     }
 
     /** fdatasync: see {@link FileIo#datasync}. */
     void datasync(OpenFiles.Handle h) throws CairnException {
-        OpenInode f = h.file();
-        f.lock.lock();
-        try {
-            io.datasync(f, h.cred(), leaseUsable);
-        } finally {
-            f.lock.unlock();
-        }
+        locked(h.file(), f -> io.datasync(f, h.cred(), leaseUsable));
     }
 
     /**
@@ -220,6 +195,20 @@ final class FileData implements AutoCloseable {
             }
         });
         return true;
+    }
+
+    /** Work on one open file under its lock. */
+    private interface Locked<T> {
+        T run(OpenInode f) throws CairnException;
+    }
+
+    private static <T> T locked(OpenInode f, Locked<T> work) throws CairnException {
+        f.lock.lock();
+        try {
+            return work.run(f);
+        } finally {
+            f.lock.unlock();
+        }
     }
 
     @Override
