@@ -12,11 +12,14 @@ import io.cairn.proto.TruncateRequest;
 import io.cairn.proto.ZeroRequest;
 import io.cairn.storage.chunk.FileChunkStore;
 import io.cairn.storage.chunk.ReplicaInfo;
+import io.cairn.storage.replication.ChunkLocks;
+import io.cairn.storage.replication.ChunkStreams;
+import io.cairn.storage.replication.ChunkTargets;
+import io.cairn.storage.replication.Replicator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.function.LongFunction;
 
 /**
  * Changes to a range of a chunk that are not writes: truncate and zero (fallocate). Each waits
@@ -28,9 +31,9 @@ final class ChunkEdits {
     private final BrickRegistry bricks;
     private final Replicator replicator;
     private final ChunkStreams streams;
-    private final LongFunction<Object> locks;
+    private final ChunkLocks locks;
 
-    ChunkEdits(BrickRegistry bricks, Replicator replicator, ChunkStreams streams, LongFunction<Object> locks) {
+    ChunkEdits(BrickRegistry bricks, Replicator replicator, ChunkStreams streams, ChunkLocks locks) {
         this.bricks = bricks;
         this.replicator = replicator;
         this.streams = streams;
@@ -45,7 +48,7 @@ final class ChunkEdits {
     StorageReply truncate(TruncateRequest r) throws CairnException {
         return edit(r.getTarget(), r.getBrickId(), (store, replica) -> store.truncate(replica.chunkId(), r.getTarget().getEpoch(),
                 Math.min(r.getLength(), replica.length())),
-                rep -> replicator.truncate(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()));
+                rep -> replicator.peers().truncate(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()));
     }
 
     StorageReply zero(ZeroRequest r) throws CairnException {
@@ -55,21 +58,21 @@ final class ChunkEdits {
                     + r.getOffset() + " is outside chunk " + Long.toHexString(t.getChunkId()) + " of size " + t.getChunkSize());
         }
         return edit(t, r.getBrickId(), (store, replica) -> store.zero(replica.chunkId(), t.getEpoch(), r.getOffset(), r.getLength()),
-                rep -> replicator.zero(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()));
+                rep -> replicator.peers().zero(rep, r.toBuilder().setBrickId(rep.getBrickId()).build()));
     }
 
     private StorageReply edit(ChunkTarget t, long brickId, Change change, Function<Replica, Future<StorageReply>> forward)
             throws CairnException {
         StorageRequests.target(t);
         FileChunkStore store = bricks.get(brickId).store();
-        Object lock = locks.apply(t.getChunkId());
+        Object lock = locks.of(t.getChunkId());
         synchronized (lock) {
             streams.drain(lock, t.getChunkId());
             Optional<ReplicaInfo> replica = store.info(t.getChunkId());
             ReplicaInfo after = replica.isEmpty() ? null : change.apply(store, replica.get());
-            List<Long> failed = StorageRequests.isPrimary(t, brickId)
-                    ? replicator.forward(StorageRequests.others(t), forward) : List.of();
-            return StorageGrpcService.done(after == null ? 0 : after.length(), failed);
+            List<Long> failed = ChunkTargets.isPrimary(t, brickId)
+                    ? replicator.forward(ChunkTargets.others(t), forward) : List.of();
+            return Replicator.done(after == null ? 0 : after.length(), failed);
         }
     }
 

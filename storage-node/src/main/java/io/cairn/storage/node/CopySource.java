@@ -7,6 +7,7 @@ import io.cairn.proto.CopyInRequest;
 import io.cairn.proto.ReadReply;
 import io.cairn.proto.ReadRequest;
 import io.cairn.proto.Replica;
+import io.cairn.storage.replication.Peers;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class CopySource {
     private final BrickRegistry bricks;
-    private final Replicator replicator;
+    private final Peers peers;
     private final Duration timeout;
 
-    CopySource(BrickRegistry bricks, Replicator replicator, Duration timeout) {
+    CopySource(BrickRegistry bricks, Peers peers, Duration timeout) {
         this.bricks = bricks;
-        this.replicator = replicator;
+        this.peers = peers;
         this.timeout = timeout;
     }
 
@@ -72,7 +73,7 @@ final class CopySource {
 
     private ByteBuffer remote(Replica rep, ChunkTarget s, long offset, int length) throws CairnException {
         try {
-            ReadReply reply = replicator.read(rep, ReadRequest.newBuilder().setTarget(s).setBrickId(rep.getBrickId())
+            ReadReply reply = peers.read(rep, ReadRequest.newBuilder().setTarget(s).setBrickId(rep.getBrickId())
                     .setOffset(offset).setLength(length).build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (reply.getCode() != io.cairn.proto.ErrorCode.OK) {
                 throw new CairnException(ErrorCode.fromProto(reply.getCode()), reply.getMessage());

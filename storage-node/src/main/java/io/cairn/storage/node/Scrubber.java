@@ -2,6 +2,7 @@ package io.cairn.storage.node;
 
 import io.cairn.common.CairnException;
 import io.cairn.storage.chunk.ChunkStore;
+import io.cairn.storage.chunk.RatePacer;
 import io.cairn.storage.chunk.ReplicaInfo;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

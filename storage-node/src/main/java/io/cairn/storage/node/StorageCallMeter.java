@@ -5,6 +5,7 @@ import io.cairn.proto.ReadReply;
 import io.cairn.proto.StorageReply;
 import io.cairn.proto.StorageServiceGrpc;
 import io.cairn.proto.WriteRequest;
+import io.cairn.storage.replication.WriteRanges;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;

@@ -15,6 +15,13 @@ import io.cairn.proto.MetaMutation;
 import io.cairn.proto.Replica;
 import io.cairn.proto.UpdatePlacementRequest;
 import io.cairn.storage.chunk.ChunkStore;
+import io.cairn.storage.replication.ChunkLocks;
+import io.cairn.storage.replication.ChunkPlacements;
+import io.cairn.storage.replication.ChunkStreams;
+import io.cairn.storage.replication.PrimaryWriter;
+import io.cairn.storage.replication.RepairCopier;
+import io.cairn.storage.replication.ReplicaApplier;
+import io.cairn.storage.replication.Replicator;
 import io.cairn.proto.HeartbeatRequest;
 import io.cairn.proto.ReplicaDelete;
 import io.cairn.proto.ReplicaReport;
@@ -44,7 +51,7 @@ public final class StorageNode implements AutoCloseable {
     private final StorageConfig config;
     private final String uuid;
     private final BrickRegistry bricks;
-    private final Replicator replicator;
+    private final GrpcPeers peers;
     private final MetaClient meta;
     private final Server server;
     private final ScheduledExecutorService timers;
@@ -55,6 +62,9 @@ public final class StorageNode implements AutoCloseable {
     private final ScheduledExecutorService syncTimer;
     private final CrashRecovery crash;
     private final StorageGrpcService service;
+    private final GarbageReplicas garbage;
+    /** The one set of chunk locks of this node, shared by every part that changes a replica. */
+    private final ChunkLocks locks = new ChunkLocks();
     private final ReplicaReporter reporter;
     /** Garbage deleted as the last heartbeat reply asked, to confirm with the next heartbeat. */
     private final List<ReplicaDelete> deleted = new java.util.ArrayList<>();
@@ -66,11 +76,11 @@ public final class StorageNode implements AutoCloseable {
         this.uuid = NodeIdentity.loadOrCreate(config.dataDir());
         this.bricks = BrickRegistry.open(config.dataDir());
         this.crash = CrashRecovery.start(config.dataDir(), config.syncInterval());
-        this.replicator = new Replicator(config.peerTimeout());
+        this.peers = new GrpcPeers(config.peerTimeout());
         this.meta = MetaClient.connect(config.metaAddresses(), Duration.ofSeconds(5));
         int port = Addresses.port(config.address());
-        this.service = new StorageGrpcService(uuid, config.address(), bricks, replicator, placements(),
-                config.peerTimeout().dividedBy(2));
+        this.service = service(config.peerTimeout().dividedBy(2));
+        this.garbage = new GarbageReplicas(config.address(), this::store, locks);
         this.reporter = new ReplicaReporter(new ReplicaReporter.Bricks() {
             @Override
             public List<Long> ids() {
@@ -165,7 +175,7 @@ public final class StorageNode implements AutoCloseable {
                 log.info("{} node {} is {} of the pool", config.address(), uuid, member ? "a member" : "not a member");
             }
             for (ReplicaDelete d : reply.getDeletesList()) {
-                if (service.deleteGarbage(d) && d.getMaxEpoch() == Long.MAX_VALUE) {
+                if (garbage.delete(d) && d.getMaxEpoch() == Long.MAX_VALUE) {
                     deleted.add(d);  // from the garbage table: confirm, so the leader forgets it
                 }
             }
@@ -195,6 +205,26 @@ public final class StorageNode implements AutoCloseable {
         } catch (CairnException | RuntimeException e) {
             log.warn("{} background sync failed: {}", config.address(), e.getMessage());
         }
+    }
+
+    /**
+     * The StorageService and the parts it calls, all on this node's bricks, chunk locks and
+     * streams; {@code orderWait} bounds how long a replica waits for a missing piece.
+     */
+    private StorageGrpcService service(Duration orderWait) {
+        ChunkStreams streams = new ChunkStreams(orderWait);
+        Replicator replicator = new Replicator(peers, config.peerTimeout());
+        ChunkPlacements placements = placements();
+        return new StorageGrpcService(uuid, config.address(), bricks, replicator,
+                new PrimaryWriter(this::store, locks, streams, replicator, placements),
+                new ReplicaApplier(this::store, locks, streams),
+                new RepairCopier(config.address(), this::store, locks, streams, replicator, placements),
+                new ChunkEdits(bricks, replicator, streams, locks),
+                new CopySource(bricks, peers, orderWait));
+    }
+
+    private ChunkStore store(long brickId) throws CairnException {
+        return bricks.get(brickId).store();
     }
 
     private ChunkPlacements placements() {
@@ -269,7 +299,7 @@ public final class StorageNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        replicator.close();
+        peers.close();
         meta.close();
     }
 
@@ -294,7 +324,7 @@ public final class StorageNode implements AutoCloseable {
         }
         syncPass();
         crash.stopped();
-        replicator.close();
+        peers.close();
         meta.close();
     }
 

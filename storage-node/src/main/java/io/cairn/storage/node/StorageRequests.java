@@ -4,6 +4,8 @@ import io.cairn.common.CairnException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.ErrorCode;
 import io.cairn.proto.ChunkTarget;
+import io.cairn.proto.WriteRequest;
+import io.cairn.storage.replication.WriteRanges;
 
 /**
  * The shape checks of StorageService requests, before a handler touches a replica: a chunk
@@ -36,13 +38,10 @@ final class StorageRequests {
         }
     }
 
-    /** Whether {@code brickId} is the target's primary (the first of its placement). */
-    static boolean isPrimary(ChunkTarget t, long brickId) {
-        return t.getPlacementCount() > 0 && t.getPlacement(0).getBrickId() == brickId;
-    }
-
-    /** The target's replicas other than the primary. */
-    static java.util.List<io.cairn.proto.Replica> others(ChunkTarget t) {
-        return t.getPlacementList().subList(Math.min(1, t.getPlacementCount()), t.getPlacementCount());
+    /** Every range of a write inside the target's chunk (INVALID_ARGUMENT naming the first that is not). */
+    static void writeRanges(ChunkTarget t, WriteRequest r) throws CairnException {
+        for (WriteRanges.Range range : WriteRanges.of(r)) {
+            range(t, range.offset(), range.data().size());
+        }
     }
 }

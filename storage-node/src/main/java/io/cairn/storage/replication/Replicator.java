@@ -1,13 +1,8 @@
-package io.cairn.storage.node;
+package io.cairn.storage.replication;
 
-import io.cairn.proto.ChunkRequest;
 import io.cairn.proto.ErrorCode;
 import io.cairn.proto.Replica;
 import io.cairn.proto.StorageReply;
-import io.cairn.proto.StorageServiceGrpc;
-import io.cairn.proto.TruncateRequest;
-import io.cairn.proto.WriteRequest;
-import io.cairn.client.Channels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +10,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Calls from a primary to the other replicas of a chunk, in parallel, each with a deadline. */
-public final class Replicator implements AutoCloseable {
+/**
+ * Calls from a primary to the other replicas of a chunk, in parallel, and what became of them:
+ * each replica that refused or did not answer within the timeout is a failed brick. Transport
+ * free: the calls go through {@link Peers}. Thread-safe; it keeps no state between calls.
+ */
+public final class Replicator {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Replicator.class);
 
+    private final Peers peers;
     private final Duration timeout;
-    private final Channels channels = Channels.awaited(4 << 20);  // answers are only awaited
 
-    public Replicator(Duration timeout) {
+    /** {@code timeout}: how long the answers of one set of started calls are awaited in all. */
+    public Replicator(Peers peers, Duration timeout) {
+        this.peers = peers;
         this.timeout = timeout;
+    }
+
+    /** The calls this replicator forwards through. */
+    public Peers peers() {
+        return peers;
     }
 
     /** Calls started on every replica of a chunk at once. */
@@ -31,7 +37,7 @@ public final class Replicator implements AutoCloseable {
     }
 
     /** Runs {@code call} against every replica at once; returns the bricks whose call failed or timed out. */
-    List<Long> forward(List<Replica> replicas, Function<Replica, Future<StorageReply>> call) {
+    public List<Long> forward(List<Replica> replicas, Function<Replica, Future<StorageReply>> call) {
         return await(start(replicas, call));
     }
 
@@ -89,36 +95,13 @@ public final class Replicator implements AutoCloseable {
         return new Failures(failed, full);
     }
 
-    Future<StorageReply> replicate(Replica to, WriteRequest r) {
-        return stub(to).replicate(r);
-    }
-
-    Future<StorageReply> sync(Replica to, ChunkRequest r) {
-        return stub(to).sync(r);
-    }
-
-    Future<StorageReply> setEpoch(Replica to, ChunkRequest r) {
-        return stub(to).setEpoch(r);
-    }
-
-    Future<StorageReply> truncate(Replica to, TruncateRequest r) {
-        return stub(to).truncate(r);
-    }
-
-    Future<io.cairn.proto.ReadReply> read(Replica from, io.cairn.proto.ReadRequest r) {
-        return stub(from).read(r);
-    }
-
-    Future<StorageReply> zero(Replica to, io.cairn.proto.ZeroRequest r) {
-        return stub(to).zero(r);
-    }
-
-    private StorageServiceGrpc.StorageServiceFutureStub stub(Replica to) {
-        return StorageServiceGrpc.newFutureStub(channels.get(to.getAddress())).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() {
-        channels.close();
+    /** The reply of a change made here and forwarded: QUORUM_NOT_MET naming the bricks that did not take it. */
+    public static StorageReply done(long length, List<Long> failed) {
+        StorageReply.Builder b = StorageReply.newBuilder().setLength(length).addAllFailedBricks(failed);
+        if (!failed.isEmpty()) {
+            b.setCode(ErrorCode.QUORUM_NOT_MET)
+                    .setMessage("replicas on bricks " + failed + " did not take the write");
+        }
+        return b.build();
     }
 }

@@ -1,4 +1,4 @@
-package io.cairn.storage.node;
+package io.cairn.storage.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.cairn.storage.node;
+package io.cairn.storage.replication;
 
 import com.google.protobuf.ByteString;
 import io.cairn.common.CairnException;
@@ -14,14 +14,17 @@ import java.util.List;
  * The byte ranges one WriteRequest carries: its own (offset, data, crcs), then its extents, in
  * the order they are applied; the same on the primary and on every replica.
  */
-final class WriteRanges {
+public final class WriteRanges {
+    /** The most bytes one call carries (a write's ranges in all, a copy, a read, a piece of a repair copy). */
+    public static final int MAX_PIECE = 1 << 20;
+
     private WriteRanges() {
     }
 
-    record Range(long offset, ByteString data, List<Integer> crcs) {
+    public record Range(long offset, ByteString data, List<Integer> crcs) {
     }
 
-    static List<Range> of(WriteRequest r) {
+    public static List<Range> of(WriteRequest r) {
         List<Range> out = new ArrayList<>(1 + r.getExtentsCount());
         out.add(new Range(r.getOffset(), r.getData(), r.getCrcsList()));
         for (WriteExtent e : r.getExtentsList()) {
@@ -31,19 +34,12 @@ final class WriteRanges {
     }
 
     /** The call's bytes in all. */
-    static long bytes(WriteRequest r) {
+    public static long bytes(WriteRequest r) {
         long n = r.getData().size();
         for (WriteExtent e : r.getExtentsList()) {
             n += e.getData().size();
         }
         return n;
-    }
-
-    /** Every range inside the target's chunk (INVALID_ARGUMENT naming the first that is not). */
-    static void check(ChunkTarget t, WriteRequest r) throws CairnException {
-        for (Range range : of(r)) {
-            StorageRequests.range(t, range.offset(), range.data().size());
-        }
     }
 
     /** Writes the ranges in order; the replica as it stands after the last. */

@@ -1,4 +1,4 @@
-package io.cairn.storage.node;
+package io.cairn.storage.replication;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * in); their waits release it, as {@link Object#wait} does. A replica waits for its turn before
  * it takes the chunk's lock and marks a piece applied while it holds it.
  */
-final class ChunkStreams {
+public final class ChunkStreams {
     /** The primary's side of one stream. */
     static final class Primary {
         final long id = ThreadLocalRandom.current().nextLong();
@@ -54,7 +54,8 @@ final class ChunkStreams {
     private final Map<Turn, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
     private final long orderWaitNanos;
 
-    ChunkStreams(Duration orderWait) {
+    /** {@code orderWait}: how long a replica waits for a missing predecessor (busy primaries wait four times as long). */
+    public ChunkStreams(Duration orderWait) {
         this.orderWaitNanos = orderWait.toNanos();
     }
 
@@ -91,7 +92,7 @@ final class ChunkStreams {
     }
 
     /** Waits until no piece of the chunk is in flight, holding back new ones meanwhile. */
-    void drain(Object lock, long chunkId) throws CairnException {
+    public void drain(Object lock, long chunkId) throws CairnException {
         Primary p = primaries.get(chunkId);
         if (p == null) {
             return;

@@ -1,21 +1,21 @@
-package io.cairn.storage.node;
+package io.cairn.storage.chunk;
 
 /**
  * Keeps a stream of work at or under a byte rate by sleeping when it runs ahead: scrub passes
  * and repair copies use it so they do not crowd out clients. Not thread-safe: one per stream.
  */
-final class RatePacer {
+public final class RatePacer {
     private final long bytesPerSecond;
     private final long started = System.nanoTime();
     private long bytes;
 
     /** {@code bytesPerSecond} 0 means unlimited. */
-    RatePacer(long bytesPerSecond) {
+    public RatePacer(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
     }
 
     /** Counts {@code n} more bytes done and sleeps until they are within the rate. */
-    void pace(long n) {
+    public void pace(long n) {
         bytes += n;
         if (bytesPerSecond <= 0) {
             return;

@@ -1,4 +1,4 @@
-package io.cairn.storage.node;
+package io.cairn.storage.replication;
 
 import io.cairn.common.CairnException;
 import io.cairn.proto.ChunkInfo;
