@@ -19,7 +19,7 @@ final class LocalMeta implements ChunkPlacements {
     private final long chunkId;
     private final long chunkSize;
     private final Map<Long, Replica> bricks;
-    private int minSize;
+    private final int minSize;
     private long epoch = 1;
     private List<Replica> placement;
 
@@ -29,10 +29,6 @@ final class LocalMeta implements ChunkPlacements {
         this.bricks = bricks;
         this.placement = replicas(placement);
         this.minSize = minSize;
-    }
-
-    synchronized void minSize(int n) {
-        minSize = n;
     }
 
     synchronized long epoch() {

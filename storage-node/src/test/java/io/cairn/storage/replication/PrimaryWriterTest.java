@@ -1,6 +1,5 @@
 package io.cairn.storage.replication;
 
-import static io.cairn.storage.replication.LocalCluster.CHUNK_ID;
 import static io.cairn.storage.replication.LocalCluster.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
