@@ -14,9 +14,12 @@ import java.util.TreeMap;
 /**
  * A directory this client holds a lease of: its whole listing and its attributes (as this client
  * changed them, under an exclusive lease), which no other client can change while the lease is
- * held. Guarded by the {@link WriteBack} or {@link SharedLeases} that holds it.
+ * held. Guarded by the {@link WriteBack} (through {@link DirLeases}) or {@link SharedLeases} that holds it.
  */
 final class LeasedDir {
+    /** A directory with more entries is not leased (exclusive or shared): its listing would cost more than it saves. */
+    static final int MAX_LISTING = 10_000;
+
     /** One entry: the inode it names and its file type (S_IFMT bits). */
     record Entry(long inode, int type) {
     }

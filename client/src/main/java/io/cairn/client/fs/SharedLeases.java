@@ -117,7 +117,7 @@ final class SharedLeases {
             meta.mutateUnordered(cred, MetaMutation.newBuilder().setAcquireLease(AcquireLeaseRequest.newBuilder()
                     .setVolumeId(volumeId).setInode(dir).setShared(true)).build(), meta.nextCallId());
             granted = true;
-            d = LeasedDir.read(meta, volumeId, cred, dir, WriteBack.MAX_LISTING);
+            d = LeasedDir.read(meta, volumeId, cred, dir, LeasedDir.MAX_LISTING);
         } catch (CairnException e) {
             // No permission to read it, shared by too many, or held by a writer: ask the meta group.
         }
