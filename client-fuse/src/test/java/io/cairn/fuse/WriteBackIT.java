@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,20 +53,20 @@ class WriteBackIT {
         return fs.readdir(ROOT, dir).stream().map(DirEntry::getName).toList();
     }
 
-    /** Until the session is up, a client makes no change ahead; wait for its first lease. */
+    /**
+     * Until the session is up, a client makes no change ahead; wait for its first lease: a file
+     * made and removed in the directory leaves the meta group's applied index where it was.
+     */
     private static long leasedDir(CairnFs fs, String name) throws Exception {
         long dir = fs.mkdir(ROOT, fs.root(), name, 0777).getInode();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        long before = appliedIndex();
-        while (true) {
-            fs.mknod(ROOT, dir, "probe", 0100644, 0);
-            fs.unlink(ROOT, dir, "probe");
-            if (appliedIndex() == before || System.nanoTime() > deadline) {
-                return dir;  // made here: the meta group saw nothing
-            }
-            before = appliedIndex();
-            Thread.sleep(200);
-        }
+        Awaitility.await("a change in " + name + " made ahead of the meta group").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    long before = appliedIndex();
+                    fs.mknod(ROOT, dir, "probe", 0100644, 0);
+                    fs.unlink(ROOT, dir, "probe");
+                    return appliedIndex() == before;  // made here: the meta group saw nothing
+                });
+        return dir;
     }
 
     private static boolean exists(CairnFs fs, long dir, String name) throws CairnException {
@@ -101,19 +102,22 @@ class WriteBackIT {
         }
     }
 
-    /** The applied index once the log has been still for a second (earlier tests' clients may still be ending). */
-    private static long quietIndex() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long last = appliedIndex();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            long now = appliedIndex();
-            if (now == last) {
-                return now;
-            }
-            last = now;
-        }
-        return last;
+    /**
+     * The applied index once the log has been still for a second (earlier tests' clients may still
+     * be ending). The second is deliberate: stillness can only be seen by letting time pass.
+     */
+    private static long quietIndex() {
+        long[] since = {appliedIndex(), System.nanoTime()};  // the index, and since when it has not moved
+        Awaitility.await("the meta log still for a second").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    long now = appliedIndex();
+                    if (now != since[0]) {
+                        since[0] = now;
+                        since[1] = System.nanoTime();
+                    }
+                    return System.nanoTime() - since[1] >= Duration.ofSeconds(1).toNanos();
+                });
+        return since[0];
     }
 
     private static long appliedIndex() {
@@ -238,12 +242,15 @@ class WriteBackIT {
                      .with("attr-ttl", "0"))) {
             long dir = leasedDir(a, "failover");
             int total = 3_000;
+            AtomicInteger made = new AtomicInteger();
             Thread stopper = new Thread(() -> {
                 try {
-                    Thread.sleep(300);
+                    // A queue of 1,024 changes goes at once, on the write-back thread: past it, a batch is on its way.
+                    Awaitility.await("the first batch of creates queued").atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(1)).until(() -> made.get() > 1_100);
                     int leader = cluster.waitForLeader(Duration.ofSeconds(10));
                     cluster.stopMeta(leader);  // while batches of creates are on their way
-                    Thread.sleep(2_000);
+                    cluster.waitForLeader(Duration.ofSeconds(30));  // the others elect a new one: the batches go to it
                     cluster.startMeta(leader);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -252,6 +259,7 @@ class WriteBackIT {
             stopper.start();
             for (int i = 0; i < total; i++) {
                 a.mknod(ROOT, dir, "f" + i, 0100644, 0);
+                made.set(i + 1);
             }
             stopper.join();
             a.syncNamespace();  // every batch acknowledged, none refused

@@ -85,15 +85,16 @@ class LivenessAndPlacementIT {
         assertThat(allocate(c, v, file, 0)).isEqualTo(chunk);
 
         // Only node 1 and 2 keep heartbeating: node 3 goes down, then out; placement degrades to min-size (2).
-        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-        boolean sawDown = false;
-        while (System.nanoTime() < until && stateOf(c, 3) != NodeState.NODE_OUT) {
+        // The poll interval is also nodes 1 and 2's heartbeat period (well inside the 2 s down timeout).
+        boolean[] sawDown = {false};
+        Awaitility.await("node 3 out").atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(300)).until(() -> {
             beat(c, 1, "/bricks/placed");
             beat(c, 2, "/bricks/placed");
-            sawDown |= stateOf(c, 3) == NodeState.NODE_DOWN;
-            Thread.sleep(300);
-        }
-        assertThat(sawDown).as("node 3 was logged down before out").isTrue();
+            NodeState three = stateOf(c, 3);
+            sawDown[0] |= three == NodeState.NODE_DOWN;
+            return three == NodeState.NODE_OUT;
+        });
+        assertThat(sawDown[0]).as("node 3 was logged down before out").isTrue();
         assertThat(stateOf(c, 3)).isEqualTo(NodeState.NODE_OUT);
         assertThat(stateOf(c, 1)).isEqualTo(NodeState.NODE_UP);
         ChunkInfo degraded = allocate(c, v, file, 1);
