@@ -33,10 +33,25 @@ final class ChildCommand {
      * {@code before} is e.g. setsid.
      */
     static ProcessBuilder builder(List<String> before, List<String> jvmOptions, List<String> args, Path log) {
+        return builder(before, jvmOptions, args, log, System.getenv(JVM_CACHE_VARIABLE));
+    }
+
+    /**
+     * The variable in which the launcher names the JVM's ahead-of-time cache it started this
+     * process with (see the {@code cairn} script): a child, on the same class path, uses it too.
+     */
+    static final String JVM_CACHE_VARIABLE = "CAIRN_JVM_CACHE_FILE";
+
+    /** As {@link #builder(List, List, List, Path)}, with the launcher's JVM cache or null. */
+    static ProcessBuilder builder(List<String> before, List<String> jvmOptions, List<String> args, Path log,
+                                  String jvmCache) {
         List<String> cmd = new ArrayList<>(before);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(SERVER_JVM_OPTIONS);
+        if (jvmCache != null && !jvmCache.isBlank() && java.nio.file.Files.isRegularFile(Path.of(jvmCache))) {
+            cmd.add("-XX:AOTCache=" + jvmCache);
+        }
         cmd.addAll(jvmOptions);
         cmd.add(MAIN);
         cmd.addAll(args);

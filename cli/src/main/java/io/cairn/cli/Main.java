@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: a distributed replicated POSIX file store.",
         subcommands = {MetaCommand.class, NodeCommand.class, ServerCommand.class, PeerCommand.class, PoolCommand.class,
-                VolumeCommand.class, MountCommand.class, ConfigCommand.class, LocalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                VolumeCommand.class, MountCommand.class, ConfigCommand.class, LocalCommand.class, BenchCommand.class, JvmCacheTrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

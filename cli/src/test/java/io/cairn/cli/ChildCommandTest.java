@@ -35,6 +35,26 @@ class ChildCommandTest {
     }
 
     @Test
+    void aChildUsesTheLaunchersJvmCacheWhenThereIsOneAndRunsEvenIfItCannotBeUsed() throws Exception {
+        Path cache = dir.resolve("cairn-jvm.aot");
+        List<String> without = ChildCommand.builder(List.of(), List.of(), List.of("--version"), dir.resolve("a.log"),
+                cache.toString()).command();
+        assertThat(without).noneMatch(a -> a.startsWith("-XX:AOTCache"));
+        assertThat(ChildCommand.builder(List.of(), List.of(), List.of("--version"), dir.resolve("a.log"), null).command())
+                .noneMatch(a -> a.startsWith("-XX:AOTCache"));
+
+        // A cache made for another build (here: not a cache at all) costs the child its speed-up, not its start.
+        Files.writeString(cache, "not a cache");
+        ProcessBuilder b = ChildCommand.builder(List.of(), List.of(), List.of("--version"), dir.resolve("b.log"),
+                cache.toString());
+        assertThat(b.command()).contains("-XX:AOTCache=" + cache);
+        Process p = b.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve("b.log"))).contains("cairn 0.1.0");
+    }
+
+    @Test
     void aLiveProcessIsCairnOnlyWhenItsCommandLineSaysSo() throws Exception {
         Process other = new ProcessBuilder("sleep", "30").start();
         Process cut = new ProcessBuilder("sh", "-c", "sleep 30", "java", "-cp",

@@ -62,7 +62,10 @@ final class Cli {
      * after package in the same build), so the launcher does not rebuild.
      */
     static Result launch(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        Process p = start(args);
+        return await(start(args), timeoutSeconds, args);
+    }
+
+    private static Result await(Process p, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("./cairn " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
@@ -72,8 +75,27 @@ final class Cli {
 
     private static final Map<Long, Path[]> OUTPUTS = new HashMap<>();
 
-    /** Starts {@code ./cairn ARGS} without CAIRN_META in its environment. */
+    /**
+     * Starts {@code ./cairn ARGS} without CAIRN_META in its environment, and without the JVM's
+     * ahead-of-time cache (CAIRN_JVM_CACHE=off): making it takes the first server command of a
+     * build half a minute or more, more than many of these commands may take;
+     * {@link #startWithJvmCache} is the launcher as a user runs it.
+     */
     static Process start(String... args) throws IOException {
+        return start(Map.of("CAIRN_JVM_CACHE", "off"), args);
+    }
+
+    /** As {@link #start}, with the JVM cache as the launcher makes and uses it. */
+    static Process startWithJvmCache(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** As {@link #launch}, with the JVM cache as the launcher makes and uses it. */
+    static Result launchWithJvmCache(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return await(startWithJvmCache(args), timeoutSeconds, args);
+    }
+
+    private static Process start(Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
@@ -85,6 +107,7 @@ final class Cli {
                 .redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove(AdminCommand.META_ENV);
+        pb.environment().putAll(env);
         Process p = pb.start();
         synchronized (OUTPUTS) {
             OUTPUTS.put(p.pid(), new Path[] {out, err});

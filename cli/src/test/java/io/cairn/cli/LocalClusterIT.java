@@ -49,6 +49,40 @@ class LocalClusterIT {
         return up.code() != 0 && up.err().contains(" within ") ? Cli.launch(180, "local", "up", "--dir", dir) : up;
     }
 
+    /**
+     * The launcher as a user runs it: the first {@code local up} of a build prepares the JVM's
+     * ahead-of-time cache, and every server it starts runs with it (and can use it: a cache made
+     * for another class path or JDK would show as an [aot] error in the server's log); the next
+     * command does not prepare it again.
+     */
+    @Test
+    void theFirstLocalUpOfABuildPreparesTheJvmCacheThatItsServersStartWith() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25,
+                "the JVM's ahead-of-time cache needs JDK 25 or newer");
+        Path cache = Cli.ROOT.resolve("cli/target/cairn-jvm.aot");
+        Files.deleteIfExists(cache);
+        Files.deleteIfExists(cache.resolveSibling("cairn-jvm.aot.failed"));
+        Path dir = tmp.resolve("cached");
+        String d = dir.toString();
+        try {
+            Cli.Result up = Cli.launchWithJvmCache(300, "local", "up", "--dir", d, "--no-mount");
+            assertOk(up, "Started the local cluster in " + d);
+            assertThat(up.err()).contains("preparing the JVM's ahead-of-time cache");
+            assertThat(cache).isNotEmptyFile();
+            for (String server : List.of("server1", "server2", "server3")) {
+                long pid = Long.parseLong(Files.readString(dir.resolve(server + ".pid")).trim());
+                assertThat(ProcessHandle.of(pid).flatMap(h -> h.info().commandLine())).get().asString()
+                        .contains("-XX:AOTCache=" + cache);
+                assertThat(Files.readString(dir.resolve(server + ".log"))).doesNotContain("][aot]");
+            }
+            Cli.Result status = Cli.launchWithJvmCache(60, "local", "status", "--dir", d);
+            assertOk(status, "server1");
+            assertThat(status.err()).doesNotContain("preparing");
+        } finally {
+            Cli.launch(120, "local", "down", "--dir", d);
+        }
+    }
+
     @Test
     void upStartsMetaServersNodesAndAVolumeThatTheAdminCommandsManage() throws Exception {
         Path dir = tmp.resolve("cluster");

@@ -127,7 +127,6 @@ public final class StorageGrpcService extends StorageServiceGrpc.StorageServiceI
             ChunkTarget t = r.getTarget();
             StorageRequests.target(t);
             StorageRequests.range(t, r.getOffset(), 0);  // a read may ask past the end: it gets fewer bytes
-            StorageRequests.target(t);
             FileChunkStore store = bricks.get(r.getBrickId()).store();
             ByteBuffer data = store.read(t.getChunkId(), t.getEpoch(), r.getOffset(), r.getLength());
             reply.setData(UnsafeByteOperations.unsafeWrap(data))  // read for this reply only: sent as it is
