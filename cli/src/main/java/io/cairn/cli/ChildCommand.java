@@ -29,18 +29,18 @@ final class ChildCommand {
     static final List<String> SERVER_JVM_OPTIONS = List.of("-XX:G1HeapRegionSize=4m");
 
     /**
+     * The variable in which the launcher names the JVM's ahead-of-time cache it started this
+     * process with (see the {@code cairn} script): a child, on the same class path, uses it too.
+     */
+    static final String JVM_CACHE_VARIABLE = "CAIRN_JVM_CACHE_FILE";
+
+    /**
      * A process builder for {@code [before...] java [jvmOptions...] io.cairn.cli.Main [args...]};
      * {@code before} is e.g. setsid.
      */
     static ProcessBuilder builder(List<String> before, List<String> jvmOptions, List<String> args, Path log) {
         return builder(before, jvmOptions, args, log, System.getenv(JVM_CACHE_VARIABLE));
     }
-
-    /**
-     * The variable in which the launcher names the JVM's ahead-of-time cache it started this
-     * process with (see the {@code cairn} script): a child, on the same class path, uses it too.
-     */
-    static final String JVM_CACHE_VARIABLE = "CAIRN_JVM_CACHE_FILE";
 
     /** As {@link #builder(List, List, List, Path)}, with the launcher's JVM cache or null. */
     static ProcessBuilder builder(List<String> before, List<String> jvmOptions, List<String> args, Path log,

@@ -4,13 +4,9 @@ import io.cairn.client.fs.CairnFs;
 import io.cairn.client.fs.FsOptions;
 import io.cairn.minicluster.MiniCluster;
 import io.cairn.proto.Credentials;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -33,8 +29,8 @@ final class JvmCacheTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("cairn-jvm-cache-");
-        try (MiniCluster cluster = MiniCluster.builder().metaServers(3).storageNodes(3).baseDir(dir).start()) {
+        // MiniCluster makes its own temporary directory and removes it on close.
+        try (MiniCluster cluster = MiniCluster.builder().metaServers(3).storageNodes(3).start()) {
             cluster.waitForLeader(Duration.ofSeconds(60));
             cluster.waitForLiveNodes(Duration.ofSeconds(60));
             cluster.createVolume("train", 3, 8L << 20);
@@ -43,8 +39,6 @@ final class JvmCacheTrainCommand implements Callable<Integer> {
                     workload(fs, round);
                 }
             }
-        } finally {
-            delete(dir);
         }
         return 0;
     }
@@ -101,13 +95,5 @@ final class JvmCacheTrainCommand implements Callable<Integer> {
         fs.unlink(ROOT, dir, "sequential");
         fs.unlink(ROOT, dir, "appends");
         fs.rmdir(ROOT, root, "round" + round);
-    }
-
-    private static void delete(Path dir) throws java.io.IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
